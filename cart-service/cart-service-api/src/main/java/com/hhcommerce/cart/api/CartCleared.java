@@ -1,0 +1,4 @@
+package com.hhcommerce.cart.api;
+
+public record CartCleared(long orderId, int linesRemoved) {
+}

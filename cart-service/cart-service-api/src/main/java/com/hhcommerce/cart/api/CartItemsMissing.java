@@ -1,0 +1,7 @@
+package com.hhcommerce.cart.api;
+
+import java.util.List;
+
+/** Failure reply: these ordered options are not (or no longer, or not in that quantity) in the cart. */
+public record CartItemsMissing(long customerId, List<Long> productOptionIds) {
+}

@@ -1,0 +1,5 @@
+package com.hhcommerce.coupon.api;
+
+/** The discount in KRW that the coupon gives on this order. */
+public record CouponUsed(long userCouponId, long discount) {
+}

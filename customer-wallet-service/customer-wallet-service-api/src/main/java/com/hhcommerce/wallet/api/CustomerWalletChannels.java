@@ -1,0 +1,11 @@
+package com.hhcommerce.wallet.api;
+
+/** The channels of customer-wallet-service; a channel is a Kafka topic of the same name. */
+public final class CustomerWalletChannels {
+
+  /** Commands to customer-wallet-service: DeductPointsCommand, RefundPointsCommand (and the bus ping). */
+  public static final String COMMANDS = "customer-wallet-service-commands";
+
+  private CustomerWalletChannels() {
+  }
+}

@@ -1,0 +1,4 @@
+package com.hhcommerce.wallet.api;
+
+public record PointsDeducted(long customerId, long amount, long balanceAfter) {
+}

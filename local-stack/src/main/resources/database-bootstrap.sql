@@ -1,0 +1,52 @@
+-- Databases and users of hh-commerce on one MySQL 8 / MariaDB server with ROW binlog.
+-- Used by the local stack and mounted by docker-compose.yml into MySQL's init folder.
+-- Each service owns one database (its tables, outbox and Eventuate tables, all migrated by Flyway)
+-- and can reach nothing else. The passwords are for local runs only: change them for any real deployment.
+-- Users exist for '%' and for 'localhost': an installation's anonymous ''@'localhost' would otherwise
+-- shadow 'user'@'%' on local connections.
+
+CREATE DATABASE IF NOT EXISTS order_service CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE DATABASE IF NOT EXISTS inventory_service CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE DATABASE IF NOT EXISTS coupon_service CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE DATABASE IF NOT EXISTS customer_wallet_service CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE DATABASE IF NOT EXISTS cart_service CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE DATABASE IF NOT EXISTS cdc CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+
+CREATE USER IF NOT EXISTS 'order_service'@'%' IDENTIFIED BY 'order_service';
+CREATE USER IF NOT EXISTS 'order_service'@'localhost' IDENTIFIED BY 'order_service';
+GRANT ALL PRIVILEGES ON order_service.* TO 'order_service'@'%';
+GRANT ALL PRIVILEGES ON order_service.* TO 'order_service'@'localhost';
+
+CREATE USER IF NOT EXISTS 'inventory_service'@'%' IDENTIFIED BY 'inventory_service';
+CREATE USER IF NOT EXISTS 'inventory_service'@'localhost' IDENTIFIED BY 'inventory_service';
+GRANT ALL PRIVILEGES ON inventory_service.* TO 'inventory_service'@'%';
+GRANT ALL PRIVILEGES ON inventory_service.* TO 'inventory_service'@'localhost';
+
+CREATE USER IF NOT EXISTS 'coupon_service'@'%' IDENTIFIED BY 'coupon_service';
+CREATE USER IF NOT EXISTS 'coupon_service'@'localhost' IDENTIFIED BY 'coupon_service';
+GRANT ALL PRIVILEGES ON coupon_service.* TO 'coupon_service'@'%';
+GRANT ALL PRIVILEGES ON coupon_service.* TO 'coupon_service'@'localhost';
+
+CREATE USER IF NOT EXISTS 'customer_wallet_service'@'%' IDENTIFIED BY 'customer_wallet_service';
+CREATE USER IF NOT EXISTS 'customer_wallet_service'@'localhost' IDENTIFIED BY 'customer_wallet_service';
+GRANT ALL PRIVILEGES ON customer_wallet_service.* TO 'customer_wallet_service'@'%';
+GRANT ALL PRIVILEGES ON customer_wallet_service.* TO 'customer_wallet_service'@'localhost';
+
+CREATE USER IF NOT EXISTS 'cart_service'@'%' IDENTIFIED BY 'cart_service';
+CREATE USER IF NOT EXISTS 'cart_service'@'localhost' IDENTIFIED BY 'cart_service';
+GRANT ALL PRIVILEGES ON cart_service.* TO 'cart_service'@'%';
+GRANT ALL PRIVILEGES ON cart_service.* TO 'cart_service'@'localhost';
+
+-- The CDC reads the binlog of every database and keeps its lag probe in its own database.
+CREATE USER IF NOT EXISTS 'cdc'@'%' IDENTIFIED BY 'cdc';
+CREATE USER IF NOT EXISTS 'cdc'@'localhost' IDENTIFIED BY 'cdc';
+GRANT REPLICATION SLAVE, REPLICATION CLIENT, SELECT, RELOAD, SHOW DATABASES ON *.* TO 'cdc'@'%';
+GRANT REPLICATION SLAVE, REPLICATION CLIENT, SELECT, RELOAD, SHOW DATABASES ON *.* TO 'cdc'@'localhost';
+GRANT ALL PRIVILEGES ON cdc.* TO 'cdc'@'%';
+GRANT ALL PRIVILEGES ON cdc.* TO 'cdc'@'localhost';
+
+CREATE TABLE IF NOT EXISTS cdc.cdc_monitoring (
+  reader_id VARCHAR(255) PRIMARY KEY,
+  last_time BIGINT
+);
+FLUSH PRIVILEGES;

@@ -1,0 +1,10 @@
+package com.hhcommerce.order.saga;
+
+import io.eventuate.tram.sagas.spring.orchestration.SagaOrchestratorConfiguration;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+@Configuration
+@Import(SagaOrchestratorConfiguration.class)
+class SagaConfiguration {
+}

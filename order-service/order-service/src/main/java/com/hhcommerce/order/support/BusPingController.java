@@ -1,0 +1,43 @@
+package com.hhcommerce.order.support;
+
+import com.hhcommerce.platform.web.ApiProblem;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+
+/** Checks the messaging path end to end: POST sends a ping to each participant, GET shows the replies. */
+@RestController
+@RequestMapping("/support/bus/pings")
+class BusPingController {
+
+  private final BusPingService pings;
+
+  BusPingController(BusPingService pings) {
+    this.pings = pings;
+  }
+
+  @PostMapping
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  List<BusPing> ping(@RequestParam(required = false) String participant) {
+    if (participant == null) {
+      return pings.pingAll();
+    }
+    if (!BusPingService.PARTICIPANTS.containsKey(participant)) {
+      throw ApiProblem.unprocessable("unknown-participant", "Unknown participant " + participant
+          + "; known: " + BusPingService.PARTICIPANTS.keySet());
+    }
+    return List.of(pings.ping(participant));
+  }
+
+  @GetMapping("/{id}")
+  BusPing get(@PathVariable long id) {
+    return pings.find(id).orElseThrow(() -> ApiProblem.notFound("ping", id));
+  }
+}

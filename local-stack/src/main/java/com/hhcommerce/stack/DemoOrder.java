@@ -5,29 +5,86 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
 
-/** What the run command does once the stack is healthy: proves the bus with a ping to every participant. */
-final class DemoOrder {
+/**
+ * What the run command does once the stack is healthy: the README's worked example. A product, a
+ * customer with points, a coupon and a cart; one order that is confirmed and one that fails and is
+ * compensated. It prints each call so that a newcomer can repeat it with curl.
+ */
+public final class DemoOrder {
 
   private final LocalStack stack;
   private final StackHttp http = new StackHttp();
 
-  DemoOrder(LocalStack stack) {
+  public DemoOrder(LocalStack stack) {
     this.stack = stack;
   }
 
-  void placeAndReport(PrintStream out) {
-    String order = stack.url(Service.ORDER);
-    JsonNode pings = http.post(order + "/support/bus/pings", "").body();
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    for (JsonNode ping : pings) {
-      JsonNode current = ping;
-      while (!"ANSWERED".equals(current.path("status").asText()) && Instant.now().isBefore(deadline)) {
-        ManagedProcess.pause(Duration.ofMillis(100));
-        current = http.get(order + "/support/bus/pings/" + ping.get("id").asLong()).body();
-      }
-      out.printf("Bus ping to %-24s %s%s%n", current.path("participant").asText(), current.path("status").asText(),
-          current.has("roundTripMillis") ? " in " + current.get("roundTripMillis").asLong() + " ms" : "");
+  public void placeAndReport(PrintStream out) {
+    String inventory = stack.url(Service.INVENTORY);
+    String wallet = stack.url(Service.CUSTOMER_WALLET);
+    String coupons = stack.url(Service.COUPON);
+    String carts = stack.url(Service.CART);
+
+    out.println("\nDemo: a product, a customer with points, a coupon, a cart, then two orders.");
+    JsonNode product = call(out, "POST", inventory + "/products", Map.of("name", "Linen shirt", "options", List.of(
+        Map.of("name", "M / white", "price", 39000, "stock", 10),
+        Map.of("name", "L / white", "price", 39000, "stock", 1))));
+    long medium = product.get("options").get(0).get("id").asLong();
+    long large = product.get("options").get(1).get("id").asLong();
+    long customer = call(out, "POST", wallet + "/customers", Map.of("name", "Kim Minji")).get("id").asLong();
+    call(out, "POST", wallet + "/customers/" + customer + "/point-charges", Map.of("amount", 100000, "requestId", "demo-charge-1"));
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    long coupon = call(out, "POST", coupons + "/coupons", Map.of("name", "3,000 off orders of 50,000+", "discountType", "FIXED",
+        "discountValue", 3000, "minOrderAmount", 50000, "validFrom", now.minus(Duration.ofDays(1)).toString(),
+        "validUntil", now.plus(Duration.ofDays(30)).toString(), "quantity", 100)).get("id").asLong();
+    long userCoupon = call(out, "POST", coupons + "/coupons/" + coupon + "/issues", Map.of("customerId", customer)).get("id").asLong();
+    call(out, "POST", carts + "/carts/" + customer + "/items", Map.of("productOptionId", medium, "quantity", 2));
+
+    JsonNode confirmed = placeAndAwait(out, Map.of("customerId", customer, "userCouponId", userCoupon,
+        "items", List.of(Map.of("productOptionId", medium, "quantity", 2))));
+    out.printf("=> order %d %s: subtotal %d, discount %d, paid with points %d%n", confirmed.get("orderId").asLong(),
+        confirmed.get("status").asText(), confirmed.at("/amounts/subtotal").asLong(), confirmed.at("/amounts/discount").asLong(),
+        confirmed.at("/amounts/paidWithPoints").asLong());
+
+    call(out, "POST", carts + "/carts/" + customer + "/items", Map.of("productOptionId", large, "quantity", 2));
+    JsonNode failed = placeAndAwait(out, Map.of("customerId", customer, "items", List.of(Map.of("productOptionId", large, "quantity", 2))));
+    out.printf("=> order %d %s (%s): %s%n", failed.get("orderId").asLong(), failed.get("status").asText(),
+        failed.get("failureCode").asText(), failed.get("failureReason").asText());
+    out.printf("   afterwards: points %d, stock of L %d, cart %s%n",
+        http.get(wallet + "/customers/" + customer).body().get("pointBalance").asLong(),
+        http.get(inventory + "/product-options/" + large).body().get("stock").asInt(),
+        http.get(carts + "/carts/" + customer).body().get("items"));
+  }
+
+  private JsonNode placeAndAwait(PrintStream out, Map<String, Object> order) {
+    String orders = stack.url(Service.ORDER);
+    JsonNode accepted = call(out, "POST", orders + "/orders", order);
+    long orderId = accepted.get("orderId").asLong();
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    JsonNode current = http.get(orders + "/orders/" + orderId).body();
+    while (!isFinal(current) && Instant.now().isBefore(deadline)) {
+      ManagedProcess.pause(Duration.ofMillis(50));
+      current = http.get(orders + "/orders/" + orderId).body();
     }
+    out.printf("GET  %s/orders/%d  (polled until final) -> %s%n", orders, orderId, current.get("message").asText());
+    return current;
+  }
+
+  private static boolean isFinal(JsonNode order) {
+    String state = order.path("sagaState").asText();
+    return state.equals("COMPLETED") || state.equals("COMPENSATED") || state.equals("COMPENSATION_FAILED");
+  }
+
+  private JsonNode call(PrintStream out, String method, String url, Object body) {
+    StackHttp.Response response = http.post(url, body);
+    out.printf("%-4s %s %s -> %d%n", method, url, StackHttp.toJson(body), response.status());
+    if (response.status() >= 300) {
+      throw new StackException("Demo call failed: " + url + " answered " + response.status() + " " + response.body());
+    }
+    return response.body();
   }
 }

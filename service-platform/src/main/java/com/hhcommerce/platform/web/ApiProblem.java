@@ -22,7 +22,7 @@ public class ApiProblem extends RuntimeException {
 
   public static ApiProblem notFound(String what, Object id) {
     return new ApiProblem(HttpStatus.NOT_FOUND, what + "-not-found", "%s %s does not exist".formatted(what, id))
-        .with(what.replace("-", "") + "Id", id);
+        .with(camelCase(what) + "Id", id);
   }
 
   public static ApiProblem conflict(String type, String detail) {
@@ -31,6 +31,14 @@ public class ApiProblem extends RuntimeException {
 
   public static ApiProblem unprocessable(String type, String detail) {
     return new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, type, detail);
+  }
+
+  private static String camelCase(String kebab) {
+    StringBuilder out = new StringBuilder();
+    for (String part : kebab.split("-")) {
+      out.append(out.isEmpty() ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+    }
+    return out.toString();
   }
 
   public ApiProblem with(String name, Object value) {

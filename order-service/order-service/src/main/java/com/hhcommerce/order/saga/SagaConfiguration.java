@@ -1,10 +1,11 @@
 package com.hhcommerce.order.saga;
 
 import io.eventuate.tram.sagas.spring.orchestration.SagaOrchestratorConfiguration;
+import io.eventuate.tram.spring.events.publisher.TramEventsPublisherConfiguration;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 @Configuration
-@Import(SagaOrchestratorConfiguration.class)
+@Import({SagaOrchestratorConfiguration.class, TramEventsPublisherConfiguration.class})
 class SagaConfiguration {
 }

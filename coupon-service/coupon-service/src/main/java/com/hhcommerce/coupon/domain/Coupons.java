@@ -1,0 +1,161 @@
+package com.hhcommerce.coupon.domain;
+
+import com.hhcommerce.coupon.api.CouponNotUsable;
+import com.hhcommerce.coupon.api.CouponNotUsable.Reason;
+import com.hhcommerce.coupon.api.CouponUsed;
+import com.hhcommerce.platform.web.ApiProblem;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Coupons, issuing them to customers, and using/restoring them for orders with guarded updates. */
+@Service
+public class Coupons {
+
+  private final JdbcClient jdbc;
+  private final Clock clock;
+
+  public Coupons(JdbcClient jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  @Transactional
+  public Coupon create(String name, Coupon.DiscountType type, long value, Long maxDiscount, long minOrderAmount,
+                       Instant validFrom, Instant validUntil, int quantity) {
+    if (!validUntil.isAfter(validFrom)) {
+      throw ApiProblem.unprocessable("invalid-validity-period", "validUntil must be after validFrom");
+    }
+    if (type == Coupon.DiscountType.PERCENTAGE && value > 100) {
+      throw ApiProblem.unprocessable("invalid-percentage", "A percentage discount must be between 1 and 100");
+    }
+    GeneratedKeyHolder key = new GeneratedKeyHolder();
+    jdbc.sql("""
+            INSERT INTO coupon (name, discount_type, discount_value, max_discount, min_order_amount, valid_from, valid_until, total_quantity)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+        .params(name, type.name(), value, maxDiscount, minOrderAmount, Timestamp.from(validFrom), Timestamp.from(validUntil), quantity)
+        .update(key);
+    return coupon(key.getKey().longValue()).orElseThrow();
+  }
+
+  public Optional<Coupon> coupon(long id) {
+    return jdbc.sql("SELECT * FROM coupon WHERE id = ?").param(id).query(Coupons::coupon).optional();
+  }
+
+  /** Issues one of the coupon's limited quantity to a customer, at most once per customer. */
+  @Transactional
+  public UserCoupon issue(long couponId, long customerId) {
+    Coupon coupon = coupon(couponId).orElseThrow(() -> ApiProblem.notFound("coupon", couponId));
+    if (!clock.instant().isBefore(coupon.validUntil())) {
+      throw ApiProblem.conflict("coupon-expired", "Coupon %d expired at %s".formatted(couponId, coupon.validUntil()));
+    }
+    int taken = jdbc.sql("UPDATE coupon SET issued_quantity = issued_quantity + 1 WHERE id = ? AND issued_quantity < total_quantity")
+        .param(couponId).update();
+    if (taken == 0) {
+      throw ApiProblem.conflict("coupon-sold-out", "All %d coupons %d are issued".formatted(coupon.totalQuantity(), couponId));
+    }
+    GeneratedKeyHolder key = new GeneratedKeyHolder();
+    try {
+      jdbc.sql("INSERT INTO user_coupon (coupon_id, customer_id) VALUES (?, ?)").params(couponId, customerId).update(key);
+    } catch (DuplicateKeyException e) {
+      throw ApiProblem.conflict("coupon-already-issued", "Customer %d already holds coupon %d".formatted(customerId, couponId));
+    }
+    return userCoupon(key.getKey().longValue()).orElseThrow();
+  }
+
+  public Optional<UserCoupon> userCoupon(long id) {
+    return jdbc.sql(USER_COUPON_SELECT + " WHERE uc.id = ?").param(id).query(Coupons::userCoupon).optional();
+  }
+
+  public List<UserCoupon> ofCustomer(long customerId) {
+    return jdbc.sql(USER_COUPON_SELECT + " WHERE uc.customer_id = ? ORDER BY uc.id").param(customerId).query(Coupons::userCoupon).list();
+  }
+
+  public sealed interface UseResult permits Used, NotUsable {
+  }
+
+  public record Used(CouponUsed reply) implements UseResult {
+  }
+
+  public record NotUsable(CouponNotUsable reply) implements UseResult {
+  }
+
+  /** Uses the coupon for the order; the same order asking again gets the same answer. */
+  public UseResult use(long orderId, long customerId, long userCouponId, long orderAmount) {
+    Optional<UserCoupon> found = jdbc.sql(USER_COUPON_SELECT + " WHERE uc.id = ? FOR UPDATE").param(userCouponId)
+        .query(Coupons::userCoupon).optional();
+    if (found.isEmpty()) {
+      return notUsable(userCouponId, Reason.NOT_FOUND, "Coupon %d does not exist".formatted(userCouponId));
+    }
+    UserCoupon userCoupon = found.get();
+    Coupon coupon = userCoupon.coupon();
+    Instant now = clock.instant();
+    if (userCoupon.customerId() != customerId) {
+      return notUsable(userCouponId, Reason.NOT_OWNED, "Coupon %d belongs to another customer".formatted(userCouponId));
+    }
+    if ("USED".equals(userCoupon.status())) {
+      return Long.valueOf(orderId).equals(userCoupon.orderId())
+          ? new Used(new CouponUsed(userCouponId, userCoupon.discount()))
+          : notUsable(userCouponId, Reason.ALREADY_USED, "Coupon %d was already used by another order".formatted(userCouponId));
+    }
+    if (now.isBefore(coupon.validFrom())) {
+      return notUsable(userCouponId, Reason.NOT_YET_VALID, "Coupon %d is valid from %s".formatted(userCouponId, coupon.validFrom()));
+    }
+    if (!now.isBefore(coupon.validUntil())) {
+      return notUsable(userCouponId, Reason.EXPIRED, "Coupon %d expired at %s".formatted(userCouponId, coupon.validUntil()));
+    }
+    if (orderAmount < coupon.minOrderAmount()) {
+      return notUsable(userCouponId, Reason.BELOW_MINIMUM_ORDER, "Coupon %d needs an order of at least %d, this one is %d"
+          .formatted(userCouponId, coupon.minOrderAmount(), orderAmount));
+    }
+    long discount = coupon.discountFor(orderAmount);
+    int updated = jdbc.sql("""
+            UPDATE user_coupon SET status = 'USED', order_id = ?, discount = ?, used_at = ?
+            WHERE id = ? AND status = 'AVAILABLE'""")
+        .params(orderId, discount, Timestamp.from(now), userCouponId).update();
+    if (updated != 1) {
+      throw new IllegalStateException("Coupon " + userCouponId + " changed under its lock");
+    }
+    return new Used(new CouponUsed(userCouponId, discount));
+  }
+
+  /** Makes the coupon available again if, and only if, this order used it; true when something changed. */
+  public boolean restore(long orderId, long userCouponId) {
+    return jdbc.sql("""
+            UPDATE user_coupon SET status = 'AVAILABLE', order_id = NULL, discount = NULL, used_at = NULL
+            WHERE id = ? AND status = 'USED' AND order_id = ?""")
+        .params(userCouponId, orderId).update() == 1;
+  }
+
+  private static NotUsable notUsable(long userCouponId, Reason reason, String detail) {
+    return new NotUsable(new CouponNotUsable(userCouponId, reason, detail));
+  }
+
+  private static final String USER_COUPON_SELECT = """
+      SELECT uc.id AS uc_id, uc.customer_id, uc.status, uc.order_id, uc.discount, uc.issued_at, uc.used_at, c.*
+      FROM user_coupon uc JOIN coupon c ON c.id = uc.coupon_id""";
+
+  private static Coupon coupon(ResultSet rs, int row) throws SQLException {
+    return new Coupon(rs.getLong("id"), rs.getString("name"), Coupon.DiscountType.valueOf(rs.getString("discount_type")),
+        rs.getLong("discount_value"), rs.getObject("max_discount", Long.class), rs.getLong("min_order_amount"),
+        rs.getTimestamp("valid_from").toInstant(), rs.getTimestamp("valid_until").toInstant(),
+        rs.getInt("total_quantity"), rs.getInt("issued_quantity"));
+  }
+
+  private static UserCoupon userCoupon(ResultSet rs, int row) throws SQLException {
+    Timestamp used = rs.getTimestamp("used_at");
+    return new UserCoupon(rs.getLong("uc_id"), rs.getLong("customer_id"), rs.getString("status"),
+        rs.getObject("order_id", Long.class), rs.getObject("discount", Long.class),
+        rs.getTimestamp("issued_at").toInstant(), used == null ? null : used.toInstant(), coupon(rs, row));
+  }
+}

@@ -1,0 +1,74 @@
+package com.hhcommerce.coupon.web;
+
+import com.hhcommerce.coupon.domain.Coupon;
+import com.hhcommerce.coupon.domain.Coupons;
+import com.hhcommerce.coupon.domain.UserCoupon;
+import com.hhcommerce.platform.web.ApiProblem;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+@RestController
+class CouponController {
+
+  private final Coupons coupons;
+
+  CouponController(Coupons coupons) {
+    this.coupons = coupons;
+  }
+
+  record NewCouponRequest(@NotBlank @Size(max = 200) String name,
+                          @NotNull Coupon.DiscountType discountType,
+                          @NotNull @Positive @Max(1_000_000_000) Long discountValue,
+                          @Positive @Max(1_000_000_000) Long maxDiscount,
+                          @PositiveOrZero @Max(1_000_000_000) Long minOrderAmount,
+                          @NotNull Instant validFrom,
+                          @NotNull Instant validUntil,
+                          @NotNull @Positive @Max(10_000_000) Integer quantity) {
+  }
+
+  record IssueRequest(@NotNull @Positive Long customerId) {
+  }
+
+  @PostMapping("/coupons")
+  ResponseEntity<Coupon> create(@Valid @RequestBody NewCouponRequest r) {
+    Coupon coupon = coupons.create(r.name(), r.discountType(), r.discountValue(), r.maxDiscount(),
+        r.minOrderAmount() == null ? 0 : r.minOrderAmount(), r.validFrom(), r.validUntil(), r.quantity());
+    return ResponseEntity.created(URI.create("/coupons/" + coupon.id())).body(coupon);
+  }
+
+  @GetMapping("/coupons/{id}")
+  Coupon get(@PathVariable long id) {
+    return coupons.coupon(id).orElseThrow(() -> ApiProblem.notFound("coupon", id));
+  }
+
+  @PostMapping("/coupons/{id}/issues")
+  ResponseEntity<UserCoupon> issue(@PathVariable long id, @Valid @RequestBody IssueRequest request) {
+    UserCoupon issued = coupons.issue(id, request.customerId());
+    return ResponseEntity.created(URI.create("/user-coupons/" + issued.id())).body(issued);
+  }
+
+  @GetMapping("/user-coupons/{id}")
+  UserCoupon userCoupon(@PathVariable long id) {
+    return coupons.userCoupon(id).orElseThrow(() -> ApiProblem.notFound("user-coupon", id));
+  }
+
+  @GetMapping("/customers/{customerId}/coupons")
+  List<UserCoupon> ofCustomer(@PathVariable long customerId) {
+    return coupons.ofCustomer(customerId);
+  }
+}

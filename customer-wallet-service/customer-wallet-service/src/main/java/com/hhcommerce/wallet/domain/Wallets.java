@@ -1,0 +1,133 @@
+package com.hhcommerce.wallet.domain;
+
+import com.hhcommerce.platform.web.ApiProblem;
+import com.hhcommerce.wallet.api.InsufficientPoints;
+import com.hhcommerce.wallet.api.PointsDeducted;
+import com.hhcommerce.wallet.api.PointsRefunded;
+import com.hhcommerce.wallet.api.UnknownCustomer;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Customers' points. Every change locks the customer row first, so concurrent deductions for one wallet
+ * are serialised and the guarded update (balance >= amount) never lets the balance go below zero.
+ */
+@Service
+public class Wallets {
+
+  private final JdbcClient jdbc;
+
+  public Wallets(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Transactional
+  public Customer create(String name) {
+    GeneratedKeyHolder key = new GeneratedKeyHolder();
+    jdbc.sql("INSERT INTO customer (name) VALUES (?)").param(name).update(key);
+    return customer(key.getKey().longValue()).orElseThrow();
+  }
+
+  public Optional<Customer> customer(long id) {
+    return jdbc.sql("SELECT * FROM customer WHERE id = ?").param(id).query(Wallets::customer).optional();
+  }
+
+  public List<LedgerEntry> ledger(long customerId) {
+    return jdbc.sql("SELECT * FROM point_ledger WHERE customer_id = ? ORDER BY id").param(customerId).query(Wallets::entry).list();
+  }
+
+  /** Adds points once per client request id; the same id with another amount is refused. */
+  @Transactional
+  public LedgerEntry charge(long customerId, long amount, String requestId) {
+    lockBalance(customerId).orElseThrow(() -> ApiProblem.notFound("customer", customerId));
+    Optional<LedgerEntry> earlier = jdbc.sql("SELECT * FROM point_ledger WHERE customer_id = ? AND request_id = ?")
+        .params(customerId, requestId).query(Wallets::entry).optional();
+    if (earlier.isPresent()) {
+      if (earlier.get().amount() != amount) {
+        throw ApiProblem.unprocessable("request-id-reused", "Request id %s was already used to charge %d points"
+            .formatted(requestId, earlier.get().amount()));
+      }
+      return earlier.get();
+    }
+    jdbc.sql("UPDATE customer SET point_balance = point_balance + ? WHERE id = ?").params(amount, customerId).update();
+    return record(customerId, "CHARGE", amount, null, requestId);
+  }
+
+  public sealed interface DeductResult permits Deducted, Insufficient, NoSuchCustomer {
+  }
+
+  public record Deducted(PointsDeducted reply) implements DeductResult {
+  }
+
+  public record Insufficient(InsufficientPoints reply) implements DeductResult {
+  }
+
+  public record NoSuchCustomer(UnknownCustomer reply) implements DeductResult {
+  }
+
+  public DeductResult deduct(long orderId, long customerId, long amount) {
+    Optional<Long> balance = lockBalance(customerId);
+    if (balance.isEmpty()) {
+      return new NoSuchCustomer(new UnknownCustomer(customerId));
+    }
+    Optional<LedgerEntry> earlier = entryOf(orderId, "DEDUCT");
+    if (earlier.isPresent()) {
+      return new Deducted(new PointsDeducted(customerId, earlier.get().amount(), earlier.get().balanceAfter()));
+    }
+    int updated = jdbc.sql("UPDATE customer SET point_balance = point_balance - ? WHERE id = ? AND point_balance >= ?")
+        .params(amount, customerId, amount).update();
+    if (updated == 0) {
+      return new Insufficient(new InsufficientPoints(customerId, amount, balance.get()));
+    }
+    LedgerEntry entry = record(customerId, "DEDUCT", amount, orderId, null);
+    return new Deducted(new PointsDeducted(customerId, amount, entry.balanceAfter()));
+  }
+
+  /** Refunds what the order deducted, once; nothing when it deducted nothing. */
+  public PointsRefunded refund(long orderId, long customerId) {
+    Optional<Long> balance = lockBalance(customerId);
+    Optional<LedgerEntry> deducted = entryOf(orderId, "DEDUCT");
+    if (balance.isEmpty() || deducted.isEmpty() || entryOf(orderId, "REFUND").isPresent()) {
+      return new PointsRefunded(customerId, 0, balance.orElse(0L));
+    }
+    long amount = deducted.get().amount();
+    jdbc.sql("UPDATE customer SET point_balance = point_balance + ? WHERE id = ?").params(amount, deducted.get().customerId()).update();
+    LedgerEntry entry = record(deducted.get().customerId(), "REFUND", amount, orderId, null);
+    return new PointsRefunded(customerId, amount, entry.balanceAfter());
+  }
+
+  private Optional<Long> lockBalance(long customerId) {
+    return jdbc.sql("SELECT point_balance FROM customer WHERE id = ? FOR UPDATE").param(customerId).query(Long.class).optional();
+  }
+
+  private Optional<LedgerEntry> entryOf(long orderId, String type) {
+    return jdbc.sql("SELECT * FROM point_ledger WHERE order_id = ? AND entry_type = ?").params(orderId, type)
+        .query(Wallets::entry).optional();
+  }
+
+  private LedgerEntry record(long customerId, String type, long amount, Long orderId, String requestId) {
+    GeneratedKeyHolder key = new GeneratedKeyHolder();
+    jdbc.sql("""
+            INSERT INTO point_ledger (customer_id, entry_type, amount, order_id, request_id, balance_after)
+            SELECT ?, ?, ?, ?, ?, point_balance FROM customer WHERE id = ?""")
+        .params(customerId, type, amount, orderId, requestId, customerId).update(key);
+    return jdbc.sql("SELECT * FROM point_ledger WHERE id = ?").param(key.getKey().longValue()).query(Wallets::entry).single();
+  }
+
+  private static Customer customer(ResultSet rs, int row) throws SQLException {
+    return new Customer(rs.getLong("id"), rs.getString("name"), rs.getLong("point_balance"), rs.getTimestamp("created_at").toInstant());
+  }
+
+  private static LedgerEntry entry(ResultSet rs, int row) throws SQLException {
+    return new LedgerEntry(rs.getLong("id"), rs.getLong("customer_id"), rs.getString("entry_type"), rs.getLong("amount"),
+        rs.getObject("order_id", Long.class), rs.getString("request_id"), rs.getLong("balance_after"),
+        rs.getTimestamp("created_at").toInstant());
+  }
+}

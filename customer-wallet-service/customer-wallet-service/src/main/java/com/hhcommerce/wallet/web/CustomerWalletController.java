@@ -1,0 +1,60 @@
+package com.hhcommerce.wallet.web;
+
+import com.hhcommerce.platform.web.ApiProblem;
+import com.hhcommerce.wallet.domain.Customer;
+import com.hhcommerce.wallet.domain.LedgerEntry;
+import com.hhcommerce.wallet.domain.Wallets;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.util.List;
+
+@RestController
+class CustomerWalletController {
+
+  private final Wallets wallets;
+
+  CustomerWalletController(Wallets wallets) {
+    this.wallets = wallets;
+  }
+
+  record NewCustomerRequest(@NotBlank @Size(max = 200) String name) {
+  }
+
+  /** requestId makes the charge idempotent: a retried request with the same id charges once. */
+  record ChargeRequest(@NotNull @Positive @Max(100_000_000) Long amount, @NotBlank @Size(max = 100) String requestId) {
+  }
+
+  @PostMapping("/customers")
+  ResponseEntity<Customer> create(@Valid @RequestBody NewCustomerRequest request) {
+    Customer customer = wallets.create(request.name());
+    return ResponseEntity.created(URI.create("/customers/" + customer.id())).body(customer);
+  }
+
+  @GetMapping("/customers/{id}")
+  Customer get(@PathVariable long id) {
+    return wallets.customer(id).orElseThrow(() -> ApiProblem.notFound("customer", id));
+  }
+
+  @PostMapping("/customers/{id}/point-charges")
+  LedgerEntry charge(@PathVariable long id, @Valid @RequestBody ChargeRequest request) {
+    return wallets.charge(id, request.amount(), request.requestId());
+  }
+
+  @GetMapping("/customers/{id}/point-ledger")
+  List<LedgerEntry> ledger(@PathVariable long id) {
+    get(id);
+    return wallets.ledger(id);
+  }
+}

@@ -1,0 +1,4 @@
+package com.hhcommerce.inventory.domain;
+
+public record ProductOption(long id, long productId, String productName, String name, long price, int stock) {
+}

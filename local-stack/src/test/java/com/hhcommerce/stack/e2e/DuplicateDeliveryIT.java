@@ -1,0 +1,134 @@
+package com.hhcommerce.stack.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hhcommerce.stack.Service;
+import com.hhcommerce.stack.StackHttp;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Kafka delivers at least once. Re-publishing the very same record (same message ID) must change nothing:
+ * Eventuate's received_messages table drops the copy, in the participant and in order-service alike.
+ */
+@ExtendWith(RealStack.class)
+class DuplicateDeliveryIT {
+
+  private final StackHttp http = new StackHttp();
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "INVENTORY, inventory-service-commands",
+      "COUPON, coupon-service-commands",
+      "CUSTOMER_WALLET, customer-wallet-service-commands",
+      "CART, cart-service-commands"})
+  void aRedeliveredCommandAndReplyAreHandledOnce(Service participant, String commandChannel) throws Exception {
+    JsonNode ping = pingAndAwaitAnswer(participant.serviceName());
+    String commandId = ping.get("commandId").asText();
+
+    RecordMetadata copy = republish(commandChannel, commandId);
+    awaitConsumed(participant.serviceName() + "-commands", copy);
+    assertThat(repliesInOutbox(participant, commandId)).as("replies the participant wrote for the command").isEqualTo(1);
+    assertThat(receivedCount(participant, commandId)).as("rows in received_messages").isEqualTo(1);
+
+    RecordMetadata replyCopy = republish("order-service-ping-replies", commandId);
+    awaitConsumed("order-service-ping-replies", replyCopy);
+    JsonNode after = http.get(RealStack.url(Service.ORDER) + "/support/bus/pings/" + ping.get("id").asLong()).body();
+    assertThat(after.get("replies").asInt()).as("replies order-service handled").isEqualTo(1);
+  }
+
+  private JsonNode pingAndAwaitAnswer(String participant) {
+    String orders = RealStack.url(Service.ORDER);
+    long id = http.post(orders + "/support/bus/pings?participant=" + participant, "").body().get(0).get("id").asLong();
+    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(() -> http.get(orders + "/support/bus/pings/" + id).body(), p -> p.path("replies").asInt() == 1);
+  }
+
+  /** Finds the record that carries the message (its id in the payload or headers) and sends an identical copy. */
+  private RecordMetadata republish(String topic, String messageId) throws Exception {
+    ConsumerRecord<byte[], byte[]> original = find(topic, messageId);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RealStack.stack().settings().kafkaBootstrapServers(),
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+      return producer.send(new ProducerRecord<>(topic, original.partition(), original.key(), original.value(), original.headers()))
+          .get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private ConsumerRecord<byte[], byte[]> find(String topic, String messageId) {
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealStack.stack().settings().kafkaBootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG, "duplicate-test-" + UUID.randomUUID(),
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+      consumer.subscribe(java.util.List.of(topic));
+      return await().atMost(Duration.ofSeconds(30)).until(() -> {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          if (new String(record.value(), StandardCharsets.UTF_8).contains(messageId)) {
+            return record;
+          }
+        }
+        return null;
+      }, java.util.Objects::nonNull);
+    }
+  }
+
+  /** The consumer group has committed past the copy: the copy was delivered to the service and handled. */
+  private void awaitConsumed(String groupId, RecordMetadata copy) {
+    TopicPartition partition = new TopicPartition(copy.topic(), copy.partition());
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        RealStack.stack().settings().kafkaBootstrapServers()))) {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        OffsetAndMetadata committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata()
+            .get(10, TimeUnit.SECONDS).get(partition);
+        return committed != null && committed.offset() > copy.offset();
+      });
+    }
+  }
+
+  private static int repliesInOutbox(Service participant, String commandId) throws Exception {
+    return count(participant, "SELECT COUNT(*) FROM message WHERE destination = 'order-service-ping-replies' AND headers LIKE ?",
+        "%" + commandId + "%");
+  }
+
+  private static int receivedCount(Service participant, String commandId) throws Exception {
+    return count(participant, "SELECT COUNT(*) FROM received_messages WHERE message_id = ?", commandId);
+  }
+
+  private static int count(Service service, String sql, String parameter) throws Exception {
+    try (Connection connection = RealStack.database(service); PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, parameter);
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+}

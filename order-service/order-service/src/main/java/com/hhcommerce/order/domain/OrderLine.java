@@ -1,0 +1,9 @@
+package com.hhcommerce.order.domain;
+
+/** productName, optionName and unitPrice are null until inventory has reserved the line. */
+public record OrderLine(long productOptionId, int quantity, String productName, String optionName, Long unitPrice) {
+
+  public Long lineTotal() {
+    return unitPrice == null ? null : unitPrice * quantity;
+  }
+}

@@ -1,0 +1,216 @@
+package com.hhcommerce.order.saga;
+
+import com.hhcommerce.cart.api.CartChannels;
+import com.hhcommerce.cart.api.CartCleared;
+import com.hhcommerce.cart.api.CartItemsMissing;
+import com.hhcommerce.cart.api.CartLine;
+import com.hhcommerce.cart.api.ClearCartCommand;
+import com.hhcommerce.cart.api.RestoreCartCommand;
+import com.hhcommerce.coupon.api.CouponChannels;
+import com.hhcommerce.coupon.api.CouponNotUsable;
+import com.hhcommerce.coupon.api.CouponUsed;
+import com.hhcommerce.coupon.api.RestoreCouponCommand;
+import com.hhcommerce.coupon.api.UseCouponCommand;
+import com.hhcommerce.inventory.api.InsufficientStock;
+import com.hhcommerce.inventory.api.InventoryChannels;
+import com.hhcommerce.inventory.api.ReleaseStockCommand;
+import com.hhcommerce.inventory.api.ReserveStockCommand;
+import com.hhcommerce.inventory.api.StockLine;
+import com.hhcommerce.inventory.api.StockReserved;
+import com.hhcommerce.inventory.api.UnknownProductOption;
+import com.hhcommerce.order.api.OrderChannels;
+import com.hhcommerce.order.domain.OrderFailure;
+import com.hhcommerce.order.domain.OrderLine;
+import com.hhcommerce.order.domain.Orders;
+import com.hhcommerce.wallet.api.CustomerWalletChannels;
+import com.hhcommerce.wallet.api.DeductPointsCommand;
+import com.hhcommerce.wallet.api.InsufficientPoints;
+import com.hhcommerce.wallet.api.PointsDeducted;
+import com.hhcommerce.wallet.api.RefundPointsCommand;
+import com.hhcommerce.wallet.api.UnknownCustomer;
+import io.eventuate.tram.commands.consumer.CommandWithDestination;
+import io.eventuate.tram.sagas.orchestration.SagaDefinition;
+import io.eventuate.tram.sagas.simpledsl.SimpleSaga;
+import org.springframework.stereotype.Component;
+
+import static io.eventuate.tram.commands.consumer.CommandWithDestinationBuilder.send;
+
+/**
+ * The seed's one-transaction OrderTransactionService as an orchestration saga. Each step pairs an action
+ * with its compensation; a failure runs the compensations of the steps before it in reverse order.
+ * Reply handlers record progress on the order in the same transaction as the saga's progress.
+ */
+@Component
+public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
+
+  private final Orders orders;
+  private final SagaDefinition<CreateOrderSagaData> definition;
+
+  public CreateOrderSaga(Orders orders) {
+    this.orders = orders;
+    this.definition =
+        step()
+            .invokeLocal(this::createPendingOrder)
+            .withCompensation(this::rejectOrder)
+        .step()
+            .invokeParticipant(this::reserveStock)
+            .onReply(StockReserved.class, this::stockReserved)
+            .onReply(InsufficientStock.class, this::insufficientStock)
+            .onReply(UnknownProductOption.class, this::unknownProductOption)
+            .withCompensation(this::releaseStock)
+        .step()
+            .invokeParticipant(CreateOrderSagaData::hasCoupon, this::useCoupon)
+            .onReply(CouponUsed.class, this::couponUsed)
+            .onReply(CouponNotUsable.class, this::couponNotUsable)
+            .withCompensation(CreateOrderSagaData::hasCoupon, this::restoreCoupon)
+        .step()
+            .invokeParticipant(this::deductPoints)
+            .onReply(PointsDeducted.class, this::pointsDeducted)
+            .onReply(InsufficientPoints.class, this::insufficientPoints)
+            .onReply(UnknownCustomer.class, this::unknownCustomer)
+            .withCompensation(this::refundPoints)
+        .step()
+            .invokeParticipant(this::clearCart)
+            .onReply(CartCleared.class, this::cartCleared)
+            .onReply(CartItemsMissing.class, this::cartItemsMissing)
+            .withCompensation(this::restoreCart)
+        .step()
+            .invokeLocal(this::approveOrder)
+        .build();
+  }
+
+  /** Stored with each instance; renaming or moving this class must not strand sagas in flight. */
+  @Override
+  public String getSagaType() {
+    return OrderChannels.CREATE_ORDER_SAGA_TYPE;
+  }
+
+  @Override
+  public SagaDefinition<CreateOrderSagaData> getSagaDefinition() {
+    return definition;
+  }
+
+  /** A compensation was answered with a failure: Eventuate ends the saga failed, a person must look. */
+  @Override
+  public void onSagaFailed(String sagaId, CreateOrderSagaData data) {
+    orders.compensationFailed(data.getOrderId());
+  }
+
+  // step 1: the order, PENDING, in the request's transaction (with the saga instance and the first command)
+
+  void createPendingOrder(CreateOrderSagaData data) {
+    long orderId = orders.createPending(new Orders.NewOrder(data.getCustomerId(),
+        data.getLines().stream().map(l -> new OrderLine(l.productOptionId(), l.quantity(), null, null, null)).toList(),
+        data.getUserCouponId(), data.getCorrelationId(), data.getIdempotencyKey(), data.getRequestHash()));
+    data.setOrderId(orderId);
+  }
+
+  void rejectOrder(CreateOrderSagaData data) {
+    orders.reject(data.getOrderId(), data.getFailure() != null ? data.getFailure()
+        : new OrderFailure("UNKNOWN", "The order could not be completed"));
+  }
+
+  // step 2: stock
+
+  CommandWithDestination reserveStock(CreateOrderSagaData data) {
+    return send(new ReserveStockCommand(data.getOrderId(),
+        data.getLines().stream().map(l -> new StockLine(l.productOptionId(), l.quantity())).toList()))
+        .to(InventoryChannels.COMMANDS).build();
+  }
+
+  void stockReserved(CreateOrderSagaData data, StockReserved reply) {
+    long subtotal = reply.lines().stream().mapToLong(l -> Math.multiplyExact(l.unitPrice(), (long) l.quantity())).sum();
+    data.setReservedLines(reply.lines());
+    data.setSubtotal(subtotal);
+    orders.stockReserved(data.getOrderId(), reply.lines(), subtotal);
+  }
+
+  void insufficientStock(CreateOrderSagaData data, InsufficientStock reply) {
+    fail(data, "OUT_OF_STOCK", "Not enough stock for product option %d: %d requested, %d available"
+        .formatted(reply.productOptionId(), reply.requested(), reply.available()));
+  }
+
+  void unknownProductOption(CreateOrderSagaData data, UnknownProductOption reply) {
+    fail(data, "UNKNOWN_PRODUCT_OPTION", "Product option %d does not exist".formatted(reply.productOptionId()));
+  }
+
+  CommandWithDestination releaseStock(CreateOrderSagaData data) {
+    return send(new ReleaseStockCommand(data.getOrderId())).to(InventoryChannels.COMMANDS).build();
+  }
+
+  // step 3: coupon, only when the order names one
+
+  CommandWithDestination useCoupon(CreateOrderSagaData data) {
+    return send(new UseCouponCommand(data.getOrderId(), data.getCustomerId(), data.getUserCouponId(), data.getSubtotal()))
+        .to(CouponChannels.COMMANDS).build();
+  }
+
+  void couponUsed(CreateOrderSagaData data, CouponUsed reply) {
+    data.setDiscount(reply.discount());
+    orders.couponUsed(data.getOrderId(), reply.discount());
+  }
+
+  void couponNotUsable(CreateOrderSagaData data, CouponNotUsable reply) {
+    fail(data, "COUPON_" + reply.reason().name(), "Coupon %d cannot be used: %s".formatted(reply.userCouponId(), reply.detail()));
+  }
+
+  CommandWithDestination restoreCoupon(CreateOrderSagaData data) {
+    return send(new RestoreCouponCommand(data.getOrderId(), data.getUserCouponId())).to(CouponChannels.COMMANDS).build();
+  }
+
+  // step 4: points
+
+  CommandWithDestination deductPoints(CreateOrderSagaData data) {
+    return send(new DeductPointsCommand(data.getOrderId(), data.getCustomerId(), data.pointsToPay()))
+        .to(CustomerWalletChannels.COMMANDS).build();
+  }
+
+  void pointsDeducted(CreateOrderSagaData data, PointsDeducted reply) {
+    orders.pointsDeducted(data.getOrderId(), reply.amount());
+  }
+
+  void insufficientPoints(CreateOrderSagaData data, InsufficientPoints reply) {
+    fail(data, "INSUFFICIENT_POINTS", "Not enough points: %d needed, %d available (%d missing)"
+        .formatted(reply.required(), reply.available(), reply.required() - reply.available()));
+  }
+
+  void unknownCustomer(CreateOrderSagaData data, UnknownCustomer reply) {
+    fail(data, "UNKNOWN_CUSTOMER", "Customer %d does not exist".formatted(reply.customerId()));
+  }
+
+  CommandWithDestination refundPoints(CreateOrderSagaData data) {
+    return send(new RefundPointsCommand(data.getOrderId(), data.getCustomerId())).to(CustomerWalletChannels.COMMANDS).build();
+  }
+
+  // step 5: cart
+
+  CommandWithDestination clearCart(CreateOrderSagaData data) {
+    return send(new ClearCartCommand(data.getOrderId(), data.getCustomerId(),
+        data.getLines().stream().map(l -> new CartLine(l.productOptionId(), l.quantity())).toList()))
+        .to(CartChannels.COMMANDS).build();
+  }
+
+  void cartCleared(CreateOrderSagaData data, CartCleared reply) {
+    orders.cartCleared(data.getOrderId());
+  }
+
+  void cartItemsMissing(CreateOrderSagaData data, CartItemsMissing reply) {
+    fail(data, "CART_ITEMS_MISSING", "Ordered items are no longer in the cart: product options %s".formatted(reply.productOptionIds()));
+  }
+
+  CommandWithDestination restoreCart(CreateOrderSagaData data) {
+    return send(new RestoreCartCommand(data.getOrderId(), data.getCustomerId())).to(CartChannels.COMMANDS).build();
+  }
+
+  // step 6: confirm
+
+  void approveOrder(CreateOrderSagaData data) {
+    orders.confirm(data.getOrderId());
+  }
+
+  private void fail(CreateOrderSagaData data, String code, String reason) {
+    OrderFailure failure = new OrderFailure(code, reason);
+    data.setFailure(failure);
+    orders.compensating(data.getOrderId(), failure);
+  }
+}

@@ -1,0 +1,103 @@
+package com.hhcommerce.order.saga;
+
+import com.hhcommerce.order.domain.Order;
+import com.hhcommerce.order.domain.Orders;
+import com.hhcommerce.platform.web.ApiProblem;
+import io.eventuate.tram.sagas.orchestration.SagaInstance;
+import io.eventuate.tram.sagas.orchestration.SagaInstanceFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Places an order: in ONE transaction the order row (PENDING), the saga instance and the first command
+ * (to inventory) are written; the CDC sends the command after commit. The caller gets 202 at once.
+ */
+@Service
+public class OrderPlacement {
+
+  private final SagaInstanceFactory sagaInstanceFactory;
+  private final CreateOrderSaga createOrderSaga;
+  private final Orders orders;
+  private final TransactionTemplate transaction;
+
+  public OrderPlacement(SagaInstanceFactory sagaInstanceFactory, CreateOrderSaga createOrderSaga, Orders orders,
+                        TransactionTemplate transaction) {
+    this.sagaInstanceFactory = sagaInstanceFactory;
+    this.createOrderSaga = createOrderSaga;
+    this.orders = orders;
+    this.transaction = transaction;
+  }
+
+  public record PlaceOrder(long customerId, List<CreateOrderSagaData.Line> lines, Long userCouponId,
+                           String idempotencyKey, String correlationId) {
+  }
+
+  /** The order, and whether this call created it (false: an earlier request with the same Idempotency-Key did). */
+  public record Placed(Order order, boolean created) {
+  }
+
+  public Placed place(PlaceOrder request) {
+    String hash = hash(request);
+    try {
+      return transaction.execute(tx -> placeOnce(request, hash));
+    } catch (DuplicateKeyException e) {
+      if (e.getMessage() != null && e.getMessage().contains("uk_orders_idempotency_key")) {
+        // a concurrent request with the same key committed first: answer as it was answered
+        return transaction.execute(tx -> replay(request, hash));
+      }
+      if (e.getMessage() != null && e.getMessage().contains("uk_orders_one_in_flight")) {
+        Long inFlight = orders.inFlight(request.customerId()).map(Order::id).orElse(null);
+        throw ApiProblem.conflict("order-in-progress", "Customer %d already has an order in progress%s"
+                .formatted(request.customerId(), inFlight == null ? "" : " (order " + inFlight + ")"))
+            .with("inFlightOrderId", inFlight);
+      }
+      throw e;
+    }
+  }
+
+  private Placed placeOnce(PlaceOrder request, String hash) {
+    if (request.idempotencyKey() != null) {
+      Placed earlier = replay(request, hash);
+      if (earlier != null) {
+        return earlier;
+      }
+    }
+    CreateOrderSagaData data = new CreateOrderSagaData(request.customerId(), request.lines(), request.userCouponId(),
+        request.correlationId(), request.idempotencyKey(), hash);
+    SagaInstance saga = sagaInstanceFactory.create(createOrderSaga, data);
+    orders.attachSaga(data.getOrderId(), saga.getId());
+    return new Placed(orders.find(data.getOrderId()).orElseThrow(), true);
+  }
+
+  private Placed replay(PlaceOrder request, String hash) {
+    return orders.byIdempotencyKey(request.customerId(), request.idempotencyKey()).map(order -> {
+      if (!hash.equals(order.requestHash())) {
+        throw ApiProblem.unprocessable("idempotency-key-reused", ("Idempotency-Key '%s' was already used for order %d "
+            + "with a different request body").formatted(request.idempotencyKey(), order.id())).with("orderId", order.id());
+      }
+      return new Placed(order, false);
+    }).orElse(null);
+  }
+
+  /** Same customer, lines (in any order) and coupon give the same hash. */
+  static String hash(PlaceOrder request) {
+    String canonical = request.customerId() + "|" + request.lines().stream()
+        .sorted(Comparator.comparingLong(CreateOrderSagaData.Line::productOptionId))
+        .map(l -> l.productOptionId() + "x" + l.quantity()).collect(Collectors.joining(","))
+        + "|" + request.userCouponId();
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

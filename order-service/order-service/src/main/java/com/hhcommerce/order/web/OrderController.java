@@ -1,0 +1,87 @@
+package com.hhcommerce.order.web;
+
+import com.hhcommerce.order.domain.Orders;
+import com.hhcommerce.order.saga.CreateOrderSagaData;
+import com.hhcommerce.order.saga.OrderPlacement;
+import com.hhcommerce.platform.web.ApiProblem;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+@RestController
+@RequestMapping("/orders")
+@Validated
+class OrderController {
+
+  private final OrderPlacement placement;
+  private final Orders orders;
+
+  OrderController(OrderPlacement placement, Orders orders) {
+    this.placement = placement;
+    this.orders = orders;
+  }
+
+  record Item(@NotNull @Positive Long productOptionId, @NotNull @Positive @Max(999) Integer quantity) {
+  }
+
+  record PlaceOrderRequest(@NotNull @Positive Long customerId,
+                           @NotEmpty @Size(max = 50) List<@Valid @NotNull Item> items,
+                           @Positive Long userCouponId) {
+
+    @AssertTrue(message = "must not name the same productOptionId twice")
+    boolean isItemsDistinct() {
+      return items == null || items.stream().filter(Objects::nonNull).map(Item::productOptionId).filter(Objects::nonNull)
+          .distinct().count() == items.stream().filter(Objects::nonNull).map(Item::productOptionId).filter(Objects::nonNull).count();
+    }
+  }
+
+  record Accepted(long orderId, String status) {
+  }
+
+  @PostMapping
+  ResponseEntity<Accepted> place(
+      @Valid @RequestBody PlaceOrderRequest request,
+      @RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 100) @Pattern(regexp = "[\\x21-\\x7e]+") String idempotencyKey,
+      @RequestHeader(name = "X-Correlation-Id", required = false) @Size(max = 100) @Pattern(regexp = "[\\x21-\\x7e]+") String correlationId) {
+    OrderPlacement.Placed placed = placement.place(new OrderPlacement.PlaceOrder(request.customerId(),
+        request.items().stream().map(i -> new CreateOrderSagaData.Line(i.productOptionId(), i.quantity())).toList(),
+        request.userCouponId(), idempotencyKey, correlationId != null ? correlationId : UUID.randomUUID().toString()));
+    return ResponseEntity.status(HttpStatus.ACCEPTED)
+        .location(URI.create("/orders/" + placed.order().id()))
+        .header("X-Correlation-Id", placed.order().correlationId())
+        .header("Idempotent-Replayed", String.valueOf(!placed.created()))
+        .body(new Accepted(placed.order().id(), placed.order().status().name()));
+  }
+
+  @GetMapping("/{id}")
+  OrderView get(@PathVariable long id) {
+    return orders.find(id).map(OrderView::of).orElseThrow(() -> ApiProblem.notFound("order", id));
+  }
+
+  @GetMapping
+  List<OrderView> ofCustomer(@RequestParam @Positive long customerId,
+                             @RequestParam(defaultValue = "20") @Positive @Max(100) int limit) {
+    return orders.ofCustomer(customerId, limit).stream().map(OrderView::of).toList();
+  }
+}

@@ -5,28 +5,23 @@ import com.hhcommerce.stack.Service;
 import com.hhcommerce.stack.StackHttp;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,32 +66,13 @@ class DuplicateDeliveryIT {
 
   /** Finds the record that carries the message (its id in the payload or headers) and sends an identical copy. */
   private RecordMetadata republish(String topic, String messageId) throws Exception {
-    ConsumerRecord<byte[], byte[]> original = find(topic, messageId);
+    ConsumerRecord<byte[], byte[]> original = KafkaTopics.find(topic, messageId);
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RealStack.stack().settings().kafkaBootstrapServers(),
         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
       return producer.send(new ProducerRecord<>(topic, original.partition(), original.key(), original.value(), original.headers()))
           .get(10, TimeUnit.SECONDS);
-    }
-  }
-
-  private ConsumerRecord<byte[], byte[]> find(String topic, String messageId) {
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealStack.stack().settings().kafkaBootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "duplicate-test-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
-      consumer.subscribe(java.util.List.of(topic));
-      return await().atMost(Duration.ofSeconds(30)).until(() -> {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          if (new String(record.value(), StandardCharsets.UTF_8).contains(messageId)) {
-            return record;
-          }
-        }
-        return null;
-      }, java.util.Objects::nonNull);
     }
   }
 

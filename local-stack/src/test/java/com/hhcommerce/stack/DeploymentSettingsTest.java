@@ -1,0 +1,107 @@
+package com.hhcommerce.stack;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docker-compose.yml can only be validated here (no Docker engine), so this checks what a typo would
+ * break silently: every environment variable given to a service or the CDC is a setting it reads.
+ */
+class DeploymentSettingsTest {
+
+  private static final Path REPO = StackSettings.fromEnvironment().repository();
+  /** Spring Boot's own settings that we pass. */
+  private static final Set<String> BOOT_SETTINGS = Set.of("server.port");
+
+  @Test
+  void everyServiceSettingInDockerComposeIsReadByThatService() throws IOException {
+    Map<String, Map<String, Object>> services = composeServices();
+    for (Service service : Service.values()) {
+      Set<String> known = settingsRead(REPO.resolve(service.serviceName() + "/" + service.serviceName() + "/src/main/resources/application.properties"),
+          REPO.resolve("service-platform/src/main/resources/hh-platform.properties"));
+      assertSettingsKnown(service.serviceName(), environment(services, service.serviceName()), known);
+    }
+  }
+
+  @Test
+  void everyCdcSettingInDockerComposeIsReadByTheCdcService() throws IOException {
+    Set<String> known = settingsRead(REPO.resolve("cdc-service/src/main/resources/application.properties"));
+    assertSettingsKnown("cdc-service", environment(composeServices(), "cdc-service"), known);
+  }
+
+  @Test
+  void theLocalStackPassesTheSameSettingsAsDockerCompose() throws IOException {
+    Map<String, Map<String, Object>> services = composeServices();
+    String launcher = Files.readString(REPO.resolve("local-stack/src/main/java/com/hhcommerce/stack/LocalStack.java"));
+    for (String name : List.of("cdc-service", "order-service")) {
+      for (String variable : environment(services, name).keySet()) {
+        assertThat(launcher).as("LocalStack passes %s to %s", variable, name).contains("\"" + variable + "\"");
+      }
+    }
+  }
+
+  @Test
+  void theComposeDatabaseBootstrapIsTheOneTheLocalStackRuns() throws IOException {
+    String compose = Files.readString(REPO.resolve("docker-compose.yml"));
+    assertThat(compose).contains("./local-stack/src/main/resources/database-bootstrap.sql:/docker-entrypoint-initdb.d/");
+    assertThat(REPO.resolve("local-stack/src/main/resources/database-bootstrap.sql")).exists();
+  }
+
+  private static void assertSettingsKnown(String service, Map<String, Object> environment, Set<String> known) {
+    assertThat(environment).as("environment of %s", service).isNotEmpty();
+    for (String variable : environment.keySet()) {
+      assertThat(known).as("%s is given %s, a setting it does not read", service, variable).contains(relaxed(variable));
+    }
+  }
+
+  /** Property keys and ${placeholder} names that the properties files read, in Spring's relaxed form. */
+  private static Set<String> settingsRead(Path... files) throws IOException {
+    Set<String> known = new HashSet<>();
+    BOOT_SETTINGS.forEach(s -> known.add(relaxed(s)));
+    Pattern placeholder = Pattern.compile("\\$\\{([^:}]+)");
+    for (Path file : files) {
+      for (String line : Files.readAllLines(file)) {
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        known.add(relaxed(line.substring(0, line.indexOf('='))));
+        Matcher m = placeholder.matcher(line);
+        while (m.find()) {
+          known.add(relaxed(m.group(1)));
+        }
+      }
+    }
+    return known;
+  }
+
+  private static String relaxed(String name) {
+    return name.toLowerCase().replaceAll("[._-]", "");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Map<String, Object>> composeServices() throws IOException {
+    try (Reader reader = Files.newBufferedReader(REPO.resolve("docker-compose.yml"))) {
+      Map<String, Object> compose = new Yaml().load(reader);
+      return (Map<String, Map<String, Object>>) compose.get("services");
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> environment(Map<String, Map<String, Object>> services, String name) {
+    assertThat(services).containsKey(name);
+    return (Map<String, Object>) services.get(name).getOrDefault("environment", Map.of());
+  }
+}

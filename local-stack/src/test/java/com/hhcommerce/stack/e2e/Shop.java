@@ -1,0 +1,124 @@
+package com.hhcommerce.stack.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hhcommerce.stack.Service;
+import com.hhcommerce.stack.StackHttp;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Test data and reads through the services' own REST APIs, as a client of the shop would use them. */
+final class Shop {
+
+  private final StackHttp http = new StackHttp();
+
+  record Option(long id, long price) {
+  }
+
+  List<Option> product(String name, long price, int... stocks) {
+    List<Map<String, Object>> options = new ArrayList<>();
+    for (int i = 0; i < stocks.length; i++) {
+      options.add(Map.of("name", "option " + (i + 1), "price", price, "stock", stocks[i]));
+    }
+    JsonNode product = created(http.post(url(Service.INVENTORY, "/products"), Map.of("name", name, "options", options)));
+    List<Option> result = new ArrayList<>();
+    product.get("options").forEach(o -> result.add(new Option(o.get("id").asLong(), o.get("price").asLong())));
+    return result;
+  }
+
+  long customerWithPoints(long points) {
+    long id = created(http.post(url(Service.CUSTOMER_WALLET, "/customers"), Map.of("name", "customer " + UUID.randomUUID()))).get("id").asLong();
+    if (points > 0) {
+      assertThat(http.post(url(Service.CUSTOMER_WALLET, "/customers/" + id + "/point-charges"),
+          Map.of("amount", points, "requestId", UUID.randomUUID().toString())).status()).isEqualTo(200);
+    }
+    return id;
+  }
+
+  long fixedCoupon(long discount, long minOrderAmount, Instant validFrom, Instant validUntil) {
+    return created(http.post(url(Service.COUPON, "/coupons"), Map.of("name", discount + " off", "discountType", "FIXED",
+        "discountValue", discount, "minOrderAmount", minOrderAmount, "validFrom", validFrom.truncatedTo(ChronoUnit.SECONDS).toString(),
+        "validUntil", validUntil.truncatedTo(ChronoUnit.SECONDS).toString(), "quantity", 1000))).get("id").asLong();
+  }
+
+  long issue(long couponId, long customerId) {
+    return created(http.post(url(Service.COUPON, "/coupons/" + couponId + "/issues"), Map.of("customerId", customerId))).get("id").asLong();
+  }
+
+  void addToCart(long customerId, long optionId, int quantity) {
+    assertThat(http.post(url(Service.CART, "/carts/" + customerId + "/items"),
+        Map.of("productOptionId", optionId, "quantity", quantity)).status()).isEqualTo(200);
+  }
+
+  StackHttp.Response placeOrder(long customerId, Long userCouponId, Map<Long, Integer> lines, Map<String, String> headers) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("customerId", customerId);
+    body.put("items", lines.entrySet().stream().map(e -> Map.of("productOptionId", e.getKey(), "quantity", e.getValue())).toList());
+    if (userCouponId != null) {
+      body.put("userCouponId", userCouponId);
+    }
+    return http.post(url(Service.ORDER, "/orders"), body, headers);
+  }
+
+  /** Places the order, expects 202, and polls GET /orders/{id} until the saga reached an end state. */
+  JsonNode placeAndAwaitEnd(long customerId, Long userCouponId, Map<Long, Integer> lines) {
+    StackHttp.Response accepted = placeOrder(customerId, userCouponId, lines, Map.of());
+    assertThat(accepted.status()).as("POST /orders %s", accepted.body()).isEqualTo(202);
+    assertThat(accepted.body().get("status").asText()).isEqualTo("PROCESSING");
+    return awaitEnd(accepted.body().get("orderId").asLong());
+  }
+
+  JsonNode awaitEnd(long orderId) {
+    return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        .until(() -> order(orderId), o -> List.of("COMPLETED", "COMPENSATED", "COMPENSATION_FAILED").contains(o.path("sagaState").asText()));
+  }
+
+  JsonNode order(long orderId) {
+    return http.get(url(Service.ORDER, "/orders/" + orderId)).body();
+  }
+
+  int stock(long optionId) {
+    return http.get(url(Service.INVENTORY, "/product-options/" + optionId)).body().get("stock").asInt();
+  }
+
+  long points(long customerId) {
+    return http.get(url(Service.CUSTOMER_WALLET, "/customers/" + customerId)).body().get("pointBalance").asLong();
+  }
+
+  JsonNode ledger(long customerId) {
+    return http.get(url(Service.CUSTOMER_WALLET, "/customers/" + customerId + "/point-ledger")).body();
+  }
+
+  JsonNode userCoupon(long userCouponId) {
+    return http.get(url(Service.COUPON, "/user-coupons/" + userCouponId)).body();
+  }
+
+  Map<Long, Integer> cart(long customerId) {
+    Map<Long, Integer> items = new LinkedHashMap<>();
+    http.get(url(Service.CART, "/carts/" + customerId)).body().get("items")
+        .forEach(i -> items.put(i.get("productOptionId").asLong(), i.get("quantity").asInt()));
+    return items;
+  }
+
+  StackHttp http() {
+    return http;
+  }
+
+  static String url(Service service, String path) {
+    return RealStack.url(service) + path;
+  }
+
+  private static JsonNode created(StackHttp.Response response) {
+    assertThat(response.status()).as("%s", response.body()).isEqualTo(201);
+    return response.body();
+  }
+}

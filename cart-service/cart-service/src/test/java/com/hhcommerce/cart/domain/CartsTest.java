@@ -1,0 +1,87 @@
+package com.hhcommerce.cart.domain;
+
+import com.hhcommerce.cart.api.CartLine;
+import com.hhcommerce.platform.testing.EmbeddedMariaDb;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.jdbc.AutoConfigureTestDatabase;
+import org.springframework.boot.test.autoconfigure.jdbc.JdbcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Clearing and restoring carts against a real MariaDB: all-or-nothing, redelivery, nothing to undo. */
+@JdbcTest
+@AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
+@Import(Carts.class)
+@Transactional(propagation = Propagation.NOT_SUPPORTED)
+class CartsTest {
+
+  @DynamicPropertySource
+  static void database(DynamicPropertyRegistry registry) {
+    EmbeddedMariaDb.register(registry, "cart");
+  }
+
+  @Autowired
+  Carts carts;
+  @Autowired
+  TransactionTemplate tx;
+
+  private Map<Long, Integer> cart(long customer) {
+    return carts.items(customer).stream().collect(Collectors.toMap(CartItem::productOptionId, CartItem::quantity));
+  }
+
+  private Carts.ClearResult clear(long order, long customer, CartLine... lines) {
+    return tx.execute(s -> carts.clear(order, customer, List.of(lines)));
+  }
+
+  private int restore(long order) {
+    Integer restored = tx.execute(s -> carts.restore(order));
+    return restored == null ? -1 : restored;
+  }
+
+  @Test
+  void removesTheOrderedQuantitiesAndARedeliveryChangesNothing() {
+    carts.add(1, 10, 3);
+    carts.add(1, 20, 1);
+
+    assertThat(clear(100, 1, new CartLine(10, 2), new CartLine(20, 1))).isEqualTo(new Carts.Cleared(2));
+    assertThat(clear(100, 1, new CartLine(10, 2), new CartLine(20, 1))).isEqualTo(new Carts.Cleared(2));
+    assertThat(cart(1)).isEqualTo(Map.of(10L, 1));
+  }
+
+  @Test
+  void removesNothingWhenAnOrderedItemIsMissing() {
+    carts.add(2, 10, 1);
+    assertThat(clear(101, 2, new CartLine(10, 1), new CartLine(30, 1))).isEqualTo(new Carts.Missing(List.of(30L)));
+    assertThat(clear(102, 2, new CartLine(10, 2))).isEqualTo(new Carts.Missing(List.of(10L)));
+    assertThat(cart(2)).isEqualTo(Map.of(10L, 1));
+  }
+
+  @Test
+  void restoresWhatWasClearedOnceAddingToWhatIsThereNow() {
+    carts.add(3, 10, 2);
+    clear(103, 3, new CartLine(10, 2));
+    carts.add(3, 10, 1);
+
+    assertThat(restore(103)).isEqualTo(1);
+    assertThat(restore(103)).isZero();
+    assertThat(cart(3)).isEqualTo(Map.of(10L, 3));
+  }
+
+  @Test
+  void restoreWithNothingClearedSucceedsAndChangesNothing() {
+    carts.add(4, 10, 1);
+    assertThat(restore(999)).isZero();
+    assertThat(cart(4)).isEqualTo(Map.of(10L, 1));
+  }
+}

@@ -1,0 +1,119 @@
+package com.hhcommerce.wallet.domain;
+
+import com.hhcommerce.platform.testing.EmbeddedMariaDb;
+import com.hhcommerce.platform.web.ApiProblem;
+import com.hhcommerce.wallet.api.InsufficientPoints;
+import com.hhcommerce.wallet.api.PointsDeducted;
+import com.hhcommerce.wallet.api.PointsRefunded;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.jdbc.AutoConfigureTestDatabase;
+import org.springframework.boot.test.autoconfigure.jdbc.JdbcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Points against a real MariaDB: the balance guard, redelivery, refunds once, and concurrency. */
+@JdbcTest
+@AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
+@Import(Wallets.class)
+@Transactional(propagation = Propagation.NOT_SUPPORTED)
+class WalletsTest {
+
+  @DynamicPropertySource
+  static void database(DynamicPropertyRegistry registry) {
+    EmbeddedMariaDb.register(registry, "wallet");
+  }
+
+  @Autowired
+  Wallets wallets;
+  @Autowired
+  TransactionTemplate tx;
+
+  private long customerWith(long points) {
+    long id = wallets.create("c").id();
+    wallets.charge(id, points, "initial-" + id);
+    return id;
+  }
+
+  private Wallets.DeductResult deduct(long order, long customer, long amount) {
+    return tx.execute(s -> wallets.deduct(order, customer, amount));
+  }
+
+  private PointsRefunded refund(long order, long customer) {
+    return tx.execute(s -> wallets.refund(order, customer));
+  }
+
+  private long balance(long customer) {
+    return wallets.customer(customer).orElseThrow().pointBalance();
+  }
+
+  @Test
+  void deductsOncePerOrderEvenWhenTheCommandIsRedelivered() {
+    long customer = customerWith(10_000);
+    assertThat(deduct(1, customer, 4_000)).isEqualTo(new Wallets.Deducted(new PointsDeducted(customer, 4_000, 6_000)));
+    assertThat(deduct(1, customer, 4_000)).isEqualTo(new Wallets.Deducted(new PointsDeducted(customer, 4_000, 6_000)));
+    assertThat(balance(customer)).isEqualTo(6_000);
+  }
+
+  @Test
+  void refusesToGoBelowZeroAndSaysHowMuchIsMissing() {
+    long customer = customerWith(1_000);
+    assertThat(deduct(2, customer, 1_500)).isEqualTo(new Wallets.Insufficient(new InsufficientPoints(customer, 1_500, 1_000)));
+    assertThat(balance(customer)).isEqualTo(1_000);
+    assertThat(wallets.ledger(customer)).hasSize(1);
+  }
+
+  @Test
+  void refundsWhatTheOrderDeductedOnceAndNothingWhenItDeductedNothing() {
+    long customer = customerWith(5_000);
+    deduct(3, customer, 2_000);
+    assertThat(refund(3, customer)).isEqualTo(new PointsRefunded(customer, 2_000, 5_000));
+    assertThat(refund(3, customer).refunded()).isZero();
+    assertThat(refund(4, customer).refunded()).isZero();
+    assertThat(balance(customer)).isEqualTo(5_000);
+  }
+
+  @Test
+  void chargesOncePerRequestIdAndRefusesTheSameIdWithAnotherAmount() {
+    long customer = wallets.create("c").id();
+    wallets.charge(customer, 700, "r-1");
+    wallets.charge(customer, 700, "r-1");
+    assertThatThrownBy(() -> wallets.charge(customer, 800, "r-1")).isInstanceOf(ApiProblem.class);
+    assertThat(balance(customer)).isEqualTo(700);
+  }
+
+  @Test
+  void concurrentDeductionsTakeOnlyWhatFitsAndTheLedgerAddsUp() throws Exception {
+    long customer = customerWith(10_000);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Callable<Wallets.DeductResult>> orders = IntStream.range(0, 25)
+          .mapToObj(i -> (Callable<Wallets.DeductResult>) () -> deduct(100 + i, customer, 1_000)).toList();
+      long succeeded = 0;
+      for (Future<Wallets.DeductResult> f : pool.invokeAll(orders)) {
+        succeeded += f.get() instanceof Wallets.Deducted ? 1 : 0;
+      }
+      assertThat(succeeded).isEqualTo(10);
+      assertThat(balance(customer)).isZero();
+      long ledgerSum = wallets.ledger(customer).stream()
+          .mapToLong(e -> e.type().equals("CHARGE") || e.type().equals("REFUND") ? e.amount() : -e.amount()).sum();
+      assertThat(ledgerSum).isEqualTo(balance(customer));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

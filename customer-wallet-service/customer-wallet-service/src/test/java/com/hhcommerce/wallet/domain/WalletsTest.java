@@ -1,20 +1,13 @@
 package com.hhcommerce.wallet.domain;
 
-import com.hhcommerce.platform.testing.EmbeddedMariaDb;
+import com.hhcommerce.platform.testing.RealDatabaseTest;
 import com.hhcommerce.platform.web.ApiProblem;
 import com.hhcommerce.wallet.api.InsufficientPoints;
 import com.hhcommerce.wallet.api.PointsDeducted;
 import com.hhcommerce.wallet.api.PointsRefunded;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.jdbc.AutoConfigureTestDatabase;
-import org.springframework.boot.test.autoconfigure.jdbc.JdbcTest;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -27,21 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Points against a real MariaDB: the balance guard, redelivery, refunds once, and concurrency. */
-@JdbcTest
-@AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @Import(Wallets.class)
-@Transactional(propagation = Propagation.NOT_SUPPORTED)
-class WalletsTest {
-
-  @DynamicPropertySource
-  static void database(DynamicPropertyRegistry registry) {
-    EmbeddedMariaDb.register(registry, "wallet");
-  }
+class WalletsTest extends RealDatabaseTest {
 
   @Autowired
   Wallets wallets;
-  @Autowired
-  TransactionTemplate tx;
 
   private long customerWith(long points) {
     long id = wallets.create("c").id();

@@ -1,17 +1,10 @@
 package com.hhcommerce.inventory.domain;
 
 import com.hhcommerce.inventory.api.StockLine;
-import com.hhcommerce.platform.testing.EmbeddedMariaDb;
+import com.hhcommerce.platform.testing.RealDatabaseTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.jdbc.AutoConfigureTestDatabase;
-import org.springframework.boot.test.autoconfigure.jdbc.JdbcTest;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,21 +16,11 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Reservation and release against a real MariaDB: the guard, redelivery, and nothing to undo. */
-@JdbcTest
-@AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @Import(Inventory.class)
-@Transactional(propagation = Propagation.NOT_SUPPORTED)
-class InventoryTest {
-
-  @DynamicPropertySource
-  static void database(DynamicPropertyRegistry registry) {
-    EmbeddedMariaDb.register(registry, "inventory");
-  }
+class InventoryTest extends RealDatabaseTest {
 
   @Autowired
   Inventory inventory;
-  @Autowired
-  TransactionTemplate tx;
 
   private List<ProductOption> product(int... stocks) {
     return inventory.createProduct("shirt", IntStream.of(stocks).mapToObj(s -> new Inventory.NewOption("opt", 1_500, s)).toList()).options();

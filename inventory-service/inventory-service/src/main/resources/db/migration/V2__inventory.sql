@@ -11,6 +11,8 @@ CREATE TABLE product_option (
   name       VARCHAR(200) NOT NULL,
   price      BIGINT       NOT NULL,
   stock      INT          NOT NULL,
+  -- stock when the option was created: initial_stock + adjustments = stock + quantities still reserved
+  initial_stock INT       NOT NULL,
   updated_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
   CONSTRAINT fk_option_product FOREIGN KEY (product_id) REFERENCES product (id),
   CONSTRAINT ck_option_price CHECK (price >= 0),

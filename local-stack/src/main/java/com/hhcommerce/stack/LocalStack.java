@@ -100,7 +100,11 @@ public final class LocalStack implements AutoCloseable {
         "HH_DB_HOST", settings.dbHost(),
         "HH_DB_PORT", String.valueOf(settings.dbPort()),
         "HH_KAFKA_BOOTSTRAP_SERVERS", settings.kafkaBootstrapServers(),
-        "SERVER_PORT", String.valueOf(port));
+        "SERVER_PORT", String.valueOf(port),
+        // Eventuate builds message ids from time + MAC address + counter: processes sharing a host share a
+        // MAC, so two services could mint the same id in the same millisecond and the receiver would drop
+        // the second message as a duplicate. Each process gets its own "MAC" here.
+        "EVENTUATE_MAC_ADDRESS", String.valueOf(service.ordinal() + 1));
     List<String> command = new ArrayList<>(List.of(Jvm.java(), "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
         "-XX:MaxMetaspaceSize=192m", "-Xss512k"));
     command.addAll(serviceArguments(service));
@@ -149,6 +153,11 @@ public final class LocalStack implements AutoCloseable {
 
   public String jdbcUrl(Service service) {
     return "jdbc:mysql://%s:%d/%s?useSSL=false&allowPublicKeyRetrieval=true".formatted(settings.dbHost(), settings.dbPort(), service.database());
+  }
+
+  /** A connection with rights on every service database, for audits across them. */
+  public java.sql.Connection adminConnection() throws java.sql.SQLException {
+    return MariaDbServer.adminConnection(settings);
   }
 
   public ManagedProcess process(String name) {

@@ -3,16 +3,7 @@ package com.hhcommerce.stack.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hhcommerce.stack.Service;
 import com.hhcommerce.stack.StackHttp;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,8 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,13 +35,13 @@ class DuplicateDeliveryIT {
     JsonNode ping = pingAndAwaitAnswer(participant.serviceName());
     String commandId = ping.get("commandId").asText();
 
-    RecordMetadata copy = republish(commandChannel, commandId);
-    awaitConsumed(participant.serviceName() + "-commands", copy);
+    RecordMetadata copy = KafkaTopics.republish(KafkaTopics.find(commandChannel, commandId));
+    KafkaTopics.awaitConsumed(participant.serviceName() + "-commands", copy);
     assertThat(repliesInOutbox(participant, commandId)).as("replies the participant wrote for the command").isEqualTo(1);
     assertThat(receivedCount(participant, commandId)).as("rows in received_messages").isEqualTo(1);
 
-    RecordMetadata replyCopy = republish("order-service-ping-replies", commandId);
-    awaitConsumed("order-service-ping-replies", replyCopy);
+    RecordMetadata replyCopy = KafkaTopics.republish(KafkaTopics.find("order-service-ping-replies", commandId));
+    KafkaTopics.awaitConsumed("order-service-ping-replies", replyCopy);
     JsonNode after = http.get(RealStack.url(Service.ORDER) + "/support/bus/pings/" + ping.get("id").asLong()).body();
     assertThat(after.get("replies").asInt()).as("replies order-service handled").isEqualTo(1);
   }
@@ -62,31 +51,6 @@ class DuplicateDeliveryIT {
     long id = http.post(orders + "/support/bus/pings?participant=" + participant, "").body().get(0).get("id").asLong();
     return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
         .until(() -> http.get(orders + "/support/bus/pings/" + id).body(), p -> p.path("replies").asInt() == 1);
-  }
-
-  /** Finds the record that carries the message (its id in the payload or headers) and sends an identical copy. */
-  private RecordMetadata republish(String topic, String messageId) throws Exception {
-    ConsumerRecord<byte[], byte[]> original = KafkaTopics.find(topic, messageId);
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RealStack.stack().settings().kafkaBootstrapServers(),
-        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-      return producer.send(new ProducerRecord<>(topic, original.partition(), original.key(), original.value(), original.headers()))
-          .get(10, TimeUnit.SECONDS);
-    }
-  }
-
-  /** The consumer group has committed past the copy: the copy was delivered to the service and handled. */
-  private void awaitConsumed(String groupId, RecordMetadata copy) {
-    TopicPartition partition = new TopicPartition(copy.topic(), copy.partition());
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-        RealStack.stack().settings().kafkaBootstrapServers()))) {
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-        OffsetAndMetadata committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata()
-            .get(10, TimeUnit.SECONDS).get(partition);
-        return committed != null && committed.offset() > copy.offset();
-      });
-    }
   }
 
   private static int repliesInOutbox(Service participant, String commandId) throws Exception {

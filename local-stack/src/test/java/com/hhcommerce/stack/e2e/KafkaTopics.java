@@ -1,9 +1,18 @@
 package com.hhcommerce.stack.e2e;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 
@@ -42,5 +52,29 @@ final class KafkaTopics {
 
   static String value(ConsumerRecord<byte[], byte[]> record) {
     return new String(record.value(), StandardCharsets.UTF_8);
+  }
+
+  /** Sends an identical copy of the record (key, value, headers) to the same partition: a redelivery. */
+  static RecordMetadata republish(ConsumerRecord<byte[], byte[]> original) throws Exception {
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RealStack.stack().settings().kafkaBootstrapServers(),
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+      return producer.send(new ProducerRecord<>(original.topic(), original.partition(), original.key(), original.value(),
+          original.headers())).get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The consumer group has committed past the record: it was delivered to the service and handled. */
+  static void awaitConsumed(String groupId, RecordMetadata copy) {
+    TopicPartition partition = new TopicPartition(copy.topic(), copy.partition());
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        RealStack.stack().settings().kafkaBootstrapServers()))) {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        OffsetAndMetadata committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata()
+            .get(10, TimeUnit.SECONDS).get(partition);
+        return committed != null && committed.offset() > copy.offset();
+      });
+    }
   }
 }

@@ -7,12 +7,17 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.time.Duration;
 
 /**
  * Every service sends through its JDBC outbox (published to Kafka by the CDC) and consumes from Kafka;
  * duplicate detection in received_messages comes with eventuate-tram-spring-consumer-jdbc.
  */
-@AutoConfiguration
+@AutoConfiguration(after = {org.springframework.boot.autoconfigure.jdbc.JdbcClientAutoConfiguration.class,
+    org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration.class})
 @Import({TramMessageProducerJdbcConfiguration.class,
     EventuateTramKafkaMessageConsumerConfiguration.class,
     TramCommandProducerConfiguration.class})
@@ -21,6 +26,14 @@ public class EventuateMessagingAutoConfiguration {
   @Bean
   KafkaHealthIndicator kafkaHealthIndicator(@Value("${eventuatelocal.kafka.bootstrap.servers}") String bootstrapServers) {
     return new KafkaHealthIndicator(bootstrapServers);
+  }
+
+  @Bean
+  ResilientMessageHandling resilientMessageHandling(JdbcClient jdbc, MeterRegistry meters,
+                                                    @Value("${hh.messaging.retry.max-attempts:60}") int maxAttempts,
+                                                    @Value("${hh.messaging.retry.first-back-off:200ms}") Duration firstBackOff,
+                                                    @Value("${hh.messaging.retry.max-back-off:15s}") Duration maxBackOff) {
+    return new ResilientMessageHandling(jdbc, meters, maxAttempts, firstBackOff, maxBackOff);
   }
 
   @Bean

@@ -34,8 +34,8 @@ public class Inventory {
     jdbc.sql("INSERT INTO product (name) VALUES (?)").param(name).update(key);
     long productId = key.getKey().longValue();
     for (NewOption option : options) {
-      jdbc.sql("INSERT INTO product_option (product_id, name, price, stock) VALUES (?, ?, ?, ?)")
-          .params(productId, option.name(), option.price(), option.stock()).update();
+      jdbc.sql("INSERT INTO product_option (product_id, name, price, stock, initial_stock) VALUES (?, ?, ?, ?, ?)")
+          .params(productId, option.name(), option.price(), option.stock(), option.stock()).update();
     }
     return product(productId).orElseThrow();
   }
@@ -49,8 +49,10 @@ public class Inventory {
   }
 
   public List<Product> products(int page, int size) {
+    // options are read after the product query has closed: no nested query holding two connections
     return jdbc.sql("SELECT id, name FROM product ORDER BY id LIMIT ? OFFSET ?").params(size, page * size)
-        .query((rs, i) -> new Product(rs.getLong("id"), rs.getString("name"), optionsOf(rs.getLong("id")))).list();
+        .query((rs, i) -> Map.entry(rs.getLong("id"), rs.getString("name"))).list().stream()
+        .map(p -> new Product(p.getKey(), p.getValue(), optionsOf(p.getKey()))).toList();
   }
 
   public Optional<ProductOption> option(long id) {

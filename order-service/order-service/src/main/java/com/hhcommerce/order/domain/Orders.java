@@ -54,21 +54,22 @@ public class Orders {
   }
 
   public Optional<Order> find(long id) {
-    return jdbc.sql("SELECT * FROM orders WHERE id = ?").param(id).query(this::order).optional();
+    return jdbc.sql("SELECT * FROM orders WHERE id = ?").param(id).query(Orders::order).optional().map(this::withLines);
   }
 
   public List<Order> ofCustomer(long customerId, int limit) {
     return jdbc.sql("SELECT * FROM orders WHERE customer_id = ? ORDER BY id DESC LIMIT ?").params(customerId, limit)
-        .query(this::order).list();
+        .query(Orders::order).list().stream().map(this::withLines).toList();
   }
 
   public Optional<Order> byIdempotencyKey(long customerId, String idempotencyKey) {
     return jdbc.sql("SELECT * FROM orders WHERE customer_id = ? AND idempotency_key = ?").params(customerId, idempotencyKey)
-        .query(this::order).optional();
+        .query(Orders::order).optional().map(this::withLines);
   }
 
   public Optional<Order> inFlight(long customerId) {
-    return jdbc.sql("SELECT * FROM orders WHERE in_flight_customer_id = ?").param(customerId).query(this::order).optional();
+    return jdbc.sql("SELECT * FROM orders WHERE in_flight_customer_id = ?").param(customerId)
+        .query(Orders::order).optional().map(this::withLines);
   }
 
   /** Prices the lines with inventory's names and unit prices and records the subtotal. */
@@ -122,21 +123,28 @@ public class Orders {
         .params(state.name(), state.customerStatus().name(), orderId).update();
   }
 
-  private List<OrderLine> lines(long orderId) {
-    return jdbc.sql("SELECT * FROM order_line WHERE order_id = ? ORDER BY product_option_id").param(orderId)
+  /**
+   * Lines are read after the order's result set is closed: a query nested in a row mapper would need a
+   * second pooled connection outside a transaction, and under load every thread waits for one.
+   */
+  private Order withLines(Order order) {
+    List<OrderLine> lines = jdbc.sql("SELECT * FROM order_line WHERE order_id = ? ORDER BY product_option_id").param(order.id())
         .query((rs, i) -> new OrderLine(rs.getLong("product_option_id"), rs.getInt("quantity"), rs.getString("product_name"),
             rs.getString("option_name"), rs.getObject("unit_price", Long.class)))
         .list();
+    return new Order(order.id(), order.customerId(), order.sagaState(), order.status(), order.userCouponId(), order.subtotal(),
+        order.discount(), order.paidWithPoints(), order.failureCode(), order.failureReason(), order.sagaId(), order.correlationId(),
+        order.idempotencyKey(), order.requestHash(), order.createdAt(), order.updatedAt(), lines);
   }
 
-  private Order order(ResultSet rs, int row) throws SQLException {
+  private static Order order(ResultSet rs, int row) throws SQLException {
     long id = rs.getLong("id");
     return new Order(id, rs.getLong("customer_id"), SagaState.valueOf(rs.getString("saga_state")),
         OrderStatus.valueOf(rs.getString("status")), rs.getObject("user_coupon_id", Long.class),
         rs.getObject("subtotal", Long.class), rs.getObject("discount", Long.class), rs.getObject("paid_with_points", Long.class),
         rs.getString("failure_code"), rs.getString("failure_reason"), rs.getString("saga_id"), rs.getString("correlation_id"),
         rs.getString("idempotency_key"), rs.getString("request_hash"), instant(rs.getTimestamp("created_at")),
-        instant(rs.getTimestamp("updated_at")), lines(id));
+        instant(rs.getTimestamp("updated_at")), List.of());
   }
 
   private static java.time.Instant instant(Timestamp timestamp) {

@@ -50,9 +50,13 @@ public class OrderPlacement {
     try {
       return transaction.execute(tx -> placeOnce(request, hash));
     } catch (DuplicateKeyException e) {
-      if (e.getMessage() != null && e.getMessage().contains("uk_orders_idempotency_key")) {
-        // a concurrent request with the same key committed first: answer as it was answered
-        return transaction.execute(tx -> replay(request, hash));
+      if (request.idempotencyKey() != null) {
+        // a concurrent request with the same key committed first (whichever unique key the database
+        // reported): answer as it was answered
+        Placed earlier = transaction.execute(tx -> replay(request, hash));
+        if (earlier != null) {
+          return earlier;
+        }
       }
       if (e.getMessage() != null && e.getMessage().contains("uk_orders_one_in_flight")) {
         Long inFlight = orders.inFlight(request.customerId()).map(Order::id).orElse(null);

@@ -1,0 +1,131 @@
+package com.hhcommerce.stack.e2e;
+
+import com.hhcommerce.stack.Service;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Malformed and hostile requests against every service's REST API: each gets a 4xx RFC 9457 problem
+ * detail that names what is wrong, never a 5xx, and no table changes.
+ */
+@ExtendWith(RealStack.class)
+class BadInputIT {
+
+  private record Case(String name, String method, Service service, String path, String body, String contentType,
+                      int status, String mentions) {
+  }
+
+  private static final String JSON = "application/json";
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final Shop shop = new Shop();
+
+  @Test
+  void everyBadRequestGetsAProblemDetailAndChangesNothing() throws Exception {
+    long option = shop.product("shirt", 1_000, 5).get(0).id();
+    long customer = shop.customerWithPoints(1_000);
+    Instant now = Instant.now();
+    long coupon = shop.fixedCoupon(100, 0, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)));
+    shop.issue(coupon, customer);
+    String hostileName = "'; DROP TABLE product; -- 셔츠 \uD83D\uDC55";
+    long hostile = shop.product(hostileName, 1_000, 1).get(0).id();
+    assertThat(shop.http().get(Shop.url(Service.INVENTORY, "/product-options/" + hostile)).body().get("productName").asText())
+        .as("a hostile but valid string is stored as it is").isEqualTo(hostileName);
+
+    String tooManyItems = "{\"customerId\":1,\"items\":[" + "{\"productOptionId\":1,\"quantity\":1},".repeat(60_000) + "{\"productOptionId\":2,\"quantity\":1}]}";
+    List<Case> cases = List.of(
+        new Case("product without name", "POST", Service.INVENTORY, "/products", "{\"options\":[{\"name\":\"a\",\"price\":1,\"stock\":1}]}", JSON, 400, "name"),
+        new Case("product without options", "POST", Service.INVENTORY, "/products", "{\"name\":\"x\",\"options\":[]}", JSON, 400, "options"),
+        new Case("negative price", "POST", Service.INVENTORY, "/products", "{\"name\":\"x\",\"options\":[{\"name\":\"a\",\"price\":-1,\"stock\":1}]}", JSON, 400, "price"),
+        new Case("stock overflowing int", "POST", Service.INVENTORY, "/products", "{\"name\":\"x\",\"options\":[{\"name\":\"a\",\"price\":1,\"stock\":99999999999}]}", JSON, 400, "stock"),
+        new Case("null option", "POST", Service.INVENTORY, "/products", "{\"name\":\"x\",\"options\":[null]}", JSON, 400, "options"),
+        new Case("name too long", "POST", Service.INVENTORY, "/products", "{\"name\":\"" + "x".repeat(201) + "\",\"options\":[{\"name\":\"a\",\"price\":1,\"stock\":1}]}", JSON, 400, "name"),
+        new Case("adjust unknown option", "POST", Service.INVENTORY, "/product-options/987654321/stock-adjustments", "{\"delta\":1,\"reason\":\"count\"}", JSON, 404, "987654321"),
+        new Case("adjust below zero", "POST", Service.INVENTORY, "/product-options/" + option + "/stock-adjustments", "{\"delta\":-6,\"reason\":\"count\"}", JSON, 409, "stock"),
+        new Case("non-numeric id", "GET", Service.INVENTORY, "/products/abc", null, null, 400, "id"),
+        new Case("wrong content type", "POST", Service.INVENTORY, "/products", "name=x", "text/plain", 415, "Content-Type"),
+        new Case("blank customer name", "POST", Service.CUSTOMER_WALLET, "/customers", "{\"name\":\" \"}", JSON, 400, "name"),
+        new Case("zero charge", "POST", Service.CUSTOMER_WALLET, "/customers/" + customer + "/point-charges", "{\"amount\":0,\"requestId\":\"r\"}", JSON, 400, "amount"),
+        new Case("huge charge", "POST", Service.CUSTOMER_WALLET, "/customers/" + customer + "/point-charges", "{\"amount\":100000000000000000000,\"requestId\":\"r\"}", JSON, 400, "amount"),
+        new Case("charge without request id", "POST", Service.CUSTOMER_WALLET, "/customers/" + customer + "/point-charges", "{\"amount\":5}", JSON, 400, "requestId"),
+        new Case("charge unknown customer", "POST", Service.CUSTOMER_WALLET, "/customers/987654321/point-charges", "{\"amount\":5,\"requestId\":\"r\"}", JSON, 404, "987654321"),
+        new Case("unknown customer", "GET", Service.CUSTOMER_WALLET, "/customers/987654321", null, null, 404, "987654321"),
+        new Case("unknown discount type", "POST", Service.COUPON, "/coupons", coupon("BOGUS", 10, now, now.plusSeconds(60)), JSON, 400, "discountType"),
+        new Case("percentage over 100", "POST", Service.COUPON, "/coupons", coupon("PERCENTAGE", 150, now, now.plusSeconds(60)), JSON, 422, "percentage"),
+        new Case("validity ends before it starts", "POST", Service.COUPON, "/coupons", coupon("FIXED", 10, now, now.minusSeconds(60)), JSON, 422, "validUntil"),
+        new Case("issue unknown coupon", "POST", Service.COUPON, "/coupons/987654321/issues", "{\"customerId\":1}", JSON, 404, "987654321"),
+        new Case("issue without customer", "POST", Service.COUPON, "/coupons/" + coupon + "/issues", "{}", JSON, 400, "customerId"),
+        new Case("issue twice to one customer", "POST", Service.COUPON, "/coupons/" + coupon + "/issues", "{\"customerId\":" + customer + "}", JSON, 409, "already holds"),
+        new Case("cart quantity zero", "POST", Service.CART, "/carts/" + customer + "/items", "{\"productOptionId\":1,\"quantity\":0}", JSON, 400, "quantity"),
+        new Case("cart quantity too large", "POST", Service.CART, "/carts/" + customer + "/items", "{\"productOptionId\":1,\"quantity\":1000}", JSON, 400, "quantity"),
+        new Case("cart without option", "POST", Service.CART, "/carts/" + customer + "/items", "{\"quantity\":1}", JSON, 400, "productOptionId"),
+        new Case("change item not in cart", "PUT", Service.CART, "/carts/" + customer + "/items/987654321", "{\"quantity\":1}", JSON, 404, "987654321"),
+        new Case("remove item not in cart", "DELETE", Service.CART, "/carts/" + customer + "/items/987654321", null, null, 404, "987654321"),
+        new Case("malformed JSON", "POST", Service.ORDER, "/orders", "{\"customerId\":1,", JSON, 400, "JSON"),
+        new Case("duplicate order lines", "POST", Service.ORDER, "/orders", "{\"customerId\":1,\"items\":[{\"productOptionId\":1,\"quantity\":1},{\"productOptionId\":1,\"quantity\":1}]}", JSON, 400, "productOptionId"),
+        new Case("SQL in a number", "POST", Service.ORDER, "/orders", "{\"customerId\":\"1; DROP TABLE orders\",\"items\":[{\"productOptionId\":1,\"quantity\":1}]}", JSON, 400, "customerId"),
+        new Case("client-side price", "POST", Service.ORDER, "/orders", "{\"customerId\":1,\"items\":[{\"productOptionId\":1,\"quantity\":1,\"price\":1}]}", JSON, 400, "price"),
+        new Case("negative quantity", "POST", Service.ORDER, "/orders", "{\"customerId\":1,\"items\":[{\"productOptionId\":1,\"quantity\":-3}]}", JSON, 400, "quantity"),
+        new Case("oversized body", "POST", Service.ORDER, "/orders", tooManyItems, JSON, 400, "items"),
+        new Case("wrong content type for an order", "POST", Service.ORDER, "/orders", "<order/>", "application/xml", 415, "Content-Type"),
+        new Case("unknown order", "GET", Service.ORDER, "/orders/987654321", null, null, 404, "987654321"),
+        new Case("list without customer", "GET", Service.ORDER, "/orders", null, null, 400, "customerId"));
+
+    Map<String, Long> before = rowCounts();
+    List<String> wrong = new ArrayList<>();
+    for (Case c : cases) {
+      HttpResponse<String> response = send(c);
+      String contentType = response.headers().firstValue("Content-Type").orElse("");
+      if (response.statusCode() != c.status() || !contentType.startsWith("application/problem+json") || !response.body().contains(c.mentions())) {
+        wrong.add("%s: %d %s %s".formatted(c.name(), response.statusCode(), contentType, response.body()));
+      }
+    }
+    assertThat(wrong).as("cases answered otherwise than expected").isEmpty();
+    assertThat(cases).hasSizeGreaterThanOrEqualTo(30);
+    assertThat(rowCounts()).as("no partial writes").isEqualTo(before);
+  }
+
+  private HttpResponse<String> send(Case c) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(Shop.url(c.service(), c.path()))).timeout(Duration.ofSeconds(30));
+    if (c.contentType() != null) {
+      request.header("Content-Type", c.contentType());
+    }
+    request.method(c.method(), c.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(c.body()));
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String coupon(String type, long value, Instant from, Instant until) {
+    return "{\"name\":\"c\",\"discountType\":\"%s\",\"discountValue\":%d,\"validFrom\":\"%s\",\"validUntil\":\"%s\",\"quantity\":5}"
+        .formatted(type, value, from, until);
+  }
+
+  private static Map<String, Long> rowCounts() throws Exception {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    try (Connection connection = RealStack.stack().adminConnection(); Statement statement = connection.createStatement()) {
+      for (String table : List.of("inventory_service.product", "inventory_service.product_option", "inventory_service.stock_adjustment",
+          "customer_wallet_service.customer", "customer_wallet_service.point_ledger", "coupon_service.coupon", "coupon_service.user_coupon",
+          "cart_service.cart_item", "order_service.orders", "order_service.order_line")) {
+        try (ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
+          rs.next();
+          counts.put(table, rs.getLong(1));
+        }
+      }
+    }
+    return counts;
+  }
+}

@@ -13,7 +13,10 @@ public final class LocalStackMain {
     StackSettings settings = StackSettings.fromEnvironment();
     switch (command) {
       case "run" -> run(settings);
-      case "stop" -> System.out.println("Stopped " + StackStopper.stop(settings) + " processes of the stack in " + settings.home());
+      case "stop" -> {
+        int leftovers = StackStopper.stop(settings);
+        System.out.println("Stopped the stack in " + settings.home() + (leftovers > 0 ? " (" + leftovers + " processes had to be stopped one by one)" : ""));
+      }
       default -> {
         System.err.println("usage: ./stack [run|stop]");
         System.exit(2);
@@ -26,6 +29,7 @@ public final class LocalStackMain {
       System.out.println("A previous stack left processes behind; stopping them first.");
       StackStopper.stop(settings);
     }
+    StackStopper.registerLauncher(settings);
     System.out.println("Starting hh-commerce in " + settings.home() + " (logs in " + settings.logs() + ") ...");
     LocalStack stack;
     try {
@@ -39,6 +43,7 @@ public final class LocalStackMain {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("\nStopping every process of the stack ...");
       stack.close();
+      StackStopper.launcherFile(settings).toFile().delete();
       stopped.countDown();
     }, "stack-shutdown"));
 

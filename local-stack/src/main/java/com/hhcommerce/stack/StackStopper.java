@@ -22,7 +22,24 @@ final class StackStopper {
     return settings.home().resolve("stack.pids");
   }
 
+  static Path launcherFile(StackSettings settings) {
+    return settings.home().resolve("launcher.pid");
+  }
+
+  /** Remembers the foreground launcher, so that `./stack stop` ends it too (its shutdown hook stops the rest). */
+  static void registerLauncher(StackSettings settings) {
+    ProcessHandle self = ProcessHandle.current();
+    try {
+      Files.createDirectories(settings.home());
+      Files.writeString(launcherFile(settings), "launcher %d %d%n".formatted(self.pid(),
+          self.info().startInstant().map(Instant::toEpochMilli).orElse(0L)));
+    } catch (IOException e) {
+      throw new StackException("Cannot write " + launcherFile(settings), e);
+    }
+  }
+
   static int stop(StackSettings settings) {
+    stopLauncher(settings);
     Path file = pidFile(settings);
     if (!Files.exists(file)) {
       return 0;
@@ -50,6 +67,28 @@ final class StackStopper {
       throw new StackException("Cannot read " + file, e);
     }
     return ours.size();
+  }
+
+  private static void stopLauncher(StackSettings settings) {
+    Path file = launcherFile(settings);
+    try {
+      if (Files.exists(file)) {
+        String[] parts = Files.readString(file).trim().split(" ");
+        if (parts.length == 3 && Long.parseLong(parts[1]) != ProcessHandle.current().pid()) {
+          sameProcess(Long.parseLong(parts[1]), Long.parseLong(parts[2])).ifPresent(launcher -> {
+            launcher.destroy();
+            try {
+              launcher.onExit().get(90, TimeUnit.SECONDS);
+            } catch (Exception timeout) {
+              launcher.destroyForcibly();
+            }
+          });
+        }
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new StackException("Cannot read " + file, e);
+    }
   }
 
   private static Optional<ProcessHandle> sameProcess(long pid, long startedAtMillis) {

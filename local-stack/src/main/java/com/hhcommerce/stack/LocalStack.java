@@ -38,6 +38,8 @@ public final class LocalStack implements AutoCloseable {
   /** Starts everything from empty data folders and returns once every process is healthy. */
   public static LocalStack start(StackSettings settings) {
     LocalStack stack = new LocalStack(settings);
+    // whoever started the stack may be ended by a signal (a test run cut short): take the processes along
+    Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
     try {
       stack.startAll();
       return stack;
@@ -197,7 +199,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     List<ManagedProcess> reversed = new ArrayList<>(processes.values());
     java.util.Collections.reverse(reversed);
     // applications first (all at once), then the infrastructure they depend on, in reverse start order

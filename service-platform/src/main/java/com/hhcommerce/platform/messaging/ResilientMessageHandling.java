@@ -11,11 +11,13 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 import java.time.Duration;
 
@@ -66,11 +68,18 @@ public class ResilientMessageHandling implements MessageHandlerDecorator {
 
   static boolean isTransient(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TransactionSystemException) {
+        return true; // a commit or rollback failed: the connection or the database went away
+      }
       if (t instanceof DuplicateKeyException) {
         return false;
       }
+      // connection-level failures are classified "non-transient" by Spring, but they end when the database
+      // is back: parking every message during a database restart would be wrong
       if (t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
-          || t instanceof CannotCreateTransactionException || t instanceof java.sql.SQLTransientException) {
+          || t instanceof CannotCreateTransactionException || t instanceof DataAccessResourceFailureException
+          || t instanceof java.sql.SQLTransientException || t instanceof java.sql.SQLRecoverableException
+          || t instanceof java.sql.SQLNonTransientConnectionException || t instanceof java.net.ConnectException) {
         return true;
       }
     }

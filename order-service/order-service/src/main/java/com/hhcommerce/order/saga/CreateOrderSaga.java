@@ -22,6 +22,7 @@ import com.hhcommerce.order.api.OrderChannels;
 import com.hhcommerce.order.domain.OrderFailure;
 import com.hhcommerce.order.domain.OrderLine;
 import com.hhcommerce.order.domain.Orders;
+import com.hhcommerce.order.support.SagaMetrics;
 import com.hhcommerce.wallet.api.CustomerWalletChannels;
 import com.hhcommerce.wallet.api.DeductPointsCommand;
 import com.hhcommerce.wallet.api.InsufficientPoints;
@@ -44,10 +45,12 @@ import static io.eventuate.tram.commands.consumer.CommandWithDestinationBuilder.
 public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
 
   private final Orders orders;
+  private final SagaMetrics metrics;
   private final SagaDefinition<CreateOrderSagaData> definition;
 
-  public CreateOrderSaga(Orders orders) {
+  public CreateOrderSaga(Orders orders, SagaMetrics metrics) {
     this.orders = orders;
+    this.metrics = metrics;
     this.definition =
         step()
             .invokeLocal(this::createPendingOrder)
@@ -94,6 +97,7 @@ public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
   @Override
   public void onSagaFailed(String sagaId, CreateOrderSagaData data) {
     orders.compensationFailed(data.getOrderId());
+    orders.find(data.getOrderId()).ifPresent(metrics::ended);
   }
 
   // step 1: the order, PENDING, in the request's transaction (with the saga instance and the first command)
@@ -103,11 +107,13 @@ public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
         data.getLines().stream().map(l -> new OrderLine(l.productOptionId(), l.quantity(), null, null, null)).toList(),
         data.getUserCouponId(), data.getCorrelationId(), data.getIdempotencyKey(), data.getRequestHash()));
     data.setOrderId(orderId);
+    metrics.started();
   }
 
   void rejectOrder(CreateOrderSagaData data) {
     orders.reject(data.getOrderId(), data.getFailure() != null ? data.getFailure()
         : new OrderFailure("UNKNOWN", "The order could not be completed"));
+    orders.find(data.getOrderId()).ifPresent(metrics::ended);
   }
 
   // step 2: stock
@@ -206,6 +212,7 @@ public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
 
   void approveOrder(CreateOrderSagaData data) {
     orders.confirm(data.getOrderId());
+    orders.find(data.getOrderId()).ifPresent(metrics::ended);
   }
 
   private void fail(CreateOrderSagaData data, String code, String reason) {

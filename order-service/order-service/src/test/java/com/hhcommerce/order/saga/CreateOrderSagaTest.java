@@ -23,6 +23,7 @@ import com.hhcommerce.inventory.api.StockReleased;
 import com.hhcommerce.inventory.api.StockReserved;
 import com.hhcommerce.order.domain.OrderFailure;
 import com.hhcommerce.order.domain.Orders;
+import com.hhcommerce.order.support.SagaMetrics;
 import com.hhcommerce.wallet.api.CustomerWalletChannels;
 import com.hhcommerce.wallet.api.DeductPointsCommand;
 import com.hhcommerce.wallet.api.InsufficientPoints;
@@ -72,7 +73,7 @@ class CreateOrderSagaTest {
   void setUp() {
     orders = mock(Orders.class);
     when(orders.createPending(any())).thenReturn(ORDER_ID);
-    saga = new CreateOrderSaga(orders);
+    saga = new CreateOrderSaga(orders, mock(SagaMetrics.class));
   }
 
   private static CreateOrderSagaData data(Long coupon) {

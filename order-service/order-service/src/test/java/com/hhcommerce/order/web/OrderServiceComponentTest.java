@@ -25,6 +25,7 @@ import io.eventuate.tram.spring.messaging.producer.common.TramMessagingCommonPro
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -54,6 +55,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "spring.autoconfigure.exclude=com.hhcommerce.platform.messaging.EventuateMessagingAutoConfiguration")
 @Import(OrderServiceComponentTest.InMemoryMessaging.class)
+@AutoConfigureObservability
 class OrderServiceComponentTest {
 
   static final long OUT_OF_STOCK_OPTION = 666;
@@ -184,6 +186,9 @@ class OrderServiceComponentTest {
     assertThat(order.get("message").asText()).contains("Not enough stock for product option 666");
 
     assertThat(post(order(customer, 1, 1), null).getStatusCode().value()).isEqualTo(202);
+    String metrics = rest.getForObject("/actuator/prometheus", String.class);
+    assertThat(metrics).containsPattern("hh_sagas_ended_total\\{[^}]*outcome=\"FAILED\"[^}]*reason=\"OUT_OF_STOCK\"")
+        .contains("hh_sagas_started_total").contains("hh_sagas_duration_seconds_bucket").contains("hh_sagas_in_flight");
   }
 
   @Test

@@ -1,0 +1,196 @@
+package com.hhcommerce.stack.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hhcommerce.stack.LocalStack;
+import com.hhcommerce.stack.Service;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The long fault runs (./mvnw -Pfaults verify): kill -9 of each kind of process with orders in flight, a
+ * CDC outage, a rewound consumer group and a points race on the wallet's own channel. Every scenario
+ * ends with the invariant audit; recovery times are printed for docs/reliability.md.
+ */
+@Tag("faults")
+@ExtendWith(RealStack.class)
+class FaultsIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Shop shop = new Shop();
+
+  @AfterEach
+  void auditPasses() throws Exception {
+    assertThat(InvariantAudit.violations()).isEmpty();
+  }
+
+  @Test
+  void orchestratorKilledMidSaga() {
+    killAndRestartWithOrdersInFlight("order-service");
+  }
+
+  @Test
+  void cdcKilledUnderLoad() {
+    killAndRestartWithOrdersInFlight(LocalStack.CDC);
+  }
+
+  @Test
+  void kafkaKilled() {
+    killAndRestartWithOrdersInFlight("kafka");
+  }
+
+  @Test
+  void mariaDbKilled() {
+    killAndRestartWithOrdersInFlight("mariadb");
+  }
+
+  @Test
+  void inventoryKilled() {
+    killAndRestartWithOrdersInFlight("inventory-service");
+  }
+
+  @Test
+  void cdcDownWhileOrdersArrive() {
+    long option = shop.product("cdc outage", 500, 1_000).get(0).id();
+    RealStack.stack().process(LocalStack.CDC).kill();
+    List<Long> orders = placeOrders(option, 10);
+    assertThat(orders).allSatisfy(id -> assertThat(shop.order(id).get("sagaState").asText())
+        .as("nothing crosses the bus while the CDC is down").isEqualTo("STARTED"));
+    Instant restarted = Instant.now();
+    RealStack.stack().restart(LocalStack.CDC);
+    orders.forEach(shop::awaitEnd);
+    report("cdc-service down while 10 orders arrive, then started", restarted);
+    assertThat(orders).allSatisfy(id -> assertThat(shop.order(id).get("status").asText()).isEqualTo("CONFIRMED"));
+  }
+
+  @Test
+  void rewoundConsumerGroupChangesNothing() throws Exception {
+    long option = shop.product("rewind", 500, 1_000).get(0).id();
+    placeOrders(option, 5).forEach(shop::awaitEnd);
+    int stockBefore = shop.stock(option);
+
+    RealStack.stack().process(Service.INVENTORY).kill();
+    String group = "inventory-service-commands";
+    try (Admin admin = admin()) {
+      Map<TopicPartition, OffsetAndMetadata> toStart = new HashMap<>();
+      for (int partition = 0; partition < 2; partition++) {
+        toStart.put(new TopicPartition("inventory-service-commands", partition), new OffsetAndMetadata(0));
+      }
+      // the broker accepts a reset once the killed member's session has expired
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+          .until(() -> admin.alterConsumerGroupOffsets(group, toStart).all().get(10, TimeUnit.SECONDS) == null);
+    }
+    Instant restarted = Instant.now();
+    RealStack.stack().restart(Service.INVENTORY.serviceName());
+    try (Admin admin = admin()) {
+      long end = KafkaTopics.endOffsets("inventory-service-commands").values().stream().mapToLong(Long::longValue).sum();
+      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+              .values().stream().mapToLong(OffsetAndMetadata::offset).sum() >= end);
+    }
+    report("inventory's consumer group rewound to the first command and replayed", restarted);
+    assertThat(shop.stock(option)).isEqualTo(stockBefore);
+  }
+
+  @Test
+  void concurrentDeductionsOnTheWalletChannelNeverOverdraw() throws Exception {
+    long customer = shop.customerWithPoints(10_000);
+    JsonNode ping = shop.http().post(Shop.url(Service.ORDER, "/support/bus/pings?participant=customer-wallet-service"), "").body().get(0);
+    ConsumerRecord<byte[], byte[]> template = KafkaTopics.find("customer-wallet-service-commands", ping.get("commandId").asText());
+    long firstOrder = 9_000_000_000L + customer * 100;
+
+    List<RecordMetadata> sent = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      sent.add(send(template, i % 2, "com.hhcommerce.wallet.api.DeductPointsCommand",
+          "{\"orderId\":%d,\"customerId\":%d,\"amount\":1000}".formatted(firstOrder + i, customer)));
+    }
+    sent.forEach(s -> KafkaTopics.awaitConsumed("customer-wallet-service-commands", s));
+
+    JsonNode ledger = shop.ledger(customer);
+    assertThat(shop.points(customer)).isZero();
+    assertThat(countOf(ledger, "DEDUCT")).as("exactly the deductions that fit").isEqualTo(10);
+
+    // refund them again, so that the audit's "deducted only for confirmed orders" holds afterwards
+    List<RecordMetadata> refunds = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      refunds.add(send(template, i % 2, "com.hhcommerce.wallet.api.RefundPointsCommand",
+          "{\"orderId\":%d,\"customerId\":%d}".formatted(firstOrder + i, customer)));
+    }
+    refunds.forEach(s -> KafkaTopics.awaitConsumed("customer-wallet-service-commands", s));
+    assertThat(shop.points(customer)).isEqualTo(10_000);
+    assertThat(countOf(shop.ledger(customer), "REFUND")).isEqualTo(10);
+  }
+
+  private void killAndRestartWithOrdersInFlight(String process) {
+    long option = shop.product("faults " + process, 500, 1_000).get(0).id();
+    List<Long> orders = placeOrders(option, 20);
+    RealStack.stack().process(process).kill();
+    Instant killed = Instant.now();
+    RealStack.stack().restart(process);
+    orders.forEach(shop::awaitEnd);
+    report("kill -9 of " + process + " with 20 orders in flight, then restart", killed);
+    assertThat(orders).allSatisfy(id -> assertThat(shop.order(id).get("status").asText()).isEqualTo("CONFIRMED"));
+    assertThat(shop.stock(option)).isEqualTo(1_000 - 20);
+  }
+
+  private List<Long> placeOrders(long option, int count) {
+    List<Long> orders = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      long customer = shop.customerWithPoints(10_000);
+      shop.addToCart(customer, option, 1);
+      orders.add(shop.placeOrder(customer, null, Map.of(option, 1), Map.of()).body().get("orderId").asLong());
+    }
+    return orders;
+  }
+
+  /** A command made from a real ping on the same channel: new id, another type and payload, replies to a scratch channel. */
+  private static RecordMetadata send(ConsumerRecord<byte[], byte[]> template, int partition, String commandType, String payload)
+      throws Exception {
+    ObjectNode message = (ObjectNode) JSON.readTree(KafkaTopics.value(template));
+    ObjectNode headers = (ObjectNode) message.get("headers");
+    headers.put("ID", "fault-test-" + UUID.randomUUID());
+    headers.put("command_type", commandType);
+    headers.put("command_reply_to", "fault-test-replies");
+    message.put("payload", payload);
+    return KafkaTopics.republish(new ConsumerRecord<>(template.topic(), partition, 0L, template.key(),
+        JSON.writeValueAsString(message).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static long countOf(JsonNode ledger, String type) {
+    long count = 0;
+    for (JsonNode entry : ledger) {
+      count += entry.get("type").asText().equals(type) ? 1 : 0;
+    }
+    return count;
+  }
+
+  private static void report(String scenario, Instant from) {
+    System.out.printf("FAULT %s: every saga ended %d ms later%n", scenario, Duration.between(from, Instant.now()).toMillis());
+  }
+
+  private static Admin admin() {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, RealStack.stack().settings().kafkaBootstrapServers()));
+  }
+}

@@ -1,0 +1,71 @@
+package com.hhcommerce.order.support;
+
+import com.hhcommerce.order.domain.Order;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.sql.Timestamp;
+
+/**
+ * The saga's figures for Prometheus: started and ended (by outcome and failure reason), duration from the
+ * order's creation to its end state, how many are in flight and how old the oldest one is. Counters move
+ * only after the transaction that records the outcome has committed.
+ */
+@Component
+public class SagaMetrics {
+
+  private static final String NOT_ENDED = "saga_state NOT IN ('COMPLETED', 'COMPENSATED', 'COMPENSATION_FAILED')";
+  private final MeterRegistry registry;
+  private final Clock clock;
+  private final Counter started;
+
+  public SagaMetrics(MeterRegistry registry, JdbcClient jdbc, Clock clock) {
+    this.registry = registry;
+    this.clock = clock;
+    this.started = Counter.builder("hh.sagas.started").description("CreateOrderSagas started").register(registry);
+    Gauge.builder("hh.sagas.in.flight", () -> jdbc.sql("SELECT COUNT(*) FROM orders WHERE " + NOT_ENDED).query(Long.class).single())
+        .description("Orders whose saga has not reached an end state").register(registry);
+    Gauge.builder("hh.sagas.oldest.in.flight.age", () -> jdbc.sql("SELECT MIN(created_at) FROM orders WHERE " + NOT_ENDED)
+            .query(Timestamp.class).optional()
+            .map(oldest -> Duration.between(oldest.toInstant(), clock.instant()).toMillis() / 1000.0).orElse(0.0))
+        .baseUnit("seconds").description("Age of the oldest saga still in flight").register(registry);
+  }
+
+  public void started() {
+    afterCommit(started::increment);
+  }
+
+  public void ended(Order order) {
+    String outcome = order.status().name();
+    String reason = order.failureCode() == null ? "none" : order.failureCode();
+    Duration duration = Duration.between(order.createdAt(), clock.instant());
+    afterCommit(() -> {
+      Counter.builder("hh.sagas.ended").description("CreateOrderSagas that reached an end state")
+          .tag("outcome", outcome).tag("state", order.sagaState().name()).tag("reason", reason)
+          .register(registry).increment();
+      Timer.builder("hh.sagas.duration").description("From order creation to the saga's end state")
+          .tag("outcome", outcome).publishPercentileHistogram().register(registry).record(duration);
+    });
+  }
+
+  private static void afterCommit(Runnable action) {
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+        @Override
+        public void afterCommit() {
+          action.run();
+        }
+      });
+    } else {
+      action.run();
+    }
+  }
+}

@@ -7,6 +7,11 @@ import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
 import org.springframework.boot.autoconfigure.data.redis.RedisRepositoriesAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -20,6 +25,23 @@ import org.springframework.context.annotation.Import;
     RedisRepositoriesAutoConfiguration.class})
 @Import(CdcTramPipelineConfiguration.class)
 public class CdcServiceApplication {
+
+  /**
+   * Replaces the library's ZooKeeper client to shorten its session (the library keeps Curator's 60 s):
+   * after a crash, a restarted CDC waits for the dead session's leader lock to expire before it reads.
+   */
+  @Bean(destroyMethod = "close")
+  public CuratorFramework curatorFramework(@Value("${eventuatelocal.zookeeper.connection.string}") String connectionString,
+                                           @Value("${hh.cdc.zookeeper.session-timeout-ms:10000}") int sessionTimeoutMs) {
+    CuratorFramework client = CuratorFrameworkFactory.builder()
+        .connectString(connectionString)
+        .sessionTimeoutMs(sessionTimeoutMs)
+        .connectionTimeoutMs(Math.min(sessionTimeoutMs, 15000))
+        .retryPolicy(new ExponentialBackoffRetry(100, 29))
+        .build();
+    client.start();
+    return client;
+  }
 
   public static void main(String[] args) {
     SpringApplication application = new SpringApplication(CdcServiceApplication.class);

@@ -72,6 +72,16 @@ class FaultsIT {
   }
 
   @Test
+  void couponServiceKilled() {
+    killAndRestartWithOrdersInFlight("coupon-service");
+  }
+
+  @Test
+  void cartServiceKilled() {
+    killAndRestartWithOrdersInFlight("cart-service");
+  }
+
+  @Test
   void cdcDownWhileOrdersArrive() {
     long option = shop.product("cdc outage", 500, 1_000).get(0).id();
     RealStack.stack().process(LocalStack.CDC).kill();
@@ -149,7 +159,7 @@ class FaultsIT {
     RealStack.stack().process(process).kill();
     Instant killed = Instant.now();
     RealStack.stack().restart(process);
-    orders.forEach(shop::awaitEnd);
+    orders.forEach(id -> shop.awaitEnd(id, Duration.ofMinutes(4)));
     report("kill -9 of " + process + " with 20 orders in flight, then restart", killed);
     assertThat(orders).allSatisfy(id -> assertThat(shop.order(id).get("status").asText()).isEqualTo("CONFIRMED"));
     assertThat(shop.stock(option)).isEqualTo(1_000 - 20);

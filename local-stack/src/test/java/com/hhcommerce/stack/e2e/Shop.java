@@ -78,7 +78,11 @@ final class Shop {
   }
 
   JsonNode awaitEnd(long orderId) {
-    return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+    return awaitEnd(orderId, Duration.ofSeconds(60));
+  }
+
+  JsonNode awaitEnd(long orderId, Duration atMost) {
+    return await().atMost(atMost).pollInterval(Duration.ofMillis(100))
         .until(() -> order(orderId), o -> List.of("COMPLETED", "COMPENSATED", "COMPENSATION_FAILED").contains(o.path("sagaState").asText()));
   }
 

@@ -166,13 +166,9 @@ class FaultsIT {
   }
 
   private List<Long> placeOrders(long option, int count) {
-    List<Long> orders = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      long customer = shop.customerWithPoints(10_000);
-      shop.addToCart(customer, option, 1);
-      orders.add(shop.placeOrder(customer, null, Map.of(option, 1), Map.of()).body().get("orderId").asLong());
-    }
-    return orders;
+    return shop.customersWithOneInCart(option, count, 10_000).stream()
+        .map(customer -> shop.placeOrder(customer, null, Map.of(option, 1), Map.of()).body().get("orderId").asLong())
+        .toList();
   }
 
   /** A command made from a real ping on the same channel: new id, another type and payload, replies to a scratch channel. */

@@ -39,12 +39,7 @@ class ReliabilityIT {
   @Test
   void twoHundredCustomersRacingForFiftyItemsGetExactlyFifty() throws Exception {
     long option = shop.product("limited sneakers", 1_000, 50).get(0).id();
-    List<Long> customers = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      long customer = shop.customerWithPoints(10_000);
-      shop.addToCart(customer, option, 1);
-      customers.add(customer);
-    }
+    List<Long> customers = shop.customersWithOneInCart(option, 200, 10_000);
 
     Instant start = Instant.now();
     List<Long> orders = inParallel(32, customers.stream().map(c -> (Callable<Long>) () -> {
@@ -109,12 +104,7 @@ class ReliabilityIT {
   @Test
   void aParticipantKilledWhileOrdersAreInFlightCatchesUpAfterRestart() throws Exception {
     long option = shop.product("lamps", 2_000, 100).get(0).id();
-    List<Long> customers = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      long customer = shop.customerWithPoints(10_000);
-      shop.addToCart(customer, option, 1);
-      customers.add(customer);
-    }
+    List<Long> customers = shop.customersWithOneInCart(option, 20, 10_000);
     ManagedProcess wallet = RealStack.stack().process(Service.CUSTOMER_WALLET);
 
     List<Long> orders = inParallel(10, customers.stream().map(c -> (Callable<Long>) () ->

@@ -54,6 +54,17 @@ final class Shop {
     return created(http.post(url(Service.COUPON, "/coupons/" + couponId + "/issues"), Map.of("customerId", customerId))).get("id").asLong();
   }
 
+  /** New customers with points, each with one of the option in the cart. */
+  List<Long> customersWithOneInCart(long optionId, int count, long points) {
+    List<Long> customers = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      long customer = customerWithPoints(points);
+      addToCart(customer, optionId, 1);
+      customers.add(customer);
+    }
+    return customers;
+  }
+
   void addToCart(long customerId, long optionId, int quantity) {
     assertThat(http.post(url(Service.CART, "/carts/" + customerId + "/items"),
         Map.of("productOptionId", optionId, "quantity", quantity)).status()).isEqualTo(200);

@@ -100,22 +100,27 @@ public class Orders {
   }
 
   /** The last step: confirmed, the customer may order again, and OrderConfirmed leaves through the outbox. */
-  public void confirm(long orderId) {
+  public Order confirm(long orderId) {
     end(orderId, SagaState.COMPLETED);
-    events.confirmed(find(orderId).orElseThrow());
+    Order order = find(orderId).orElseThrow();
+    events.confirmed(order);
+    return order;
   }
 
   /** Every compensation has run: FAILED with its reason, the customer may order again, OrderRejected is published. */
-  public void reject(long orderId, OrderFailure failure) {
+  public Order reject(long orderId, OrderFailure failure) {
     jdbc.sql("UPDATE orders SET failure_code = COALESCE(failure_code, ?), failure_reason = COALESCE(failure_reason, ?) WHERE id = ?")
         .params(failure.code(), failure.reason(), orderId).update();
     end(orderId, SagaState.COMPENSATED);
-    events.rejected(find(orderId).orElseThrow());
+    Order order = find(orderId).orElseThrow();
+    events.rejected(order);
+    return order;
   }
 
   /** A compensation itself failed: the order needs a person (issue 4's console lists these). */
-  public void compensationFailed(long orderId) {
+  public Order compensationFailed(long orderId) {
     end(orderId, SagaState.COMPENSATION_FAILED);
+    return find(orderId).orElseThrow();
   }
 
   private void end(long orderId, SagaState state) {

@@ -96,8 +96,7 @@ public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
   /** A compensation was answered with a failure: Eventuate ends the saga failed, a person must look. */
   @Override
   public void onSagaFailed(String sagaId, CreateOrderSagaData data) {
-    orders.compensationFailed(data.getOrderId());
-    orders.find(data.getOrderId()).ifPresent(metrics::ended);
+    metrics.ended(orders.compensationFailed(data.getOrderId()));
   }
 
   // step 1: the order, PENDING, in the request's transaction (with the saga instance and the first command)
@@ -111,9 +110,8 @@ public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
   }
 
   void rejectOrder(CreateOrderSagaData data) {
-    orders.reject(data.getOrderId(), data.getFailure() != null ? data.getFailure()
-        : new OrderFailure("UNKNOWN", "The order could not be completed"));
-    orders.find(data.getOrderId()).ifPresent(metrics::ended);
+    metrics.ended(orders.reject(data.getOrderId(), data.getFailure() != null ? data.getFailure()
+        : new OrderFailure("UNKNOWN", "The order could not be completed")));
   }
 
   // step 2: stock
@@ -211,8 +209,7 @@ public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
   // step 6: confirm
 
   void approveOrder(CreateOrderSagaData data) {
-    orders.confirm(data.getOrderId());
-    orders.find(data.getOrderId()).ifPresent(metrics::ended);
+    metrics.ended(orders.confirm(data.getOrderId()));
   }
 
   private void fail(CreateOrderSagaData data, String code, String reason) {

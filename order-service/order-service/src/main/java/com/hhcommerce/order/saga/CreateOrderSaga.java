@@ -19,10 +19,10 @@ import com.hhcommerce.inventory.api.StockLine;
 import com.hhcommerce.inventory.api.StockReserved;
 import com.hhcommerce.inventory.api.UnknownProductOption;
 import com.hhcommerce.order.api.OrderChannels;
+import com.hhcommerce.order.domain.Order;
 import com.hhcommerce.order.domain.OrderFailure;
 import com.hhcommerce.order.domain.OrderLine;
 import com.hhcommerce.order.domain.Orders;
-import com.hhcommerce.order.support.SagaMetrics;
 import com.hhcommerce.wallet.api.CustomerWalletChannels;
 import com.hhcommerce.wallet.api.DeductPointsCommand;
 import com.hhcommerce.wallet.api.InsufficientPoints;
@@ -33,6 +33,8 @@ import io.eventuate.tram.commands.consumer.CommandWithDestination;
 import io.eventuate.tram.sagas.orchestration.SagaDefinition;
 import io.eventuate.tram.sagas.simpledsl.SimpleSaga;
 import org.springframework.stereotype.Component;
+
+import java.util.Optional;
 
 import static io.eventuate.tram.commands.consumer.CommandWithDestinationBuilder.send;
 
@@ -46,11 +48,13 @@ public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
 
   private final Orders orders;
   private final SagaMetrics metrics;
+  private final SagaStepLog stepLog;
   private final SagaDefinition<CreateOrderSagaData> definition;
 
-  public CreateOrderSaga(Orders orders, SagaMetrics metrics) {
+  public CreateOrderSaga(Orders orders, SagaMetrics metrics, SagaStepLog stepLog) {
     this.orders = orders;
     this.metrics = metrics;
+    this.stepLog = stepLog;
     this.definition =
         step()
             .invokeLocal(this::createPendingOrder)
@@ -97,6 +101,22 @@ public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
   @Override
   public void onSagaFailed(String sagaId, CreateOrderSagaData data) {
     metrics.ended(orders.compensationFailed(data.getOrderId()));
+    stepLog.local(data.getOrderId(), sagaId, "compensation failed", true, "FAILURE",
+        "A compensation was refused: the order needs a person");
+  }
+
+  /**
+   * The command that undoes a participant step, for an operator who stops a saga while it waits on that
+   * step (the framework compensates only the steps before the one that failed).
+   */
+  public Optional<CommandWithDestination> undo(SagaStep step, CreateOrderSagaData data) {
+    return switch (step) {
+      case RESERVE_STOCK -> Optional.of(releaseStock(data));
+      case USE_COUPON -> Optional.of(restoreCoupon(data));
+      case DEDUCT_POINTS -> Optional.of(refundPoints(data));
+      case CLEAR_CART -> Optional.of(restoreCart(data));
+      case CREATE_ORDER, CONFIRM_ORDER -> Optional.empty();
+    };
   }
 
   // step 1: the order, PENDING, in the request's transaction (with the saga instance and the first command)
@@ -107,11 +127,15 @@ public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
         data.getUserCouponId(), data.getCorrelationId(), data.getIdempotencyKey(), data.getRequestHash()));
     data.setOrderId(orderId);
     metrics.started();
+    stepLog.local(orderId, null, SagaStep.CREATE_ORDER.actionName(), false, "SUCCESS", null);
   }
 
   void rejectOrder(CreateOrderSagaData data) {
-    metrics.ended(orders.reject(data.getOrderId(), data.getFailure() != null ? data.getFailure()
-        : new OrderFailure("UNKNOWN", "The order could not be completed")));
+    Order rejected = orders.reject(data.getOrderId(), data.getFailure() != null ? data.getFailure()
+        : new OrderFailure("UNKNOWN", "The order could not be completed"));
+    metrics.ended(rejected);
+    stepLog.local(data.getOrderId(), rejected.sagaId(), SagaStep.CREATE_ORDER.compensationName(), true, "SUCCESS",
+        rejected.failureReason());
   }
 
   // step 2: stock
@@ -209,7 +233,9 @@ public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
   // step 6: confirm
 
   void approveOrder(CreateOrderSagaData data) {
-    metrics.ended(orders.confirm(data.getOrderId()));
+    Order confirmed = orders.confirm(data.getOrderId());
+    metrics.ended(confirmed);
+    stepLog.local(data.getOrderId(), confirmed.sagaId(), SagaStep.CONFIRM_ORDER.actionName(), false, "SUCCESS", null);
   }
 
   private void fail(CreateOrderSagaData data, String code, String reason) {

@@ -16,7 +16,7 @@ public record OrderView(long orderId, long customerId, OrderStatus status, Strin
   public record Amounts(Long subtotal, Long discount, Long paidWithPoints) {
   }
 
-  static OrderView of(Order order) {
+  public static OrderView of(Order order) {
     String message = switch (order.status()) {
       case PROCESSING -> "Your order is being processed.";
       case CONFIRMED -> "Your order is confirmed.";

@@ -21,9 +21,10 @@ import com.hhcommerce.inventory.api.ReservedLine;
 import com.hhcommerce.inventory.api.StockLine;
 import com.hhcommerce.inventory.api.StockReleased;
 import com.hhcommerce.inventory.api.StockReserved;
+import com.hhcommerce.order.domain.Order;
 import com.hhcommerce.order.domain.OrderFailure;
 import com.hhcommerce.order.domain.Orders;
-import com.hhcommerce.order.support.SagaMetrics;
+import com.hhcommerce.order.domain.SagaState;
 import com.hhcommerce.wallet.api.CustomerWalletChannels;
 import com.hhcommerce.wallet.api.DeductPointsCommand;
 import com.hhcommerce.wallet.api.InsufficientPoints;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 
@@ -73,7 +75,14 @@ class CreateOrderSagaTest {
   void setUp() {
     orders = mock(Orders.class);
     when(orders.createPending(any())).thenReturn(ORDER_ID);
-    saga = new CreateOrderSaga(orders, mock(SagaMetrics.class));
+    when(orders.confirm(ORDER_ID)).thenReturn(ended(SagaState.COMPLETED));
+    when(orders.reject(eq(ORDER_ID), any())).thenReturn(ended(SagaState.COMPENSATED));
+    saga = new CreateOrderSaga(orders, mock(SagaMetrics.class), mock(SagaStepLog.class));
+  }
+
+  private static Order ended(SagaState state) {
+    return new Order(ORDER_ID, CUSTOMER, state, state.customerStatus(), null, null, null, null, null, null, "saga-1",
+        "correlation", null, null, Instant.now(), Instant.now(), List.of());
   }
 
   private static CreateOrderSagaData data(Long coupon) {

@@ -2,34 +2,15 @@ package com.hhcommerce.order.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.hhcommerce.coupon.api.CouponChannels;
-import com.hhcommerce.inventory.api.InsufficientStock;
-import com.hhcommerce.inventory.api.InventoryChannels;
-import com.hhcommerce.inventory.api.ReserveStockCommand;
-import com.hhcommerce.inventory.api.ReservedLine;
-import com.hhcommerce.inventory.api.StockReserved;
+import com.hhcommerce.order.InMemoryParticipants;
 import com.hhcommerce.platform.testing.EmbeddedMariaDb;
-import com.hhcommerce.wallet.api.CustomerWalletChannels;
-import com.hhcommerce.wallet.api.DeductPointsCommand;
-import com.hhcommerce.wallet.api.PointsDeducted;
-import io.eventuate.common.spring.id.IdGeneratorConfiguration;
-import io.eventuate.tram.common.spring.inmemory.EventuateSpringTransactionSynchronizationManager;
-import io.eventuate.tram.inmemory.InMemoryMessageConsumer;
-import io.eventuate.tram.inmemory.InMemoryMessageProducer;
-import io.eventuate.tram.sagas.spring.testing.SagaParticipantStubManagerConfiguration;
-import io.eventuate.tram.sagas.testing.SagaParticipantChannels;
 import io.eventuate.tram.sagas.testing.SagaParticipantStubManager;
-import io.eventuate.tram.spring.commands.consumer.TramCommandReplyProducerConfiguration;
-import io.eventuate.tram.spring.consumer.common.TramConsumerCommonConfiguration;
-import io.eventuate.tram.spring.messaging.producer.common.TramMessagingCommonProducerConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -42,8 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static io.eventuate.tram.commands.consumer.CommandHandlerReplyBuilder.withFailure;
-import static io.eventuate.tram.commands.consumer.CommandHandlerReplyBuilder.withSuccess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -54,34 +33,11 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "spring.autoconfigure.exclude=com.hhcommerce.platform.messaging.EventuateMessagingAutoConfiguration")
-@Import(OrderServiceComponentTest.InMemoryMessaging.class)
+@Import(InMemoryParticipants.class)
 @AutoConfigureObservability
 class OrderServiceComponentTest {
 
-  static final long OUT_OF_STOCK_OPTION = 666;
   private static final AtomicLong CUSTOMERS = new AtomicLong(1000);
-
-  @TestConfiguration
-  @Import({TramConsumerCommonConfiguration.class, TramMessagingCommonProducerConfiguration.class,
-      IdGeneratorConfiguration.class, TramCommandReplyProducerConfiguration.class, SagaParticipantStubManagerConfiguration.class})
-  static class InMemoryMessaging {
-
-    @Bean
-    InMemoryMessageConsumer inMemoryMessageConsumer() {
-      return new InMemoryMessageConsumer();
-    }
-
-    @Bean
-    InMemoryMessageProducer inMemoryMessageProducer(InMemoryMessageConsumer consumer) {
-      return new InMemoryMessageProducer(consumer, new EventuateSpringTransactionSynchronizationManager());
-    }
-
-    /** No cart-service: ClearCartCommand is never answered. */
-    @Bean
-    SagaParticipantChannels sagaParticipantChannels() {
-      return new SagaParticipantChannels(InventoryChannels.COMMANDS, CouponChannels.COMMANDS, CustomerWalletChannels.COMMANDS);
-    }
-  }
 
   @DynamicPropertySource
   static void database(DynamicPropertyRegistry registry) {
@@ -97,19 +53,7 @@ class OrderServiceComponentTest {
 
   @BeforeEach
   void stubParticipants() {
-    participants.reset();
-    participants.forChannel(InventoryChannels.COMMANDS)
-        .when(ReserveStockCommand.class).replyWith(cm -> {
-          ReserveStockCommand c = cm.getCommand();
-          if (c.lines().stream().anyMatch(l -> l.productOptionId() == OUT_OF_STOCK_OPTION)) {
-            return withFailure(new InsufficientStock(OUT_OF_STOCK_OPTION, 1, 0));
-          }
-          return withSuccess(new StockReserved(c.orderId(), c.lines().stream()
-              .map(l -> new ReservedLine(l.productOptionId(), "product", "option", l.quantity(), 10_000)).toList()));
-        })
-        .forChannel(CustomerWalletChannels.COMMANDS)
-        .when(DeductPointsCommand.class).replyWith(cm ->
-            withSuccess(new PointsDeducted(cm.getCommand().customerId(), cm.getCommand().amount(), 0)));
+    InMemoryParticipants.answerAllButTheCart(participants);
   }
 
   private ResponseEntity<JsonNode> post(String body, String idempotencyKey) {
@@ -178,7 +122,7 @@ class OrderServiceComponentTest {
   @Test
   void showsTheFailureReasonAndLetsTheCustomerOrderAgain() {
     long customer = CUSTOMERS.incrementAndGet();
-    long failed = post(order(customer, OUT_OF_STOCK_OPTION, 1), null).getBody().get("orderId").asLong();
+    long failed = post(order(customer, InMemoryParticipants.OUT_OF_STOCK_OPTION, 1), null).getBody().get("orderId").asLong();
 
     JsonNode order = awaitState(failed, "COMPENSATED");
     assertThat(order.get("status").asText()).isEqualTo("FAILED");

@@ -1,4 +1,4 @@
-package com.hhcommerce.order.support;
+package com.hhcommerce.order.saga;
 
 import com.hhcommerce.order.domain.Order;
 import io.micrometer.core.instrument.Counter;

@@ -1,0 +1,109 @@
+package com.hhcommerce.order.support;
+
+import com.hhcommerce.order.domain.Orders;
+import com.hhcommerce.order.domain.SagaState;
+import com.hhcommerce.order.saga.SagaStepLog;
+import com.hhcommerce.order.web.OrderView;
+import com.hhcommerce.platform.web.ApiProblem;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.Authentication;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Duration;
+import java.util.List;
+
+/** The support console's API (role SUPPORT, see SupportSecurityConfiguration); the page at /console/ uses it. */
+@RestController
+@RequestMapping("/support")
+@Validated
+class SupportController {
+
+  private final SupportQueries queries;
+  private final SupportActions actions;
+  private final StuckSagaDetector detector;
+  private final Orders orders;
+
+  SupportController(SupportQueries queries, SupportActions actions, StuckSagaDetector detector, Orders orders) {
+    this.queries = queries;
+    this.actions = actions;
+    this.detector = detector;
+    this.orders = orders;
+  }
+
+  record SagaPage(int page, int pageSize, List<SupportQueries.SagaSummary> sagas) {
+  }
+
+  record SagaView(SupportQueries.SagaSummary saga, OrderView order, Object sagaData,
+                  List<SagaStepLog.Entry> timeline, List<SupportQueries.SupportAction> actions) {
+  }
+
+  @GetMapping("/sagas")
+  SagaPage sagas(@RequestParam(required = false) SagaState state,
+                 @RequestParam(required = false) @Size(max = 64) String step,
+                 @RequestParam(required = false) @Positive Long customerId,
+                 @RequestParam(required = false) @Size(max = 32) String olderThan,
+                 @RequestParam(required = false) Boolean stuck,
+                 @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page) {
+    return new SagaPage(page, SupportQueries.PAGE_SIZE, queries.sagas(new SupportQueries.SagaFilter(state, blankToNull(step),
+        customerId, duration(olderThan), stuck, page)));
+  }
+
+  @GetMapping("/sagas/{sagaId}")
+  SagaView saga(@PathVariable @Size(max = 100) String sagaId) {
+    SupportQueries.SagaDetail detail = queries.detail(sagaId).orElseThrow(() -> ApiProblem.notFound("saga", sagaId));
+    return new SagaView(detail.saga(), orders.find(detail.saga().orderId()).map(OrderView::of).orElse(null),
+        detail.sagaData(), detail.timeline(), detail.actions());
+  }
+
+  @GetMapping("/orders/{orderId}/saga")
+  SagaView sagaOfOrder(@PathVariable long orderId) {
+    String sagaId = queries.sagaIdOfOrder(orderId).orElseThrow(() -> ApiProblem.notFound("order", orderId));
+    return saga(sagaId);
+  }
+
+  @PostMapping(path = "/sagas/{sagaId}/actions", consumes = MediaType.APPLICATION_JSON_VALUE)
+  SupportActions.ActionResult act(@PathVariable @Size(max = 100) String sagaId,
+                                  @Valid @RequestBody SupportActions.ActionRequest request, Authentication operator) {
+    return actions.act(sagaId, request, operator.getName());
+  }
+
+  /** Runs the stuck detector now instead of at its next tick; answers how many sagas it newly marked. */
+  @PostMapping("/stuck-sagas/detection")
+  int detectStuck() {
+    return detector.detect();
+  }
+
+  private static String blankToNull(String text) {
+    return text == null || text.isBlank() ? null : text;
+  }
+
+  private static Duration duration(String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      Duration duration = DurationStyle.detectAndParse(text.trim());
+      if (duration.isNegative()) {
+        throw new IllegalArgumentException();
+      }
+      return duration;
+    } catch (IllegalArgumentException e) {
+      throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-parameter",
+          "olderThan must be a duration such as 5m, 90s or PT1H, not '%s'".formatted(text)).with("parameter", "olderThan");
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package com.hhcommerce.order.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hhcommerce.order.api.OrderChannels;
+import com.hhcommerce.order.domain.SagaState;
+import com.hhcommerce.order.saga.SagaStepLog;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What support asks of the order database: sagas by state, step, customer and age, and one saga in full.
+ * Joins our orders and step log with Eventuate's saga_instance; docs/support.md shows the same SQL.
+ */
+@Component
+public class SupportQueries {
+
+  public static final int PAGE_SIZE = 50;
+
+  /** The step a saga is on: the command it waits for, or (once ended) its last recorded step. */
+  private static final String SAGAS = """
+      SELECT o.id AS order_id, o.customer_id, o.saga_id, o.saga_state, o.status, o.failure_code, o.failure_reason,
+             o.created_at, o.updated_at, s.compensating, s.end_state, s.failed,
+             w.step AS waiting_step, w.participant AS waiting_on, w.at AS waiting_since,
+             (SELECT l.step FROM saga_step_log l WHERE l.order_id = o.id ORDER BY l.id DESC LIMIT 1) AS last_step,
+             st.detected_at AS stuck_since
+      FROM orders o
+      JOIN saga_instance s ON s.saga_type = :sagaType AND s.saga_id = o.saga_id
+      LEFT JOIN saga_step_log w ON w.message_id = s.last_request_id AND w.kind = 'COMMAND'
+      LEFT JOIN stuck_saga st ON st.saga_id = o.saga_id
+      """;
+  private static final String NOT_ENDED = "o.saga_state NOT IN ('COMPLETED', 'COMPENSATED', 'COMPENSATION_FAILED')";
+
+  public record SagaFilter(SagaState state, String step, Long customerId, Duration olderThan, Boolean stuck, int page) {
+  }
+
+  public record SagaSummary(String sagaId, long orderId, long customerId, String currentStep, String waitingOn,
+                            Instant waitingSince, SagaState state, boolean compensating, boolean failed, boolean ended,
+                            boolean stuck, Instant stuckSince, String failureCode, String failureReason,
+                            Instant startedAt, Instant updatedAt, long ageSeconds) {
+  }
+
+  public record SagaDetail(SagaSummary saga, JsonNode sagaData, List<SagaStepLog.Entry> timeline,
+                           List<SupportAction> actions) {
+  }
+
+  public record SupportAction(long id, String action, String operator, String reason, String step, String outcome,
+                              String detail, Instant at) {
+  }
+
+  private final JdbcClient jdbc;
+  private final ObjectMapper json;
+  private final Clock clock;
+  private final SagaStepLog stepLog;
+
+  public SupportQueries(JdbcClient jdbc, ObjectMapper json, Clock clock, SagaStepLog stepLog) {
+    this.jdbc = jdbc;
+    this.json = json;
+    this.clock = clock;
+    this.stepLog = stepLog;
+  }
+
+  public List<SagaSummary> sagas(SagaFilter filter) {
+    List<String> where = new ArrayList<>();
+    var params = new LinkedHashMap<String, Object>();
+    params.put("sagaType", OrderChannels.CREATE_ORDER_SAGA_TYPE);
+    if (filter.state() != null) {
+      where.add("o.saga_state = :state");
+      params.put("state", filter.state().name());
+    }
+    if (filter.customerId() != null) {
+      where.add("o.customer_id = :customerId");
+      params.put("customerId", filter.customerId());
+    }
+    if (filter.olderThan() != null) {
+      where.add("o.created_at < :createdBefore");
+      params.put("createdBefore", Timestamp.from(clock.instant().minus(filter.olderThan())));
+    }
+    if (Boolean.TRUE.equals(filter.stuck())) {
+      where.add("st.saga_id IS NOT NULL AND " + NOT_ENDED);
+    } else if (Boolean.FALSE.equals(filter.stuck())) {
+      where.add("(st.saga_id IS NULL OR NOT (" + NOT_ENDED + "))");
+    }
+    String sql = "SELECT * FROM (" + SAGAS + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + ") x";
+    if (filter.step() != null) {
+      sql += " WHERE (CASE WHEN x.end_state = 1 THEN x.last_step ELSE COALESCE(x.waiting_step, x.last_step) END) = :step";
+      params.put("step", filter.step());
+    }
+    sql += " ORDER BY x.order_id DESC LIMIT :limit OFFSET :offset";
+    params.put("limit", PAGE_SIZE);
+    params.put("offset", Math.max(0, filter.page()) * PAGE_SIZE);
+    return jdbc.sql(sql).params(params).query(this::summary).list();
+  }
+
+  public Optional<SagaSummary> saga(String sagaId) {
+    return jdbc.sql(SAGAS + " WHERE o.saga_id = :sagaId").param("sagaType", OrderChannels.CREATE_ORDER_SAGA_TYPE)
+        .param("sagaId", sagaId).query(this::summary).optional();
+  }
+
+  public Optional<String> sagaIdOfOrder(long orderId) {
+    return jdbc.sql("SELECT saga_id FROM orders WHERE id = ?").param(orderId).query(String.class).optional();
+  }
+
+  public Optional<Long> orderIdOfSaga(String sagaId) {
+    return jdbc.sql("SELECT id FROM orders WHERE saga_id = ?").param(sagaId).query(Long.class).optional();
+  }
+
+  public Optional<SagaDetail> detail(String sagaId) {
+    return saga(sagaId).map(saga -> new SagaDetail(saga, sagaData(sagaId), stepLog.timeline(saga.orderId()), actions(sagaId)));
+  }
+
+  public List<SupportAction> actions(String sagaId) {
+    return jdbc.sql("SELECT * FROM support_action WHERE saga_id = ? ORDER BY id").param(sagaId)
+        .query((rs, i) -> new SupportAction(rs.getLong("id"), rs.getString("action"), rs.getString("operator"),
+            rs.getString("reason"), rs.getString("step"), rs.getString("outcome"), rs.getString("detail"),
+            rs.getTimestamp("at").toInstant()))
+        .list();
+  }
+
+  private JsonNode sagaData(String sagaId) {
+    return jdbc.sql("SELECT saga_data_json FROM saga_instance WHERE saga_type = ? AND saga_id = ?")
+        .params(OrderChannels.CREATE_ORDER_SAGA_TYPE, sagaId).query(String.class).optional()
+        .map(text -> {
+          try {
+            return json.readTree(text);
+          } catch (Exception e) {
+            return (JsonNode) json.getNodeFactory().textNode(text);
+          }
+        }).orElse(null);
+  }
+
+  private SagaSummary summary(ResultSet rs, int row) throws SQLException {
+    SagaState state = SagaState.valueOf(rs.getString("saga_state"));
+    boolean ended = state.isFinal();
+    String waitingStep = rs.getString("waiting_step");
+    Instant started = rs.getTimestamp("created_at").toInstant();
+    Instant updated = rs.getTimestamp("updated_at").toInstant();
+    Timestamp stuckSince = rs.getTimestamp("stuck_since");
+    Timestamp waitingSince = rs.getTimestamp("waiting_since");
+    return new SagaSummary(rs.getString("saga_id"), rs.getLong("order_id"), rs.getLong("customer_id"),
+        ended || waitingStep == null ? rs.getString("last_step") : waitingStep,
+        ended ? null : rs.getString("waiting_on"), ended || waitingSince == null ? null : waitingSince.toInstant(),
+        state, rs.getBoolean("compensating"), rs.getBoolean("failed"), ended, !ended && stuckSince != null,
+        stuckSince == null ? null : stuckSince.toInstant(), rs.getString("failure_code"), rs.getString("failure_reason"),
+        started, updated, Duration.between(started, ended ? updated : clock.instant()).toSeconds());
+  }
+}

@@ -1,0 +1,147 @@
+'use strict';
+// The support console: plain DOM, no build. Credentials stay in this tab (sessionStorage) and are sent as
+// an Authorization header by each request, never as a cookie.
+
+const $ = (id) => document.getElementById(id);
+let page = 0;
+let current = null; // the saga shown in the detail pane
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  Object.entries(attrs || {}).forEach(([k, v]) => { if (v != null) node.setAttribute(k, v); });
+  children.flat().forEach((c) => node.append(c instanceof Node ? c : document.createTextNode(c == null ? '' : String(c))));
+  return node;
+}
+
+async function api(path, options = {}) {
+  const response = await fetch(path, {
+    ...options,
+    headers: { 'Authorization': sessionStorage.getItem('auth') || '', 'X-Requested-With': 'console',
+      'Accept': 'application/json', ...(options.headers || {}) },
+  });
+  const body = response.headers.get('content-type')?.includes('json') ? await response.json() : null;
+  if (response.status === 401) {
+    showLogin('Sign in with the support account');
+  }
+  if (!response.ok) {
+    throw new Error(body?.detail || `${response.status} ${response.statusText}`);
+  }
+  return body;
+}
+
+function showLogin(message) {
+  sessionStorage.removeItem('auth');
+  $('login').hidden = false;
+  $('console').hidden = true;
+  $('sign-out').hidden = true;
+  $('who').textContent = '';
+  $('login-error').textContent = message || '';
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  sessionStorage.setItem('auth', 'Basic ' + btoa(`${$('login-user').value}:${$('login-password').value}`));
+  sessionStorage.setItem('user', $('login-user').value);
+  try {
+    await api('/support/sagas?page=0');
+    start();
+  } catch (e) {
+    showLogin('Sign-in failed: ' + e.message);
+  }
+}
+
+function start() {
+  $('login').hidden = true;
+  $('console').hidden = false;
+  $('sign-out').hidden = false;
+  $('who').textContent = 'signed in as ' + sessionStorage.getItem('user');
+  search();
+  const link = new URLSearchParams(location.hash.slice(1));
+  if (link.get('saga')) open(`/support/sagas/${encodeURIComponent(link.get('saga'))}`);
+  if (link.get('order')) open(`/support/orders/${encodeURIComponent(link.get('order'))}/saga`);
+}
+
+function age(seconds) {
+  if (seconds < 120) return `${seconds}s`;
+  if (seconds < 7200) return `${Math.floor(seconds / 60)}m`;
+  return `${Math.floor(seconds / 3600)}h`;
+}
+
+async function search(event) {
+  event?.preventDefault();
+  const query = new URLSearchParams({ page });
+  [['state', 'filter-state'], ['step', 'filter-step'], ['customerId', 'filter-customer'], ['olderThan', 'filter-older']]
+    .forEach(([name, id]) => { if ($(id).value) query.set(name, $(id).value); });
+  if ($('filter-stuck').checked) query.set('stuck', 'true');
+  $('list-status').textContent = 'loading…';
+  try {
+    const result = await api('/support/sagas?' + query);
+    $('sagas').tBodies[0].replaceChildren(...result.sagas.map((s) => el('tr', { 'data-saga-id': s.sagaId },
+      el('td', {}, s.orderId), el('td', {}, s.customerId),
+      el('td', { class: 'state-' + s.state }, s.state, s.stuck ? el('span', { class: 'stuck' }, ' STUCK') : ''),
+      el('td', {}, s.currentStep), el('td', {}, s.waitingOn || ''), el('td', {}, age(s.ageSeconds)),
+      el('td', {}, s.failureReason || ''))));
+    $('page').textContent = String(page + 1);
+    $('list-status').textContent = `${result.sagas.length} saga(s)`;
+  } catch (e) {
+    $('list-status').textContent = e.message;
+  }
+}
+
+async function open(path) {
+  try {
+    current = await api(path);
+  } catch (e) {
+    $('list-status').textContent = e.message;
+    return;
+  }
+  const s = current.saga;
+  location.hash = 'saga=' + encodeURIComponent(s.sagaId);
+  $('detail').hidden = false;
+  $('detail-title').textContent = `Order ${s.orderId} · saga ${s.sagaId}`;
+  const facts = [['State', s.state + (s.stuck ? ' (stuck since ' + s.stuckSince + ')' : '')], ['Current step', s.currentStep],
+    ['Waiting on', s.waitingOn ? `${s.waitingOn} since ${s.waitingSince}` : '—'], ['Customer', s.customerId],
+    ['Started', s.startedAt], ['Updated', s.updatedAt], ['Failure', s.failureCode ? `${s.failureCode}: ${s.failureReason}` : '—'],
+    ['Customer sees', current.order?.message || '']];
+  $('detail-summary').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
+  $('timeline').tBodies[0].replaceChildren(...current.timeline.map((e) => el('tr', { 'data-kind': e.kind },
+    el('td', {}, e.at), el('td', {}, e.kind), el('td', {}, e.step + (e.compensation ? ' (undo)' : '')),
+    el('td', {}, e.participant || ''), el('td', {}, e.messageType || ''), el('td', { class: e.outcome }, e.outcome || ''),
+    el('td', { class: 'reason' }, e.reason || ''))));
+  $('audit').tBodies[0].replaceChildren(...current.actions.map((a) => el('tr', {},
+    el('td', {}, a.at), el('td', {}, a.operator), el('td', {}, a.action), el('td', {}, a.step || ''),
+    el('td', { class: a.outcome === 'REFUSED' ? 'error' : '' }, a.outcome), el('td', {}, a.reason), el('td', {}, a.detail || ''))));
+  $('saga-data').textContent = JSON.stringify(current.sagaData, null, 2);
+  $('action-form').hidden = s.ended;
+  $('action-result').textContent = '';
+}
+
+async function act(event) {
+  event.preventDefault();
+  const sagaId = current.saga.sagaId;
+  try {
+    const result = await api(`/support/sagas/${encodeURIComponent(sagaId)}/actions`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ action: $('action-kind').value, reason: $('action-reason').value, expectedStep: current.saga.currentStep }),
+    });
+    await open(`/support/sagas/${encodeURIComponent(sagaId)}`);
+    $('action-result').textContent = result.detail;
+  } catch (e) {
+    await open(`/support/sagas/${encodeURIComponent(sagaId)}`);
+    $('action-result').textContent = 'Refused: ' + e.message;
+    $('action-result').className = 'error';
+  }
+}
+
+$('login-form').addEventListener('submit', signIn);
+$('sign-out').addEventListener('click', () => showLogin());
+$('filters').addEventListener('submit', (e) => { page = 0; search(e); });
+$('detect').addEventListener('click', async () => { await api('/support/stuck-sagas/detection', { method: 'POST' }); search(); });
+$('prev').addEventListener('click', () => { page = Math.max(0, page - 1); search(); });
+$('next').addEventListener('click', () => { page += 1; search(); });
+$('sagas').addEventListener('click', (e) => {
+  const row = e.target.closest('tr[data-saga-id]');
+  if (row) open(`/support/sagas/${encodeURIComponent(row.dataset.sagaId)}`);
+});
+$('action-form').addEventListener('submit', act);
+if (sessionStorage.getItem('auth')) start(); else showLogin();

@@ -1,0 +1,75 @@
+package com.hhcommerce.order;
+
+import com.hhcommerce.coupon.api.CouponChannels;
+import com.hhcommerce.inventory.api.InsufficientStock;
+import com.hhcommerce.inventory.api.InventoryChannels;
+import com.hhcommerce.inventory.api.ReleaseStockCommand;
+import com.hhcommerce.inventory.api.ReserveStockCommand;
+import com.hhcommerce.inventory.api.ReservedLine;
+import com.hhcommerce.inventory.api.StockReserved;
+import com.hhcommerce.wallet.api.CustomerWalletChannels;
+import com.hhcommerce.wallet.api.DeductPointsCommand;
+import com.hhcommerce.wallet.api.PointsDeducted;
+import com.hhcommerce.wallet.api.RefundPointsCommand;
+import io.eventuate.common.spring.id.IdGeneratorConfiguration;
+import io.eventuate.tram.common.spring.inmemory.EventuateSpringTransactionSynchronizationManager;
+import io.eventuate.tram.inmemory.InMemoryMessageConsumer;
+import io.eventuate.tram.inmemory.InMemoryMessageProducer;
+import io.eventuate.tram.sagas.spring.testing.SagaParticipantStubManagerConfiguration;
+import io.eventuate.tram.sagas.testing.SagaParticipantChannels;
+import io.eventuate.tram.sagas.testing.SagaParticipantStubManager;
+import io.eventuate.tram.spring.commands.consumer.TramCommandReplyProducerConfiguration;
+import io.eventuate.tram.spring.consumer.common.TramConsumerCommonConfiguration;
+import io.eventuate.tram.spring.messaging.producer.common.TramMessagingCommonProducerConfiguration;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+import static io.eventuate.tram.commands.consumer.CommandHandlerReplyBuilder.withFailure;
+import static io.eventuate.tram.commands.consumer.CommandHandlerReplyBuilder.withSuccess;
+
+/**
+ * order-service's component tests: in-memory Eventuate messaging (instead of Kafka and the CDC) and stub
+ * participants. Inventory and the wallet answer; no cart-service runs, so sagas wait at "clear cart".
+ */
+@TestConfiguration
+@Import({TramConsumerCommonConfiguration.class, TramMessagingCommonProducerConfiguration.class,
+    IdGeneratorConfiguration.class, TramCommandReplyProducerConfiguration.class, SagaParticipantStubManagerConfiguration.class})
+public class InMemoryParticipants {
+
+  /** Inventory answers InsufficientStock for this product option. */
+  public static final long OUT_OF_STOCK_OPTION = 666;
+
+  @Bean
+  InMemoryMessageConsumer inMemoryMessageConsumer() {
+    return new InMemoryMessageConsumer();
+  }
+
+  @Bean
+  InMemoryMessageProducer inMemoryMessageProducer(InMemoryMessageConsumer consumer) {
+    return new InMemoryMessageProducer(consumer, new EventuateSpringTransactionSynchronizationManager());
+  }
+
+  @Bean
+  SagaParticipantChannels sagaParticipantChannels() {
+    return new SagaParticipantChannels(InventoryChannels.COMMANDS, CouponChannels.COMMANDS, CustomerWalletChannels.COMMANDS);
+  }
+
+  public static void answerAllButTheCart(SagaParticipantStubManager participants) {
+    participants.reset();
+    participants.forChannel(InventoryChannels.COMMANDS)
+        .when(ReserveStockCommand.class).replyWith(cm -> {
+          ReserveStockCommand c = cm.getCommand();
+          if (c.lines().stream().anyMatch(l -> l.productOptionId() == OUT_OF_STOCK_OPTION)) {
+            return withFailure(new InsufficientStock(OUT_OF_STOCK_OPTION, 1, 0));
+          }
+          return withSuccess(new StockReserved(c.orderId(), c.lines().stream()
+              .map(l -> new ReservedLine(l.productOptionId(), "product", "option", l.quantity(), 10_000)).toList()));
+        })
+        .when(ReleaseStockCommand.class).replyWithSuccess()
+        .forChannel(CustomerWalletChannels.COMMANDS)
+        .when(DeductPointsCommand.class).replyWith(cm ->
+            withSuccess(new PointsDeducted(cm.getCommand().customerId(), cm.getCommand().amount(), 0)))
+        .when(RefundPointsCommand.class).replyWithSuccess();
+  }
+}

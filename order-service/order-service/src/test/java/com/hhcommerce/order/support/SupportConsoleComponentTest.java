@@ -1,0 +1,283 @@
+package com.hhcommerce.order.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hhcommerce.cart.api.CartCleared;
+import com.hhcommerce.order.InMemoryParticipants;
+import com.hhcommerce.order.api.OrderChannels;
+import com.hhcommerce.platform.testing.EmbeddedMariaDb;
+import io.eventuate.common.json.mapper.JSonMapper;
+import io.eventuate.tram.commands.common.CommandReplyOutcome;
+import io.eventuate.tram.commands.common.ReplyMessageHeaders;
+import io.eventuate.tram.messaging.producer.MessageBuilder;
+import io.eventuate.tram.messaging.producer.MessageProducer;
+import io.eventuate.tram.sagas.common.SagaReplyHeaders;
+import io.eventuate.tram.sagas.testing.SagaParticipantStubManager;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.StreamSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The support API on a real MariaDB with in-memory messaging: no cart-service answers, so every order
+ * that gets that far waits at "clear cart" and, with hh.support.stuck-after=1s, is soon stuck.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "spring.autoconfigure.exclude=com.hhcommerce.platform.messaging.EventuateMessagingAutoConfiguration",
+    "hh.support.password=s3cret", "hh.support.stuck-after=PT1S", "hh.support.stuck-check-interval=PT1H"})
+@Import(InMemoryParticipants.class)
+@AutoConfigureObservability
+class SupportConsoleComponentTest {
+
+  private static final AtomicLong CUSTOMERS = new AtomicLong(5000);
+
+  @DynamicPropertySource
+  static void database(DynamicPropertyRegistry registry) {
+    EmbeddedMariaDb.register(registry, "order_support");
+  }
+
+  @Autowired
+  TestRestTemplate rest;
+  @Autowired
+  SagaParticipantStubManager participants;
+  @Autowired
+  MessageProducer messageProducer;
+  @Autowired
+  JdbcClient jdbc;
+
+  @BeforeEach
+  void stubParticipants() {
+    InMemoryParticipants.answerAllButTheCart(participants);
+  }
+
+  @Test
+  void showsEveryStepOfAFailedSagaWithTheReason() {
+    long orderId = placeOrder(InMemoryParticipants.OUT_OF_STOCK_OPTION);
+    JsonNode view = await().atMost(Duration.ofSeconds(20))
+        .until(() -> support().getForObject("/support/orders/" + orderId + "/saga", JsonNode.class),
+            v -> "COMPENSATED".equals(v.at("/saga/state").asText()));
+
+    assertThat(view.at("/saga/currentStep").asText()).isEqualTo("reject order");
+    assertThat(view.at("/saga/ended").asBoolean()).isTrue();
+    assertThat(view.at("/order/failureCode").asText()).isEqualTo("OUT_OF_STOCK");
+    assertThat(view.at("/sagaData/orderId").asLong()).isEqualTo(orderId);
+    assertThat(steps(view)).containsExactly(
+        "LOCAL create order SUCCESS",
+        "COMMAND reserve stock SENT",
+        "REPLY reserve stock FAILURE",
+        "LOCAL reject order SUCCESS");
+    JsonNode failedReply = view.at("/timeline/2");
+    assertThat(failedReply.get("messageType").asText()).isEqualTo("InsufficientStock");
+    assertThat(failedReply.get("participant").asText()).isEqualTo("inventory-service-commands");
+    assertThat(failedReply.get("reason").asText()).contains("Not enough stock for product option 666");
+  }
+
+  @Test
+  void listsStuckSagasWithTheStepTheyWaitOnAndFiltersThem() {
+    long customer = CUSTOMERS.incrementAndGet();
+    long orderId = placeOrder(customer, 1);
+    String sagaId = awaitWaitingAtClearCart(orderId);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      support().postForObject("/support/stuck-sagas/detection", null, Integer.class);
+      return list("?stuck=true&customerId=" + customer).size() == 1;
+    });
+    JsonNode stuck = list("?stuck=true&customerId=" + customer).get(0);
+    assertThat(stuck.get("sagaId").asText()).isEqualTo(sagaId);
+    assertThat(stuck.get("currentStep").asText()).isEqualTo("clear cart");
+    assertThat(stuck.get("waitingOn").asText()).isEqualTo("cart-service-commands");
+    assertThat(stuck.get("state").asText()).isEqualTo("POINT_DEDUCTED");
+    assertThat(stuck.get("stuck").asBoolean()).isTrue();
+
+    assertThat(list("?step=clear cart&customerId=" + customer)).hasSize(1);
+    assertThat(list("?step=reserve stock&customerId=" + customer)).isEmpty();
+    assertThat(list("?state=POINT_DEDUCTED&customerId=" + customer)).hasSize(1);
+    assertThat(list("?state=COMPLETED&customerId=" + customer)).isEmpty();
+    assertThat(list("?olderThan=1h&customerId=" + customer)).isEmpty();
+    assertThat(list("?olderThan=0s&customerId=" + customer)).hasSize(1);
+    assertThat(support().getForObject("/actuator/prometheus", String.class)).containsPattern("hh_sagas_stuck\\{[^}]*} [1-9]");
+  }
+
+  @Test
+  void resendsTheWaitingCommandAndIgnoresTheAnswerToTheOldOne() {
+    long orderId = placeOrder(1);
+    String sagaId = awaitWaitingAtClearCart(orderId);
+    String firstCommand = lastRequestId(sagaId);
+
+    ResponseEntity<JsonNode> resent = act(sagaId, "RESEND_COMMAND", "cart-service was redeployed", "clear cart");
+
+    assertThat(resent.getStatusCode().value()).isEqualTo(200);
+    assertThat(resent.getBody().get("step").asText()).isEqualTo("clear cart");
+    String secondCommand = lastRequestId(sagaId);
+    assertThat(secondCommand).isNotEqualTo(firstCommand);
+
+    replyCartCleared(sagaId, orderId, firstCommand);
+    await().atMost(Duration.ofSeconds(10)).until(() -> steps(view(sagaId)).contains("STALE_REPLY clear cart IGNORED"));
+    assertThat(view(sagaId).at("/saga/state").asText()).isEqualTo("POINT_DEDUCTED");
+
+    replyCartCleared(sagaId, orderId, secondCommand);
+    JsonNode done = await().atMost(Duration.ofSeconds(10)).until(() -> view(sagaId), v -> "COMPLETED".equals(v.at("/saga/state").asText()));
+    assertThat(steps(done)).containsSubsequence("COMMAND clear cart SENT", "OPERATOR clear cart DONE", "COMMAND clear cart SENT",
+        "STALE_REPLY clear cart IGNORED", "REPLY clear cart SUCCESS", "LOCAL confirm order SUCCESS");
+    assertThat(done.at("/actions/0/operator").asText()).isEqualTo("support");
+    assertThat(done.at("/actions/0/outcome").asText()).isEqualTo("DONE");
+    assertThat(done.at("/actions/0/reason").asText()).isEqualTo("cart-service was redeployed");
+  }
+
+  @Test
+  void stopsAStuckSagaUndoingTheWaitingStepAndCompensatingTheOnesBefore() {
+    long orderId = placeOrder(1);
+    String sagaId = awaitWaitingAtClearCart(orderId);
+    assertThat(act(sagaId, "START_COMPENSATION", "too early", null).getStatusCode().value()).isEqualTo(409);
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      support().postForObject("/support/stuck-sagas/detection", null, Integer.class);
+      return view(sagaId).at("/saga/stuck").asBoolean();
+    });
+
+    ResponseEntity<JsonNode> stopped = act(sagaId, "START_COMPENSATION", "customer called: cancel it", "clear cart");
+
+    assertThat(stopped.getStatusCode().value()).isEqualTo(200);
+    JsonNode done = await().atMost(Duration.ofSeconds(10)).until(() -> view(sagaId), v -> "COMPENSATED".equals(v.at("/saga/state").asText()));
+    assertThat(done.at("/order/status").asText()).isEqualTo("FAILED");
+    assertThat(done.at("/order/failureCode").asText()).isEqualTo("STOPPED_BY_SUPPORT");
+    assertThat(done.at("/order/failureReason").asText()).contains("customer called: cancel it");
+    assertThat(steps(done)).containsSubsequence("OPERATOR clear cart DONE", "COMMAND restore cart SENT",
+        "COMMAND refund points SENT", "REPLY refund points SUCCESS", "COMMAND release stock SENT",
+        "REPLY release stock SUCCESS", "LOCAL reject order SUCCESS");
+    JsonNode undo = StreamSupport.stream(done.get("timeline").spliterator(), false)
+        .filter(e -> "restore cart".equals(e.get("step").asText())).findFirst().orElseThrow();
+    JsonNode firstClearCart = StreamSupport.stream(done.get("timeline").spliterator(), false)
+        .filter(e -> "clear cart".equals(e.get("step").asText())).findFirst().orElseThrow();
+    assertThat(partitionOf(undo.get("messageId").asText())).isEqualTo(partitionOf(firstClearCart.get("messageId").asText()));
+    assertThat(done.get("actions")).extracting(a -> a.get("outcome").asText()).containsExactly("REFUSED", "DONE");
+  }
+
+  @Test
+  void refusesActionsThatNoLongerApplyAndAuditsTheRefusal() {
+    long orderId = placeOrder(InMemoryParticipants.OUT_OF_STOCK_OPTION);
+    String sagaId = await().atMost(Duration.ofSeconds(20))
+        .until(() -> support().getForObject("/support/orders/" + orderId + "/saga", JsonNode.class),
+            v -> "COMPENSATED".equals(v.at("/saga/state").asText())).at("/saga/sagaId").asText();
+
+    ResponseEntity<JsonNode> ended = act(sagaId, "RESEND_COMMAND", "try again", null);
+    assertThat(ended.getStatusCode().value()).isEqualTo(409);
+    assertThat(ended.getBody().get("type").asText()).endsWith("saga-ended");
+    assertThat(ended.getBody().get("detail").asText()).contains("already ended in state COMPENSATED");
+
+    long waiting = placeOrder(1);
+    String waitingSaga = awaitWaitingAtClearCart(waiting);
+    ResponseEntity<JsonNode> movedOn = act(waitingSaga, "RESEND_COMMAND", "retry", "reserve stock");
+    assertThat(movedOn.getStatusCode().value()).isEqualTo(409);
+    assertThat(movedOn.getBody().get("currentStep").asText()).isEqualTo("clear cart");
+
+    ResponseEntity<JsonNode> noReason = act(waitingSaga, "RESEND_COMMAND", " ", null);
+    assertThat(noReason.getStatusCode().value()).isEqualTo(400);
+    assertThat(noReason.getBody().toString()).contains("reason");
+    assertThat(act("no-such-saga", "RESEND_COMMAND", "x", null).getStatusCode().value()).isEqualTo(404);
+
+    assertThat(view(sagaId).get("actions")).extracting(a -> a.get("outcome").asText()).containsExactly("REFUSED");
+    assertThat(view(waitingSaga).get("actions")).extracting(a -> a.get("outcome").asText()).containsExactly("REFUSED");
+    assertThat(lastRequestId(waitingSaga)).isEqualTo(view(waitingSaga).at("/timeline/5/messageId").asText());
+  }
+
+  @Test
+  void needsTheSupportAccountWhileCustomersStayAnonymous() {
+    ResponseEntity<JsonNode> anonymous = rest.getForEntity("/support/sagas", JsonNode.class);
+    assertThat(anonymous.getStatusCode().value()).isEqualTo(401);
+    assertThat(anonymous.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue();
+    assertThat(anonymous.getHeaders().getFirst("WWW-Authenticate")).startsWith("Basic");
+    assertThat(rest.withBasicAuth("support", "wrong").getForEntity("/support/sagas", JsonNode.class).getStatusCode().value()).isEqualTo(401);
+    assertThat(rest.getForEntity("/orders?customerId=1", JsonNode.class).getStatusCode().value()).isEqualTo(200);
+    assertThat(rest.getForEntity("/console/index.html", String.class).getStatusCode().value()).isEqualTo(200);
+    assertThat(support().getForEntity("/support/sagas?state=NOPE", JsonNode.class).getStatusCode().value()).isEqualTo(400);
+    assertThat(support().getForEntity("/support/sagas?olderThan=yesterday", JsonNode.class).getBody().toString()).contains("olderThan");
+  }
+
+  // helpers
+
+  private TestRestTemplate support() {
+    return rest.withBasicAuth("support", "s3cret");
+  }
+
+  private long placeOrder(long productOptionId) {
+    return placeOrder(CUSTOMERS.incrementAndGet(), productOptionId);
+  }
+
+  private long placeOrder(long customer, long productOptionId) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    String body = "{\"customerId\":%d,\"items\":[{\"productOptionId\":%d,\"quantity\":1}]}".formatted(customer, productOptionId);
+    return rest.postForEntity("/orders", new HttpEntity<>(body, headers), JsonNode.class).getBody().get("orderId").asLong();
+  }
+
+  private String awaitWaitingAtClearCart(long orderId) {
+    return await().atMost(Duration.ofSeconds(20))
+        .until(() -> support().getForObject("/support/orders/" + orderId + "/saga", JsonNode.class),
+            v -> "clear cart".equals(v.at("/saga/currentStep").asText()) && !v.at("/saga/waitingOn").isMissingNode()
+                && !v.at("/saga/waitingOn").isNull())
+        .at("/saga/sagaId").asText();
+  }
+
+  private JsonNode view(String sagaId) {
+    return support().getForObject("/support/sagas/" + sagaId, JsonNode.class);
+  }
+
+  private List<JsonNode> list(String query) {
+    JsonNode page = support().getForObject("/support/sagas" + query, JsonNode.class);
+    return StreamSupport.stream(page.get("sagas").spliterator(), false).toList();
+  }
+
+  private ResponseEntity<JsonNode> act(String sagaId, String action, String reason, String expectedStep) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    String body = JSonMapper.toJson(expectedStep == null ? Map.of("action", action, "reason", reason)
+        : Map.of("action", action, "reason", reason, "expectedStep", expectedStep));
+    return support().exchange("/support/sagas/" + sagaId + "/actions", HttpMethod.POST, new HttpEntity<>(body, headers), JsonNode.class);
+  }
+
+  private static List<String> steps(JsonNode view) {
+    return StreamSupport.stream(view.get("timeline").spliterator(), false)
+        .map(e -> e.get("kind").asText() + " " + e.get("step").asText() + " " + e.get("outcome").asText()).toList();
+  }
+
+  private String lastRequestId(String sagaId) {
+    return jdbc.sql("SELECT last_request_id FROM saga_instance WHERE saga_id = ?").param(sagaId).query(String.class).single();
+  }
+
+  private String partitionOf(String messageId) {
+    String headers = jdbc.sql("SELECT headers FROM saga_step_log WHERE message_id = ? AND kind = 'COMMAND'").param(messageId)
+        .query(String.class).single();
+    return JSonMapper.fromJson(headers, Map.class).get("PARTITION_ID").toString();
+  }
+
+  /** What cart-service would answer to the given ClearCartCommand. */
+  private void replyCartCleared(String sagaId, long orderId, String commandId) {
+    messageProducer.send(OrderChannels.CREATE_ORDER_SAGA_REPLIES, MessageBuilder
+        .withPayload(JSonMapper.toJson(new CartCleared(orderId, 1)))
+        .withHeader(ReplyMessageHeaders.REPLY_TYPE, CartCleared.class.getName())
+        .withHeader(ReplyMessageHeaders.REPLY_OUTCOME, CommandReplyOutcome.SUCCESS.name())
+        .withHeader(ReplyMessageHeaders.IN_REPLY_TO, commandId)
+        .withHeader(SagaReplyHeaders.REPLY_SAGA_ID, sagaId)
+        .withHeader(SagaReplyHeaders.REPLY_SAGA_TYPE, OrderChannels.CREATE_ORDER_SAGA_TYPE)
+        .build());
+  }
+}

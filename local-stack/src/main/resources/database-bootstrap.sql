@@ -10,6 +10,7 @@ CREATE DATABASE IF NOT EXISTS inventory_service CHARACTER SET utf8mb4 COLLATE ut
 CREATE DATABASE IF NOT EXISTS coupon_service CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE DATABASE IF NOT EXISTS customer_wallet_service CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE DATABASE IF NOT EXISTS cart_service CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE DATABASE IF NOT EXISTS monolith CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE DATABASE IF NOT EXISTS cdc CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 
 CREATE USER IF NOT EXISTS 'order_service'@'%' IDENTIFIED BY 'order_service';
@@ -36,6 +37,12 @@ CREATE USER IF NOT EXISTS 'cart_service'@'%' IDENTIFIED BY 'cart_service';
 CREATE USER IF NOT EXISTS 'cart_service'@'localhost' IDENTIFIED BY 'cart_service';
 GRANT ALL PRIVILEGES ON cart_service.* TO 'cart_service'@'%';
 GRANT ALL PRIVILEGES ON cart_service.* TO 'cart_service'@'localhost';
+
+-- The benchmark's baseline: the seed's monolith, every table in one database.
+CREATE USER IF NOT EXISTS 'monolith'@'%' IDENTIFIED BY 'monolith';
+CREATE USER IF NOT EXISTS 'monolith'@'localhost' IDENTIFIED BY 'monolith';
+GRANT ALL PRIVILEGES ON monolith.* TO 'monolith'@'%';
+GRANT ALL PRIVILEGES ON monolith.* TO 'monolith'@'localhost';
 
 -- The CDC reads the binlog of every database and keeps its lag probe in its own database.
 CREATE USER IF NOT EXISTS 'cdc'@'%' IDENTIFIED BY 'cdc';

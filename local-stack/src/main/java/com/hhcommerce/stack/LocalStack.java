@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,8 @@ import java.util.stream.Stream;
 public final class LocalStack implements AutoCloseable {
 
   public static final String CDC = "cdc-service";
+  /** The support console's password on the local stack (user "support"); never a deployment's. */
+  public static final String SUPPORT_PASSWORD = "support";
   private static final Duration INFRA_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration APP_TIMEOUT = Duration.ofSeconds(240);
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -98,7 +101,7 @@ public final class LocalStack implements AutoCloseable {
   private ManagedProcess service(Service service) {
     int port = settings.servicePort(service);
     Path jar = settings.repository().resolve(service.jarPath());
-    Map<String, String> env = Map.of(
+    Map<String, String> env = new HashMap<>(Map.of(
         "HH_DB_HOST", settings.dbHost(),
         "HH_DB_PORT", String.valueOf(settings.dbPort()),
         "HH_KAFKA_BOOTSTRAP_SERVERS", settings.kafkaBootstrapServers(),
@@ -106,7 +109,12 @@ public final class LocalStack implements AutoCloseable {
         // Eventuate builds message ids from time + MAC address + counter: processes sharing a host share a
         // MAC, so two services could mint the same id in the same millisecond and the receiver would drop
         // the second message as a duplicate. Each process gets its own "MAC" here.
-        "EVENTUATE_MAC_ADDRESS", String.valueOf(service.ordinal() + 1));
+        "EVENTUATE_MAC_ADDRESS", String.valueOf(service.ordinal() + 1)));
+    if (service == Service.ORDER) {
+      // the support console's account: a known password for the local run only
+      env.put("HH_SUPPORT_PASSWORD", StackSettings.setting("support-password", SUPPORT_PASSWORD));
+      env.put("HH_SUPPORT_STUCK_AFTER", StackSettings.setting("support-stuck-after", "PT5M"));
+    }
     List<String> command = new ArrayList<>(List.of(Jvm.java(), "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
         "-XX:MaxMetaspaceSize=192m", "-Xss512k"));
     command.addAll(serviceArguments(service));
@@ -121,7 +129,7 @@ public final class LocalStack implements AutoCloseable {
     return extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+"));
   }
 
-  static boolean healthUp(int port) {
+  public static boolean healthUp(int port) {
     try {
       HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
           .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -180,6 +188,12 @@ public final class LocalStack implements AutoCloseable {
     process.start();
     writePidFile();
     process.awaitReady(APP_TIMEOUT);
+  }
+
+  /** Starts one more process as part of the stack (stopped with it), e.g. the benchmark's baseline. */
+  public synchronized ManagedProcess startExtra(ManagedProcess process) {
+    launch(process).awaitReady(APP_TIMEOUT);
+    return process;
   }
 
   public Duration startupTime() {

@@ -1,8 +1,14 @@
 package com.hhcommerce.stack;
 
+import com.hhcommerce.stack.bench.BenchmarkMain;
+
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
-/** ./stack [run|stop]: runs the whole system in the foreground until Ctrl-C, or stops one left running. */
+/**
+ * ./stack [run|stop|bench]: runs the whole system in the foreground until Ctrl-C, stops one left running, or
+ * runs the benchmark on a fresh stack and stops it.
+ */
 public final class LocalStackMain {
 
   private LocalStackMain() {
@@ -12,19 +18,20 @@ public final class LocalStackMain {
     String command = args.length == 0 ? "run" : args[0];
     StackSettings settings = StackSettings.fromEnvironment();
     switch (command) {
-      case "run" -> run(settings);
+      case "run" -> run(settings, false, args);
+      case "bench" -> run(settings, true, Arrays.copyOfRange(args, 1, args.length));
       case "stop" -> {
         int leftovers = StackStopper.stop(settings);
         System.out.println("Stopped the stack in " + settings.home() + (leftovers > 0 ? " (" + leftovers + " processes had to be stopped one by one)" : ""));
       }
       default -> {
-        System.err.println("usage: ./stack [run|stop]");
+        System.err.println("usage: ./stack [run|stop|bench [options]]");
         System.exit(2);
       }
     }
   }
 
-  private static void run(StackSettings settings) throws InterruptedException {
+  private static void run(StackSettings settings, boolean benchmark, String[] benchmarkArgs) throws InterruptedException {
     if (StackStopper.pidFile(settings).toFile().exists()) {
       System.out.println("A previous stack left processes behind; stopping them first.");
       StackStopper.stop(settings);
@@ -48,6 +55,15 @@ public final class LocalStackMain {
     }, "stack-shutdown"));
 
     System.out.println(StatusReport.of(stack));
+    if (benchmark) {
+      try {
+        BenchmarkMain.run(stack, benchmarkArgs);
+      } catch (Exception e) {
+        System.err.println("The benchmark failed: " + e);
+        e.printStackTrace();
+      }
+      System.exit(0); // the shutdown hook stops the stack
+    }
     new DemoOrder(stack).placeAndReport(System.out);
     System.out.println("\nRunning. Press Ctrl-C to stop everything (or run ./stack stop from another terminal).");
     stopped.await();

@@ -8,7 +8,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 
 /** A small JSON-over-HTTP client for the demo, the end-to-end tests and the benchmark. */
@@ -16,6 +18,21 @@ public final class StackHttp {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private final String authorization;
+
+  public StackHttp() {
+    this(null);
+  }
+
+  private StackHttp(String authorization) {
+    this.authorization = authorization;
+  }
+
+  /** A client that signs in to order-service's support API with the local stack's support account. */
+  public static StackHttp support() {
+    return new StackHttp("Basic " + Base64.getEncoder().encodeToString(
+        ("support:" + StackSettings.setting("support-password", LocalStack.SUPPORT_PASSWORD)).getBytes(StandardCharsets.UTF_8)));
+  }
 
   public record Response(int status, JsonNode body, Map<String, java.util.List<String>> headers) {
 
@@ -60,6 +77,9 @@ public final class StackHttp {
 
   private Response send(HttpRequest.Builder request) {
     try {
+      if (authorization != null) {
+        request.header("Authorization", authorization);
+      }
       HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
       JsonNode body = response.body() == null || response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
       return new Response(response.statusCode(), body, response.headers().map());

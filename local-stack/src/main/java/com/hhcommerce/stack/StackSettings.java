@@ -15,6 +15,7 @@ public record StackSettings(Path repository, Path home, int portOffset, Optional
   public static final int KAFKA_PORT = 19092;
   public static final int KAFKA_CONTROLLER_PORT = 19093;
   public static final int CDC_PORT = 18099;
+  public static final int MONOLITH_PORT = 18090;
 
   /** An already running MySQL 8 or MariaDB with ROW binlog, used instead of the embedded MariaDB. */
   public record ExternalDatabase(String host, int port, String adminUser, String adminPassword) {
@@ -52,6 +53,11 @@ public record StackSettings(Path repository, Path home, int portOffset, Optional
 
   public int cdcPort() {
     return CDC_PORT + portOffset;
+  }
+
+  /** The benchmark's one-transaction baseline (monolith-baseline). */
+  public int monolithPort() {
+    return MONOLITH_PORT + portOffset;
   }
 
   public int servicePort(Service service) {

@@ -5,6 +5,7 @@
 const $ = (id) => document.getElementById(id);
 let page = 0;
 let current = null; // the saga shown in the detail pane
+let searches = 0; // only the latest search may fill the table
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -74,8 +75,10 @@ async function search(event) {
     .forEach(([name, id]) => { if ($(id).value) query.set(name, $(id).value); });
   if ($('filter-stuck').checked) query.set('stuck', 'true');
   $('list-status').textContent = 'loading…';
+  const mine = ++searches;
   try {
     const result = await api('/support/sagas?' + query);
+    if (mine !== searches) return;
     $('sagas').tBodies[0].replaceChildren(...result.sagas.map((s) => el('tr', { 'data-saga-id': s.sagaId },
       el('td', {}, s.orderId), el('td', {}, s.customerId),
       el('td', { class: 'state-' + s.state }, s.state, s.stuck ? el('span', { class: 'stuck' }, ' STUCK') : ''),

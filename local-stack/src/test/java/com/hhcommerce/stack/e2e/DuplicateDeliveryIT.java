@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(RealStack.class)
 class DuplicateDeliveryIT {
 
-  private final StackHttp http = new StackHttp();
+  private final StackHttp http = StackHttp.support();
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hhcommerce.stack.LocalStack;
 import com.hhcommerce.stack.Service;
+import com.hhcommerce.stack.StackHttp;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -127,7 +128,7 @@ class FaultsIT {
   @Test
   void concurrentDeductionsOnTheWalletChannelNeverOverdraw() throws Exception {
     long customer = shop.customerWithPoints(10_000);
-    JsonNode ping = shop.http().post(Shop.url(Service.ORDER, "/support/bus/pings?participant=customer-wallet-service"), "").body().get(0);
+    JsonNode ping = StackHttp.support().post(Shop.url(Service.ORDER, "/support/bus/pings?participant=customer-wallet-service"), "").body().get(0);
     ConsumerRecord<byte[], byte[]> template = KafkaTopics.find("customer-wallet-service-commands", ping.get("commandId").asText());
     long firstOrder = 9_000_000_000L + customer * 100;
 

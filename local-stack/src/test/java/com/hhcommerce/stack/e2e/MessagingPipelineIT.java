@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(RealStack.class)
 class MessagingPipelineIT {
 
-  private final StackHttp http = new StackHttp();
+  private final StackHttp http = StackHttp.support();
 
   @ParameterizedTest
   @ValueSource(strings = {"inventory-service", "coupon-service", "customer-wallet-service", "cart-service"})

@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
 class PoisonMessageIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final StackHttp http = new StackHttp();
+  private final StackHttp http = StackHttp.support();
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {

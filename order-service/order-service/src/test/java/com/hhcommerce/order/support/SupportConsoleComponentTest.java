@@ -28,10 +28,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -207,9 +213,39 @@ class SupportConsoleComponentTest {
     assertThat(anonymous.getHeaders().getFirst("WWW-Authenticate")).startsWith("Basic");
     assertThat(rest.withBasicAuth("support", "wrong").getForEntity("/support/sagas", JsonNode.class).getStatusCode().value()).isEqualTo(401);
     assertThat(rest.getForEntity("/orders?customerId=1", JsonNode.class).getStatusCode().value()).isEqualTo(200);
-    assertThat(rest.getForEntity("/console/index.html", String.class).getStatusCode().value()).isEqualTo(200);
+    assertThat(rest.getForEntity("/console/", String.class).getBody()).contains("Saga support console");
     assertThat(support().getForEntity("/support/sagas?state=NOPE", JsonNode.class).getStatusCode().value()).isEqualTo(400);
     assertThat(support().getForEntity("/support/sagas?olderThan=yesterday", JsonNode.class).getBody().toString()).contains("olderThan");
+  }
+
+  @Test
+  void runsEveryQueryDocumentedForSupport() throws IOException {
+    long orderId = placeOrder(1);
+    String sagaId = awaitWaitingAtClearCart(orderId);
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      support().postForObject("/support/stuck-sagas/detection", null, Integer.class);
+      return view(sagaId).at("/saga/stuck").asBoolean();
+    });
+
+    Map<String, List<Map<String, Object>>> results = new LinkedHashMap<>();
+    String doc = Files.readString(Path.of("../../docs/support.md"));
+    Matcher block = Pattern.compile("```sql\\n(-- ([^\\n]+)\\n.*?)```", Pattern.DOTALL).matcher(doc);
+    while (block.find()) {
+      String sql = block.group(1).replace(":order_id", String.valueOf(orderId));
+      results.put(block.group(2), jdbc.sql(sql).query().listOfRows());
+    }
+
+    assertThat(results).hasSize(7);
+    assertThat(results.get("sagas in flight, oldest first, with the step each waits on and since when"))
+        .anySatisfy(row -> assertThat(row).containsEntry("order_id", orderId).containsEntry("waiting_on_step", "clear cart"));
+    assertThat(results.get("one order's timeline: every command, reply, local step and operator action"))
+        .extracting(row -> row.get("kind") + " " + row.get("step"))
+        .containsExactly("LOCAL create order", "COMMAND reserve stock", "REPLY reserve stock", "COMMAND deduct points",
+            "REPLY deduct points", "COMMAND clear cart");
+    assertThat(results.get("sagas marked stuck that have still not ended"))
+        .anySatisfy(row -> assertThat(row).containsEntry("saga_id", sagaId).containsEntry("waiting_step", "clear cart"));
+    assertThat(results.get("Eventuate's own record of an order's saga (state_name encodes the step index; saga_data_json the data)"))
+        .singleElement().satisfies(row -> assertThat(row.get("saga_data_json").toString()).contains("\"orderId\":" + orderId));
   }
 
   // helpers

@@ -1,0 +1,319 @@
+package com.hhcommerce.stack.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hhcommerce.stack.Jvm;
+import com.hhcommerce.stack.LocalStack;
+import com.hhcommerce.stack.ManagedProcess;
+import com.hhcommerce.stack.Service;
+import com.hhcommerce.stack.StackSettings;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The benchmark: the same ladder of constant arrival rates against the saga (POST /orders on order-service,
+ * then the saga across four services over the outbox, the CDC and Kafka) and against the monolith baseline
+ * (the seed's one-transaction order on one database), on the same MariaDB and machine, in one run.
+ */
+public final class Benchmark {
+
+  /** How to run: the rates (orders/s), the warm-up (not counted) and the measured time of each step. */
+  public record Options(List<Double> rates, Duration warmUp, Duration measured, boolean monolith, Path output) {
+  }
+
+  /** One step's figures. Latencies in milliseconds; NaN where a figure does not apply. */
+  public record Step(String system, double offered, double accepted, double refusedShare, int failed,
+                     double postP50, double postP95, double postP99, double postMax,
+                     double completed, double completionP50, double completionP95, double completionP99,
+                     double cdcLagP50, double cdcLagP99, double commitsPerOrder, boolean drained,
+                     Map<String, Double> cpuPercent, long rssMb) {
+  }
+
+  public record Result(List<Step> steps, double commitsPerHappySaga, double commitsPerMonolithOrder) {
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String FINAL = "('COMPLETED', 'COMPENSATED', 'COMPENSATION_FAILED')";
+  private static final Duration DRAIN = Duration.ofSeconds(120);
+
+  private final LocalStack stack;
+  private final Options options;
+  private final PrintStream out;
+  private final OpenLoopLoad load = new OpenLoopLoad();
+
+  public Benchmark(LocalStack stack, Options options, PrintStream out) {
+    this.stack = stack;
+    this.options = options;
+    this.out = out;
+  }
+
+  public Result run() throws Exception {
+    ManagedProcess monolith = options.monolith() ? startMonolith() : null;
+    int perStep = options.rates().stream().mapToInt(r -> orders(r)).sum();
+    int happyProbe = 50;
+    List<BenchmarkData.PlannedOrder> plan;
+    try (Connection admin = stack.adminConnection()) {
+      Instant began = Instant.now();
+      plan = new BenchmarkData().create(admin, happyProbe * 2 + perStep * (options.monolith() ? 2 : 1));
+      out.printf("Seeded %d customers, %d product options (%d hot) in both the saga services' and the monolith's databases in %d s%n",
+          plan.size(), BenchmarkData.OPTIONS, BenchmarkData.HOT_OPTIONS, Duration.between(began, Instant.now()).toSeconds());
+    }
+    int next = 0;
+    List<BenchmarkData.PlannedOrder> happy = plan.subList(0, happyProbe * 2).stream()
+        .filter(o -> customerHasPoints(o)).limit(happyProbe).toList();
+    double happyCommits = commitsPerSaga(happy);
+    next = happyProbe * 2;
+
+    List<Step> steps = new ArrayList<>();
+    for (double rate : options.rates()) {
+      List<BenchmarkData.PlannedOrder> batch = plan.subList(next, next + orders(rate));
+      next += batch.size();
+      Step step = sagaStep(rate, batch);
+      steps.add(step);
+      out.println(BenchmarkReport.line(step));
+      if (!step.drained()) {
+        out.println("The saga fell behind at " + rate + " orders/s; higher steps skipped.");
+        break;
+      }
+    }
+    double monolithCommits = Double.NaN;
+    if (monolith != null) {
+      for (double rate : options.rates()) {
+        List<BenchmarkData.PlannedOrder> batch = plan.subList(next, next + orders(rate));
+        next += batch.size();
+        Step step = monolithStep(rate, batch, monolith);
+        steps.add(step);
+        out.println(BenchmarkReport.line(step));
+        monolithCommits = Double.isNaN(monolithCommits) ? step.commitsPerOrder() : monolithCommits;
+      }
+    }
+    return new Result(steps, happyCommits, monolithCommits);
+  }
+
+  private int orders(double rate) {
+    return (int) Math.ceil(rate * (options.warmUp().toMillis() + options.measured().toMillis()) / 1000.0) + 1;
+  }
+
+  private ManagedProcess startMonolith() {
+    StackSettings settings = stack.settings();
+    int port = settings.monolithPort();
+    ManagedProcess process = new ManagedProcess("monolith-baseline", List.of(Jvm.java(), "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
+        "-jar", settings.repository().resolve("monolith-baseline/target/monolith-baseline.jar").toString()),
+        Map.of("HH_DB_HOST", settings.dbHost(), "HH_DB_PORT", String.valueOf(settings.dbPort()), "SERVER_PORT", String.valueOf(port)),
+        settings.logs().resolve("monolith-baseline.log"), port, () -> LocalStack.healthUp(port));
+    out.println("Starting the monolith baseline on port " + port + " ...");
+    return stack.startExtra(process);
+  }
+
+  // --- the saga
+
+  private Step sagaStep(double rate, List<BenchmarkData.PlannedOrder> batch) throws Exception {
+    String url = stack.url(Service.ORDER) + "/orders";
+    Map<TopicPartition, Long> topicStart = endOffsets();
+    long commitsBefore = comCommit();
+    Map<String, Double> cpuBefore = ProcessCpu.cpuSeconds(stack.processesInStartOrder());
+    Instant began = Instant.now();
+    OpenLoopLoad.Result result = load.run(url, rate, options.warmUp(), options.measured(), i -> batch.get(i).json(), Benchmark::orderId);
+    Map<String, Double> cpu = ProcessCpu.percent(cpuBefore, ProcessCpu.cpuSeconds(stack.processesInStartOrder()),
+        Duration.between(began, Instant.now()).toMillis() / 1000.0);
+    boolean drained = awaitAllEnded();
+    long commits = comCommit() - commitsBefore;
+    Completion completion = completion(result.acceptedIds());
+    double[] lag = cdcLag(topicStart);
+    return new Step("saga", rate, result.acceptedPerSecond(), share(result.refused(), result.due()), result.failed(),
+        ms(result.latencyMicros(), 50), ms(result.latencyMicros(), 95), ms(result.latencyMicros(), 99),
+        result.latencyMicros().getMaxValue() / 1000.0, completion.perSecond(), completion.p50(), completion.p95(), completion.p99(),
+        lag[0], lag[1], commits / (double) batch.size(), drained, cpu, rssMb(stack.processesInStartOrder()));
+  }
+
+  /** Server-side: from each order's creation to its end state (orders.created_at → updated_at). */
+  private record Completion(double perSecond, double p50, double p95, double p99) {
+  }
+
+  private Completion completion(List<Long> ids) throws SQLException {
+    if (ids.isEmpty()) {
+      return new Completion(0, Double.NaN, Double.NaN, Double.NaN);
+    }
+    Histogram histogram = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    int ended = 0;
+    try (Connection admin = stack.adminConnection(); Statement statement = admin.createStatement()) {
+      for (int from = 0; from < ids.size(); from += 1000) {
+        String in = ids.subList(from, Math.min(ids.size(), from + 1000)).stream().map(String::valueOf).collect(Collectors.joining(","));
+        try (ResultSet rs = statement.executeQuery("SELECT TIMESTAMPDIFF(MICROSECOND, created_at, updated_at), "
+            + "UNIX_TIMESTAMP(created_at) * 1000, UNIX_TIMESTAMP(updated_at) * 1000 FROM order_service.orders "
+            + "WHERE saga_state IN " + FINAL + " AND id IN (" + in + ")")) {
+          while (rs.next()) {
+            histogram.recordValue(Math.min(Math.max(rs.getLong(1), 0), histogram.getHighestTrackableValue()));
+            first = Math.min(first, rs.getLong(2));
+            last = Math.max(last, rs.getLong(3));
+            ended++;
+          }
+        }
+      }
+    }
+    double span = (last - first) / 1000.0;
+    return new Completion(span <= 0 ? 0 : ended / span, ms(histogram, 50), ms(histogram, 95), ms(histogram, 99));
+  }
+
+  private boolean awaitAllEnded() throws Exception {
+    Instant deadline = Instant.now().plus(DRAIN);
+    while (Instant.now().isBefore(deadline)) {
+      if (count("SELECT COUNT(*) FROM order_service.orders WHERE saga_state NOT IN " + FINAL) == 0) {
+        return true;
+      }
+      TimeUnit.MILLISECONDS.sleep(200);
+    }
+    return false;
+  }
+
+  /** Happy-path database commits per saga: orders of customers with points, one at a time. */
+  private double commitsPerSaga(List<BenchmarkData.PlannedOrder> happy) throws Exception {
+    String url = stack.url(Service.ORDER) + "/orders";
+    awaitAllEnded();
+    long before = comCommit();
+    OpenLoopLoad.Result result = load.run(url, 10, Duration.ZERO, Duration.ofMillis(happy.size() * 100L),
+        i -> happy.get(Math.min(i, happy.size() - 1)).json(), Benchmark::orderId);
+    awaitAllEnded();
+    double perSaga = (comCommit() - before) / (double) Math.max(1, result.accepted());
+    out.printf("Happy path: %.1f database commits per saga (%d sagas, MariaDB Com_commit)%n", perSaga, result.accepted());
+    return perSaga;
+  }
+
+  /** Outbox row written (message.creation_time) → record in Kafka (its CreateTime, set by the CDC's producer). */
+  private double[] cdcLag(Map<TopicPartition, Long> from) throws Exception {
+    Map<TopicPartition, Long> to = endOffsets();
+    Map<String, Long> published = new HashMap<>();
+    try (KafkaConsumer<String, String> consumer = consumer()) {
+      consumer.assign(to.keySet());
+      from.forEach(consumer::seek);
+      Instant deadline = Instant.now().plusSeconds(30);
+      while (Instant.now().isBefore(deadline) && to.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+          JsonNode id = JSON.readTree(record.value()).path("headers").path("ID");
+          if (!id.isMissingNode()) {
+            published.put(id.asText(), record.timestamp());
+          }
+        }
+      }
+    }
+    if (published.isEmpty()) {
+      return new double[] {Double.NaN, Double.NaN};
+    }
+    Histogram histogram = new Histogram(TimeUnit.MINUTES.toMillis(10), 3);
+    List<String> ids = new ArrayList<>(published.keySet());
+    try (Connection admin = stack.adminConnection(); Statement statement = admin.createStatement()) {
+      for (int from2 = 0; from2 < ids.size(); from2 += 1000) {
+        String in = ids.subList(from2, Math.min(ids.size(), from2 + 1000)).stream().map(id -> "'" + id.replace("'", "") + "'")
+            .collect(Collectors.joining(","));
+        try (ResultSet rs = statement.executeQuery("SELECT id, creation_time FROM order_service.message WHERE id IN (" + in + ")")) {
+          while (rs.next()) {
+            histogram.recordValue(Math.min(Math.max(published.get(rs.getString(1)) - rs.getLong(2), 0), histogram.getHighestTrackableValue()));
+          }
+        }
+      }
+    }
+    return new double[] {histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(99)};
+  }
+
+  private KafkaConsumer<String, String> consumer() {
+    return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.settings().kafkaBootstrapServers(),
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+  }
+
+  /** The first hop of every saga: order-service's outbox → inventory-service's channel. */
+  private Map<TopicPartition, Long> endOffsets() {
+    try (KafkaConsumer<String, String> consumer = consumer()) {
+      List<TopicPartition> partitions = consumer.partitionsFor("inventory-service-commands").stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      return new HashMap<>(consumer.endOffsets(partitions));
+    }
+  }
+
+  // --- the monolith
+
+  private Step monolithStep(double rate, List<BenchmarkData.PlannedOrder> batch, ManagedProcess monolith) throws Exception {
+    String url = "http://127.0.0.1:" + monolith.port() + "/orders";
+    long commitsBefore = comCommit();
+    List<ManagedProcess> processes = List.of(monolith, stack.process("mariadb"));
+    Map<String, Double> cpuBefore = ProcessCpu.cpuSeconds(processes);
+    Instant began = Instant.now();
+    OpenLoopLoad.Result result = load.run(url, rate, options.warmUp(), options.measured(), i -> batch.get(i).json(), body -> null);
+    Map<String, Double> cpu = ProcessCpu.percent(cpuBefore, ProcessCpu.cpuSeconds(processes), Duration.between(began, Instant.now()).toMillis() / 1000.0);
+    long commits = comCommit() - commitsBefore;
+    Histogram latency = result.latencyMicros();
+    // an order of the monolith has ended when it is answered: its completion is the POST itself
+    return new Step("monolith", rate, result.answeredPerSecond(), share(result.refused(), result.due()), result.failed(),
+        ms(latency, 50), ms(latency, 95), ms(latency, 99), latency.getMaxValue() / 1000.0,
+        result.answeredPerSecond(), ms(latency, 50), ms(latency, 95), ms(latency, 99), Double.NaN, Double.NaN,
+        commits / (double) batch.size(), result.answered() == result.due(), cpu, rssMb(processes));
+  }
+
+  // --- helpers
+
+  private static Long orderId(String body) {
+    try {
+      JsonNode id = JSON.readTree(body).path("orderId");
+      return id.canConvertToLong() ? id.asLong() : null;
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  private boolean customerHasPoints(BenchmarkData.PlannedOrder order) {
+    try {
+      return count("SELECT COUNT(*) FROM customer_wallet_service.customer WHERE point_balance > 0 AND id = " + order.customerId()) > 0;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private long comCommit() throws SQLException {
+    try (Connection admin = stack.adminConnection(); Statement statement = admin.createStatement();
+         ResultSet rs = statement.executeQuery("SHOW GLOBAL STATUS LIKE 'Com_commit'")) {
+      rs.next();
+      return rs.getLong(2);
+    }
+  }
+
+  private long count(String sql) throws SQLException {
+    try (Connection admin = stack.adminConnection(); Statement statement = admin.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static double ms(Histogram micros, double percentile) {
+    return micros.getTotalCount() == 0 ? Double.NaN : micros.getValueAtPercentile(percentile) / 1000.0;
+  }
+
+  private static double share(int part, int whole) {
+    return whole == 0 ? 0 : part / (double) whole;
+  }
+
+  private static long rssMb(List<ManagedProcess> processes) {
+    return processes.stream().mapToLong(ManagedProcess::residentMemoryKb).sum() / 1024;
+  }
+}

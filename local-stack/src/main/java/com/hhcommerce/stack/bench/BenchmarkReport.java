@@ -1,0 +1,141 @@
+package com.hhcommerce.stack.bench;
+
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogarithmicAxis;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+
+/** The benchmark's figures as a markdown table, a CSV file and a PNG chart of latency against load. */
+final class BenchmarkReport {
+
+  /** A step keeps up when it completes at least this share of the offered rate. */
+  static final double KEEPS_UP = 0.95;
+  /** ... and its p99 completion latency stays within this factor of the lowest step's. */
+  static final double FLAT = 3.0;
+
+  private BenchmarkReport() {
+  }
+
+  static String line(Benchmark.Step s) {
+    return String.format(Locale.ROOT, "%-8s %6.0f/s offered  %6.1f/s accepted  POST p99 %7.1f ms  completed %6.1f/s  completion p50/p99 %7.1f/%7.1f ms  CDC lag p99 %5.0f ms  %.1f commits/order%s",
+        s.system(), s.offered(), s.accepted(), s.postP99(), s.completed(), s.completionP50(), s.completionP99(), s.cdcLagP99(),
+        s.commitsPerOrder(), s.drained() ? "" : "  (did not drain)");
+  }
+
+  /** The highest step that kept up with flat latency, if any. */
+  static Optional<Benchmark.Step> maxSustainable(List<Benchmark.Step> steps, String system) {
+    List<Benchmark.Step> of = steps.stream().filter(s -> s.system().equals(system)).toList();
+    if (of.isEmpty()) {
+      return Optional.empty();
+    }
+    double base = of.get(0).completionP99();
+    return of.stream().filter(s -> s.drained() && s.completed() >= KEEPS_UP * s.offered() && s.completionP99() <= FLAT * Math.max(base, 1))
+        .reduce((a, b) -> b);
+  }
+
+  static String markdown(Benchmark.Result result, String machine) {
+    StringBuilder md = new StringBuilder();
+    md.append("Machine: ").append(machine).append("\n\n");
+    md.append("| system | offered/s | accepted/s | refused | POST p50 | p95 | p99 | max | completed/s | completion p50 | p95 | p99 | CDC lag p50 | p99 | commits/order | RSS MB | busiest processes (% of one core) |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (Benchmark.Step s : result.steps()) {
+      md.append(String.format(Locale.ROOT, "| %s | %.0f | %.1f | %.0f %% | %s | %s | %s | %s | %.1f%s | %s | %s | %s | %s | %s | %.1f | %d | %s |%n",
+          s.system(), s.offered(), s.accepted(), 100 * s.refusedShare(), f(s.postP50()), f(s.postP95()), f(s.postP99()), f(s.postMax()),
+          s.completed(), s.drained() ? "" : " (fell behind)", f(s.completionP50()), f(s.completionP95()), f(s.completionP99()),
+          f(s.cdcLagP50()), f(s.cdcLagP99()), s.commitsPerOrder(), s.rssMb(), busiest(s.cpuPercent())));
+    }
+    md.append("\nLatencies in ms. POST latency counts from when each request was due (open loop). Saga completion: ")
+        .append("orders.created_at to the end state's updated_at; for the monolith the POST is the completion. ")
+        .append("Refused: 4xx answers (the monolith answers 422 for an order it rolls back; the saga accepts every order and fails it later).\n\n");
+    Optional<Benchmark.Step> saga = maxSustainable(result.steps(), "saga");
+    Optional<Benchmark.Step> monolith = maxSustainable(result.steps(), "monolith");
+    md.append(String.format(Locale.ROOT, "- Maximum sustainable rate (completed ≥ %.0f %% of offered, p99 completion within %.0f× the lowest step's): saga %s, monolith %s%n",
+        100 * KEEPS_UP, FLAT, saga.map(s -> String.format(Locale.ROOT, "%.0f orders/s", s.offered())).orElse("none of the steps"),
+        monolith.map(s -> String.format(Locale.ROOT, "%.0f orders/s", s.offered())).orElse("not measured")));
+    if (saga.isPresent() && monolith.isPresent()) {
+      md.append(String.format(Locale.ROOT, "- Saga throughput / monolith throughput: %.0f %% (highest sustainable steps of this ladder: the monolith may sustain more than its top step)%n",
+          100 * saga.get().completed() / monolith.get().completed()));
+    }
+    commonStep(result.steps(), 50).ifPresent(rate -> md.append(String.format(Locale.ROOT,
+        "- At %.0f orders/s: saga POST p99 %s ms, saga completion p99 %s ms, monolith p99 %s ms: saga completion p99 / monolith p99 = %.1f%n",
+        rate, f(stepAt(result, "saga", rate).postP99()), f(stepAt(result, "saga", rate).completionP99()),
+        f(stepAt(result, "monolith", rate).postP99()),
+        stepAt(result, "saga", rate).completionP99() / stepAt(result, "monolith", rate).postP99())));
+    md.append(String.format(Locale.ROOT, "- Database commits per order: saga happy path %.1f, saga mix %s, monolith %s (ratio %.1f)%n",
+        result.commitsPerHappySaga(), result.steps().stream().filter(s -> s.system().equals("saga")).findFirst()
+            .map(s -> String.format(Locale.ROOT, "%.1f", s.commitsPerOrder())).orElse("n/a"),
+        f(result.commitsPerMonolithOrder()), result.commitsPerHappySaga() / result.commitsPerMonolithOrder()));
+    return md.toString();
+  }
+
+  static String csv(Benchmark.Result result) {
+    StringBuilder csv = new StringBuilder("system,offered_per_s,accepted_per_s,refused_share,failed,post_p50_ms,post_p95_ms,post_p99_ms,post_max_ms,"
+        + "completed_per_s,completion_p50_ms,completion_p95_ms,completion_p99_ms,cdc_lag_p50_ms,cdc_lag_p99_ms,commits_per_order,drained,rss_mb,cpu_percent\n");
+    for (Benchmark.Step s : result.steps()) {
+      csv.append(String.format(Locale.ROOT, "%s,%.0f,%.2f,%.3f,%d,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.1f,%.1f,%.2f,%s,%d,\"%s\"%n",
+          s.system(), s.offered(), s.accepted(), s.refusedShare(), s.failed(), s.postP50(), s.postP95(), s.postP99(), s.postMax(),
+          s.completed(), s.completionP50(), s.completionP95(), s.completionP99(), s.cdcLagP50(), s.cdcLagP99(), s.commitsPerOrder(),
+          s.drained(), s.rssMb(), s.cpuPercent().entrySet().stream().map(e -> String.format(Locale.ROOT, "%s=%.0f", e.getKey(), e.getValue()))
+              .collect(Collectors.joining(" "))));
+    }
+    return csv.toString();
+  }
+
+  static void chart(Benchmark.Result result, Path png) throws IOException {
+    XYSeriesCollection data = new XYSeriesCollection();
+    data.addSeries(series(result, "saga", "saga POST /orders p99", Benchmark.Step::postP99));
+    data.addSeries(series(result, "saga", "saga completion p99", Benchmark.Step::completionP99));
+    data.addSeries(series(result, "saga", "saga completion p50", Benchmark.Step::completionP50));
+    data.addSeries(series(result, "monolith", "monolith POST /orders p99", Benchmark.Step::postP99));
+    JFreeChart chart = ChartFactory.createXYLineChart("Latency against load", "offered orders/s", "ms (log scale)", data,
+        PlotOrientation.VERTICAL, true, false, false);
+    XYPlot plot = chart.getXYPlot();
+    LogarithmicAxis axis = new LogarithmicAxis("ms (log scale)");
+    axis.setAllowNegativesFlag(false);
+    plot.setRangeAxis(axis);
+    plot.setRenderer(new XYLineAndShapeRenderer(true, true));
+    Files.createDirectories(png.getParent());
+    ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 520);
+  }
+
+  private static XYSeries series(Benchmark.Result result, String system, String name, ToDoubleFunction<Benchmark.Step> value) {
+    XYSeries series = new XYSeries(name);
+    result.steps().stream().filter(s -> s.system().equals(system) && !Double.isNaN(value.applyAsDouble(s)))
+        .forEach(s -> series.add(s.offered(), Math.max(0.1, value.applyAsDouble(s))));
+    return series;
+  }
+
+  private static Optional<Double> commonStep(List<Benchmark.Step> steps, double preferred) {
+    List<Double> both = steps.stream().filter(s -> s.system().equals("saga")).map(Benchmark.Step::offered)
+        .filter(rate -> steps.stream().anyMatch(s -> s.system().equals("monolith") && s.offered() == rate)).toList();
+    return both.contains(preferred) ? Optional.of(preferred) : both.stream().reduce((a, b) -> b);
+  }
+
+  private static Benchmark.Step stepAt(Benchmark.Result result, String system, double rate) {
+    return result.steps().stream().filter(s -> s.system().equals(system) && s.offered() == rate).findFirst().orElseThrow();
+  }
+
+  private static String busiest(Map<String, Double> cpu) {
+    return cpu.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(4)
+        .map(e -> String.format(Locale.ROOT, "%s %.0f", e.getKey(), e.getValue())).collect(Collectors.joining(", "));
+  }
+
+  private static String f(double value) {
+    return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, value < 10 ? "%.1f" : "%.0f", value);
+  }
+}

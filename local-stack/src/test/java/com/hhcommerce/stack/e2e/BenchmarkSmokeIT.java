@@ -1,0 +1,54 @@
+package com.hhcommerce.stack.e2e;
+
+import com.hhcommerce.stack.bench.Benchmark;
+import com.hhcommerce.stack.bench.BenchmarkMain;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The benchmark tool works: a short, low-rate run of the saga and the monolith baseline on the real stack
+ * produces every figure and the three files. Figures are printed, never asserted (docs/benchmark.md).
+ */
+@ExtendWith(RealStack.class)
+class BenchmarkSmokeIT {
+
+  @AfterEach
+  void auditPasses() throws Exception {
+    assertThat(InvariantAudit.violations()).isEmpty();
+  }
+
+  @Test
+  void aShortLadderProducesEveryFigureAndTheReport() throws Exception {
+    Path output = Path.of("target", "benchmark-smoke");
+    Benchmark.Options options = new Benchmark.Options(List.of(5.0, 10.0), Duration.ofSeconds(2), Duration.ofSeconds(5), true, output);
+
+    Benchmark.Result result = new Benchmark(RealStack.stack(), options, System.out).run();
+    BenchmarkMain.write(result, output);
+
+    assertThat(result.steps()).extracting(Benchmark.Step::system).containsExactly("saga", "saga", "monolith", "monolith");
+    assertThat(result.steps()).allSatisfy(step -> {
+      assertThat(step.accepted()).isPositive();
+      assertThat(step.failed()).isZero();
+      assertThat(step.drained()).isTrue();
+      assertThat(step.postP99()).isPositive();
+      assertThat(step.completionP99()).isPositive();
+      assertThat(step.commitsPerOrder()).isPositive();
+      assertThat(step.cpuPercent()).isNotEmpty();
+    });
+    assertThat(result.steps().subList(0, 2)).allSatisfy(step -> assertThat(step.cdcLagP99()).isNotNaN());
+    assertThat(result.commitsPerHappySaga()).isPositive();
+    assertThat(result.commitsPerMonolithOrder()).isPositive();
+    assertThat(Files.readString(output.resolve("benchmark.md"))).contains("| saga | 5 |").contains("| monolith | 10 |")
+        .contains("Maximum sustainable rate");
+    assertThat(Files.readAllLines(output.resolve("benchmark.csv"))).hasSize(5);
+    assertThat(Files.size(output.resolve("latency.png"))).isPositive();
+  }
+}

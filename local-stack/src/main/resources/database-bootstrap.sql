@@ -52,6 +52,17 @@ GRANT REPLICATION SLAVE, REPLICATION CLIENT, SELECT, RELOAD, SHOW DATABASES ON *
 GRANT ALL PRIVILEGES ON cdc.* TO 'cdc'@'%';
 GRANT ALL PRIVILEGES ON cdc.* TO 'cdc'@'localhost';
 
+-- The CDC's publishing watchdog writes its probes here; the "probe" pipeline publishes them like any outbox.
+CREATE TABLE IF NOT EXISTS cdc.message (
+  id                VARCHAR(255) PRIMARY KEY,
+  destination       LONGTEXT NOT NULL,
+  headers           LONGTEXT NOT NULL,
+  payload           LONGTEXT NOT NULL,
+  published         SMALLINT DEFAULT 0,
+  message_partition SMALLINT,
+  creation_time     BIGINT
+);
+
 CREATE TABLE IF NOT EXISTS cdc.cdc_monitoring (
   reader_id VARCHAR(255) PRIMARY KEY,
   last_time BIGINT

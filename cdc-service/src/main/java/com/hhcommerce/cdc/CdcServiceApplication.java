@@ -13,6 +13,7 @@ import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * The Eventuate CDC service as a small application of our own: the packaged service is not on Maven
@@ -24,6 +25,7 @@ import org.springframework.context.annotation.Import;
     RedisAutoConfiguration.class,
     RedisRepositoriesAutoConfiguration.class})
 @Import(CdcTramPipelineConfiguration.class)
+@EnableScheduling
 public class CdcServiceApplication {
 
   /**

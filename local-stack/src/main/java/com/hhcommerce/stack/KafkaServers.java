@@ -106,8 +106,7 @@ final class KafkaServers {
         log4j.logger.state.change.logger=WARN
         log4j.logger.org.apache.kafka.controller=WARN
         """);
-    List<String> command = new ArrayList<>(List.of(Jvm.java(), heap, "-XX:+UseSerialGC",
-        "-Dlog4j.configuration=" + log4j.toUri(), "-cp", Jvm.stackClassPath(settings), mainClass));
+    List<String> command = Jvm.command(heap, "-Dlog4j.configuration=" + log4j.toUri(), "-cp", Jvm.stackClassPath(settings), mainClass);
     command.addAll(List.of(args));
     return command;
   }

@@ -26,6 +26,8 @@ public final class LocalStack implements AutoCloseable {
   public static final String CDC = "cdc-service";
   /** The support console's password on the local stack (user "support"); never a deployment's. */
   public static final String SUPPORT_PASSWORD = "support";
+  /** cdc-service's exit code for "restart me" (see its PublishingWatchdog). */
+  static final int CDC_EXIT_RESTART_ME = 3;
   private static final Duration INFRA_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration APP_TIMEOUT = Duration.ofSeconds(240);
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -33,6 +35,7 @@ public final class LocalStack implements AutoCloseable {
   private final StackSettings settings;
   private final Map<String, ManagedProcess> processes = new LinkedHashMap<>();
   private Duration startupTime = Duration.ZERO;
+  private volatile boolean closed;
 
   private LocalStack(StackSettings settings) {
     this.settings = settings;
@@ -77,6 +80,34 @@ public final class LocalStack implements AutoCloseable {
     apps.forEach(p -> p.awaitReady(APP_TIMEOUT));
     startupTime = Duration.between(began, Instant.now());
     writePidFile();
+    superviseCdc();
+  }
+
+  /**
+   * Restarts cdc-service when it exits asking for it (code 3: its publishing watchdog found it stalled), as
+   * docker-compose's restart policy does. A kill or stop by a test or by Ctrl-C is not restarted.
+   */
+  private void superviseCdc() {
+    Thread supervisor = new Thread(() -> {
+      ManagedProcess cdc = process(CDC);
+      while (!closed) {
+        if (cdc.exitCode().orElse(0) == CDC_EXIT_RESTART_ME) {
+          System.out.println("cdc-service exited to be restarted (its publishing watchdog found it stalled): restarting it");
+          try {
+            restart(CDC);
+          } catch (StackException e) {
+            System.out.println("cdc-service did not come back: " + e.getMessage());
+          }
+        }
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "stack-cdc-supervisor");
+    supervisor.setDaemon(true);
+    supervisor.start();
   }
 
   private ManagedProcess launch(ManagedProcess process) {
@@ -94,7 +125,7 @@ public final class LocalStack implements AutoCloseable {
         "HH_KAFKA_BOOTSTRAP_SERVERS", settings.kafkaBootstrapServers(),
         "HH_ZOOKEEPER_CONNECT", "127.0.0.1:" + settings.zookeeperPort(),
         "HH_CDC_PORT", String.valueOf(settings.cdcPort()));
-    return new ManagedProcess(CDC, List.of(Jvm.java(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()),
+    return new ManagedProcess(CDC, Jvm.command("-Xmx256m", "-jar", jar.toString()),
         env, settings.logs().resolve(CDC + ".log"), settings.cdcPort(), () -> healthUp(settings.cdcPort()));
   }
 
@@ -115,7 +146,7 @@ public final class LocalStack implements AutoCloseable {
       env.put("HH_SUPPORT_PASSWORD", StackSettings.setting("support-password", SUPPORT_PASSWORD));
       env.put("HH_SUPPORT_STUCK_AFTER", StackSettings.setting("support-stuck-after", "PT5M"));
     }
-    List<String> command = new ArrayList<>(List.of(Jvm.java(), "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
+    List<String> command = new ArrayList<>(Jvm.command("-Xms64m", "-Xmx256m",
         "-XX:MaxMetaspaceSize=192m", "-Xss512k"));
     command.addAll(serviceArguments(service));
     command.addAll(List.of("-jar", jar.toString()));
@@ -214,6 +245,7 @@ public final class LocalStack implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    closed = true;
     List<ManagedProcess> reversed = new ArrayList<>(processes.values());
     java.util.Collections.reverse(reversed);
     // applications first (all at once), then the infrastructure they depend on, in reverse start order

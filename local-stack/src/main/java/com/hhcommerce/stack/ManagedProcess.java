@@ -96,6 +96,12 @@ public class ManagedProcess {
     return isAlive() && readiness.getAsBoolean();
   }
 
+  /** The exit code once the process has ended. */
+  public java.util.OptionalInt exitCode() {
+    Process current = process;
+    return current == null || current.isAlive() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(current.exitValue());
+  }
+
   public long pid() {
     return process == null ? -1 : process.pid();
   }

@@ -42,6 +42,13 @@ final class BenchmarkData {
 
   private final Random random = new Random(42);
 
+  private final boolean monolith;
+
+  /** @param monolith whether to write the same shop into the monolith baseline's database too */
+  BenchmarkData(boolean monolith) {
+    this.monolith = monolith;
+  }
+
   /** Orders for the given number of new customers; each customer places exactly one. */
   List<PlannedOrder> create(Connection admin, int orders) throws SQLException {
     long optionBase = nextId(admin, "inventory_service.product_option", "monolith.product_option");
@@ -92,13 +99,13 @@ final class BenchmarkData {
       monolithOptions.add(new Object[] {optionBase + i, name, prices[i], STOCK});
     }
     insert(admin, "INSERT INTO inventory_service.product_option (id, product_id, name, price, stock, initial_stock) VALUES ", options);
-    insert(admin, "INSERT INTO monolith.product_option (id, name, price, stock) VALUES ", monolithOptions);
+    insertIntoMonolith(admin, "INSERT INTO monolith.product_option (id, name, price, stock) VALUES ", monolithOptions);
     insert(admin, "INSERT INTO customer_wallet_service.customer (id, name, point_balance) VALUES ", customers);
-    insert(admin, "INSERT INTO monolith.customer (id, name, point_balance) VALUES ", customers);
+    insertIntoMonolith(admin, "INSERT INTO monolith.customer (id, name, point_balance) VALUES ", customers);
     insert(admin, "INSERT INTO customer_wallet_service.point_ledger (customer_id, entry_type, amount, request_id, balance_after) "
         + "VALUES ", charges.stream().map(c -> new Object[] {c[0], "CHARGE", c[1], c[2], c[3]}).toList());
     insert(admin, "INSERT INTO cart_service.cart_item (customer_id, product_option_id, quantity) VALUES ", carts);
-    insert(admin, "INSERT INTO monolith.cart_item (customer_id, product_option_id, quantity) VALUES ", carts);
+    insertIntoMonolith(admin, "INSERT INTO monolith.cart_item (customer_id, product_option_id, quantity) VALUES ", carts);
     if (!userCoupons.isEmpty()) {
       long couponId = nextId(admin, "coupon_service.coupon", "coupon_service.coupon");
       Instant now = Instant.now();
@@ -108,7 +115,7 @@ final class BenchmarkData {
               Timestamp.from(now.plus(Duration.ofDays(30))), userCoupons.size(), userCoupons.size()}));
       insert(admin, "INSERT INTO coupon_service.user_coupon (id, coupon_id, customer_id) VALUES ",
           userCoupons.stream().map(c -> new Object[] {c[0], couponId, c[1]}).toList());
-      insert(admin, "INSERT INTO monolith.user_coupon (id, customer_id, discount, min_order, status) VALUES ",
+      insertIntoMonolith(admin, "INSERT INTO monolith.user_coupon (id, customer_id, discount, min_order, status) VALUES ",
           userCoupons.stream().map(c -> new Object[] {c[0], c[1], COUPON_DISCOUNT, 0, "AVAILABLE"}).toList());
     }
     admin.commit();
@@ -116,10 +123,17 @@ final class BenchmarkData {
     return plan;
   }
 
-  private static long nextId(Connection admin, String table, String otherTable) throws SQLException {
+  private void insertIntoMonolith(Connection admin, String insert, List<Object[]> rows) throws SQLException {
+    if (monolith) {
+      insert(admin, insert, rows);
+    }
+  }
+
+  private long nextId(Connection admin, String table, String monolithTable) throws SQLException {
+    String other = monolith ? monolithTable : table;
     try (Statement statement = admin.createStatement();
          ResultSet rs = statement.executeQuery("SELECT GREATEST((SELECT COALESCE(MAX(id), 0) FROM " + table + "), "
-             + "(SELECT COALESCE(MAX(id), 0) FROM " + otherTable + ")) + 1")) {
+             + "(SELECT COALESCE(MAX(id), 0) FROM " + other + ")) + 1")) {
       rs.next();
       return rs.getLong(1);
     }

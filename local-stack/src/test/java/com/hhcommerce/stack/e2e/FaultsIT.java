@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -152,6 +153,36 @@ class FaultsIT {
     refunds.forEach(s -> KafkaTopics.awaitConsumed("customer-wallet-service-commands", s));
     assertThat(shop.points(customer)).isEqualTo(10_000);
     assertThat(countOf(shop.ledger(customer), "REFUND")).isEqualTo(10);
+  }
+
+  /**
+   * A CDC that stops publishing without an error (seen after a broker crash) is caught by its publishing
+   * watchdog: with the broker frozen (SIGSTOP) longer than the watchdog's limit, the CDC exits asking to
+   * be restarted, the launcher restarts it, and once the broker runs again every order completes.
+   */
+  @Test
+  void cdcThatStopsPublishingRestartsItself() throws Exception {
+    long option = shop.product("publishing stall", 500, 1_000).get(0).id();
+    long cdcPid = RealStack.stack().process(LocalStack.CDC).pid();
+    long kafka = RealStack.stack().process("kafka").pid();
+    signal("STOP", kafka);
+    Instant frozen = Instant.now();
+    List<Long> orders;
+    try {
+      orders = placeOrders(option, 10);
+      await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1))
+          .until(() -> RealStack.stack().process(LocalStack.CDC).pid() != cdcPid);
+    } finally {
+      signal("CONT", kafka);
+    }
+    orders.forEach(id -> shop.awaitEnd(id, Duration.ofMinutes(4)));
+    report("Kafka frozen until the CDC's watchdog restarted it (10 orders), then resumed", frozen);
+    assertThat(orders).allSatisfy(id -> assertThat(shop.order(id).get("status").asText()).isEqualTo("CONFIRMED"));
+    assertThat(Files.readString(RealStack.stack().process(LocalStack.CDC).logFile())).contains("exiting with code 3");
+  }
+
+  private static void signal(String signal, long pid) throws Exception {
+    assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start().waitFor()).isZero();
   }
 
   private void killAndRestartWithOrdersInFlight(String process) {

@@ -1,5 +1,7 @@
 package com.hhcommerce.platform.messaging;
 
+import io.eventuate.messaging.kafka.consumer.MultipleSwimlanesPerTopicPartitionMapping;
+import io.eventuate.messaging.kafka.consumer.TopicPartitionToSwimlaneMapping;
 import io.eventuate.tram.spring.commands.producer.TramCommandProducerConfiguration;
 import io.eventuate.tram.spring.consumer.kafka.EventuateTramKafkaMessageConsumerConfiguration;
 import io.eventuate.tram.spring.messaging.producer.jdbc.TramMessageProducerJdbcConfiguration;
@@ -34,6 +36,17 @@ public class EventuateMessagingAutoConfiguration {
                                                     @Value("${hh.messaging.retry.first-back-off:200ms}") Duration firstBackOff,
                                                     @Value("${hh.messaging.retry.max-back-off:15s}") Duration maxBackOff) {
     return new ResilientMessageHandling(jdbc, meters, maxAttempts, firstBackOff, maxBackOff);
+  }
+
+  /**
+   * Eventuate handles the messages of a Kafka partition one at a time by default, so a consumer runs at
+   * most as many handlers at once as its topic has partitions (2 here), each waiting on its transaction's
+   * commit. Messages of different keys may run in parallel: each command and reply has its own key, an
+   * operator's re-send or undo reuses the key of the command it repeats, so its order is kept.
+   */
+  @Bean
+  TopicPartitionToSwimlaneMapping swimlanesPerPartition(@Value("${hh.messaging.swimlanes-per-partition:8}") int swimlanes) {
+    return new MultipleSwimlanesPerTopicPartitionMapping(swimlanes);
   }
 
   @Bean

@@ -1,0 +1,147 @@
+package com.hhcommerce.cdc;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * End-to-end liveness of the CDC. Every few seconds a probe row goes into the cdc database's own outbox
+ * (cdc.message, read by the "probe" pipeline like any service's outbox) and must come out of the
+ * hh-cdc-probe topic. A CDC whose reader or publisher stopped without an error (seen after a Kafka
+ * broker crash) is then caught: health goes DOWN and, after hh.cdc.watchdog.stall-after, the process
+ * exits with code 3, which tells its supervisor (docker-compose restart policy, ./stack) to restart it.
+ * A restarted CDC resumes from its last saved binlog offset, so nothing is lost.
+ */
+@Component
+class PublishingWatchdog implements HealthIndicator, DisposableBean {
+
+  static final int EXIT_CODE_RESTART_ME = 3;
+  static final String PROBE_TOPIC = "hh-cdc-probe";
+  private static final Logger log = LoggerFactory.getLogger(PublishingWatchdog.class);
+
+  private final ProbeTracker probes = new ProbeTracker();
+  private final String jdbcUrl;
+  private final String user;
+  private final String password;
+  private final Duration stallAfter;
+  private final boolean exitOnStall;
+  private final KafkaConsumer<String, String> consumer;
+  private final Thread listener;
+  private volatile boolean running = true;
+
+  PublishingWatchdog(@Value("${hh.db.host}") String dbHost, @Value("${hh.db.port}") int dbPort,
+                     @Value("${hh.cdc.db.user}") String user, @Value("${hh.cdc.db.password}") String password,
+                     @Value("${hh.kafka.bootstrap-servers}") String kafka,
+                     @Value("${hh.cdc.watchdog.stall-after:PT60S}") Duration stallAfter,
+                     @Value("${hh.cdc.watchdog.exit-on-stall:true}") boolean exitOnStall) {
+    this.jdbcUrl = "jdbc:mysql://%s:%d/cdc?useSSL=false&allowPublicKeyRetrieval=true&connectTimeout=5000".formatted(dbHost, dbPort);
+    this.user = user;
+    this.password = password;
+    this.stallAfter = stallAfter;
+    this.exitOnStall = exitOnStall;
+    this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+    this.listener = new Thread(this::listen, "cdc-probe-listener");
+    this.listener.setDaemon(true);
+    this.listener.start();
+  }
+
+  /** Reads the probe topic from its end (no consumer group: every CDC instance sees every probe). */
+  private void listen() {
+    boolean assigned = false;
+    while (running) {
+      try {
+        if (!assigned) {
+          List<TopicPartition> partitions = consumer.partitionsFor(PROBE_TOPIC, Duration.ofSeconds(5)).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition())).collect(Collectors.toList());
+          consumer.assign(partitions);
+          consumer.seekToEnd(partitions);
+          assigned = !partitions.isEmpty();
+        }
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofSeconds(1))) {
+          String value = record.value();
+          int at = value == null ? -1 : value.indexOf("hh-probe-");
+          if (at >= 0) {
+            probes.arrived(value.substring(at, at + "hh-probe-".length() + 36), Instant.now());
+          }
+        }
+      } catch (RuntimeException e) {
+        if (running) {
+          log.debug("Probe listener: {}", e.toString());
+        }
+      }
+    }
+    consumer.close();
+  }
+
+  @Scheduled(fixedDelayString = "${hh.cdc.watchdog.interval:PT5S}", initialDelayString = "${hh.cdc.watchdog.interval:PT5S}")
+  void probe() {
+    String probeId = "hh-probe-" + UUID.randomUUID();
+    try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
+         PreparedStatement insert = connection.prepareStatement("INSERT INTO message (id, destination, headers, payload, "
+             + "published, creation_time) VALUES (?, ?, ?, ?, 0, ?)")) {
+      insert.setString(1, probeId);
+      insert.setString(2, PROBE_TOPIC);
+      insert.setString(3, "{\"ID\":\"" + probeId + "\",\"DESTINATION\":\"" + PROBE_TOPIC + "\"}");
+      insert.setString(4, "{\"probe\":\"" + probeId + "\"}");
+      insert.setLong(5, System.currentTimeMillis());
+      insert.executeUpdate();
+      probes.written(probeId, Instant.now());
+      try (PreparedStatement cleanUp = connection.prepareStatement("DELETE FROM message WHERE creation_time < ?")) {
+        cleanUp.setLong(1, System.currentTimeMillis() - Duration.ofHours(1).toMillis());
+        cleanUp.executeUpdate();
+      }
+    } catch (Exception e) {
+      log.warn("Could not write a publishing probe: {}", e.toString());
+    }
+    Optional<Duration> waiting = probes.waitingFor(Instant.now());
+    if (waiting.isPresent() && waiting.get().compareTo(stallAfter) > 0) {
+      log.error("The CDC has published nothing for {} s although its outbox has rows: {}", waiting.get().toSeconds(),
+          exitOnStall ? "exiting with code " + EXIT_CODE_RESTART_ME + " to be restarted" : "restart it");
+      if (exitOnStall) {
+        Runtime.getRuntime().halt(EXIT_CODE_RESTART_ME); // no graceful shutdown: the stalled reader may never stop
+      }
+    }
+  }
+
+  @Override
+  public Health health() {
+    Optional<Duration> waiting = probes.waitingFor(Instant.now());
+    if (!probes.everArrived()) {
+      return Health.unknown().withDetail("probe", "no probe has come through Kafka yet").build();
+    }
+    Health.Builder health = waiting.filter(w -> w.compareTo(stallAfter) > 0).isPresent() ? Health.down() : Health.up();
+    probes.lastRoundTrip().ifPresent(rt -> health.withDetail("lastRoundTripMs", rt.toMillis()));
+    waiting.ifPresent(w -> health.withDetail("oldestUnansweredProbeSeconds", w.toSeconds()));
+    return health.build();
+  }
+
+  @Override
+  public void destroy() {
+    running = false;
+    consumer.wakeup();
+  }
+}

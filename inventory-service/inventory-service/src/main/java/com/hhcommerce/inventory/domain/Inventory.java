@@ -87,7 +87,12 @@ public class Inventory {
     }
     Map<Long, Integer> wanted = lines.stream()
         .collect(Collectors.toMap(StockLine::productOptionId, StockLine::quantity, Integer::sum, TreeMap::new));
-    Map<Long, ProductOption> locked = jdbc.sql(OPTION_SELECT + " WHERE o.id IN (:ids) ORDER BY o.id FOR UPDATE")
+    // Lock the option rows alone, in id order: FOR UPDATE over the join with product would also lock the
+    // product row, which every option of a hot product shares (deadlocks under load, seen in the benchmark).
+    // The locking read sees the latest stock; names for the reply come from reservedLines below.
+    Map<Long, ProductOption> locked = jdbc.sql("""
+            SELECT o.id, o.product_id, NULL AS product_name, o.name, o.price, o.stock FROM product_option o
+            WHERE o.id IN (:ids) ORDER BY o.id FOR UPDATE""")
         .param("ids", wanted.keySet()).query(Inventory::option).list().stream()
         .collect(Collectors.toMap(ProductOption::id, o -> o));
     for (var line : wanted.entrySet()) {

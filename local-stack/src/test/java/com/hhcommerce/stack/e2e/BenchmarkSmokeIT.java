@@ -33,7 +33,8 @@ class BenchmarkSmokeIT {
     Benchmark.Result result = new Benchmark(RealStack.stack(), options, System.out).run();
     BenchmarkMain.write(result, output);
 
-    assertThat(result.steps()).extracting(Benchmark.Step::system).containsExactly("saga", "saga", "monolith", "monolith");
+    // the saga's ladder stops at a step it cannot keep up with: that is a figure, not a failure of the tool
+    assertThat(result.steps()).extracting(Benchmark.Step::system).startsWith("saga").endsWith("monolith", "monolith");
     assertThat(result.steps()).allSatisfy(step -> {
       assertThat(step.accepted()).isPositive();
       assertThat(step.failed()).isZero();
@@ -43,12 +44,12 @@ class BenchmarkSmokeIT {
       assertThat(step.commitsPerOrder()).isPositive();
       assertThat(step.cpuPercent()).isNotEmpty();
     });
-    assertThat(result.steps().subList(0, 2)).allSatisfy(step -> assertThat(step.cdcLagP99()).isNotNaN());
+    assertThat(result.steps()).filteredOn(step -> step.system().equals("saga")).allSatisfy(step -> assertThat(step.cdcLagP99()).isNotNaN());
     assertThat(result.commitsPerHappySaga()).isPositive();
     assertThat(result.commitsPerMonolithOrder()).isPositive();
     assertThat(Files.readString(output.resolve("benchmark.md"))).contains("| saga | 5 |").contains("| monolith | 10 |")
         .contains("Maximum sustainable rate");
-    assertThat(Files.readAllLines(output.resolve("benchmark.csv"))).hasSize(5);
+    assertThat(Files.readAllLines(output.resolve("benchmark.csv"))).hasSize(result.steps().size() + 1);
     assertThat(Files.size(output.resolve("latency.png"))).isPositive();
   }
 }

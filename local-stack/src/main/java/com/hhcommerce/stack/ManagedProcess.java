@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -97,9 +98,9 @@ public class ManagedProcess {
   }
 
   /** The exit code once the process has ended. */
-  public java.util.OptionalInt exitCode() {
+  public OptionalInt exitCode() {
     Process current = process;
-    return current == null || current.isAlive() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(current.exitValue());
+    return current == null || current.isAlive() ? OptionalInt.empty() : OptionalInt.of(current.exitValue());
   }
 
   public long pid() {

@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Collectors;
@@ -144,7 +145,7 @@ final class BenchmarkData {
     for (int from = 0; from < rows.size(); from += 500) {
       List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + 500));
       String tuple = "(" + "?,".repeat(chunk.get(0).length - 1) + "?)";
-      try (PreparedStatement statement = admin.prepareStatement(insert + String.join(",", java.util.Collections.nCopies(chunk.size(), tuple)))) {
+      try (PreparedStatement statement = admin.prepareStatement(insert + String.join(",", Collections.nCopies(chunk.size(), tuple)))) {
         int index = 1;
         for (Object[] row : chunk) {
           for (Object value : row) {

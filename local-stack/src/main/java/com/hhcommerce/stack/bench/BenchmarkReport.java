@@ -10,6 +10,7 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,9 +115,9 @@ final class BenchmarkReport {
     axis.setAllowNegativesFlag(false);
     plot.setRangeAxis(axis);
     plot.setRenderer(new XYLineAndShapeRenderer(true, true));
-    plot.setBackgroundPaint(java.awt.Color.WHITE);
-    plot.setDomainGridlinePaint(java.awt.Color.LIGHT_GRAY);
-    plot.setRangeGridlinePaint(java.awt.Color.LIGHT_GRAY);
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+    plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
     Files.createDirectories(png.getParent());
     ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 520);
   }

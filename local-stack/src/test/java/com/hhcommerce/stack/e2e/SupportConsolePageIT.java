@@ -20,6 +20,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +100,6 @@ class SupportConsolePageIT {
     assertThat(browser.findElement(By.id("detail-summary")).getText()).contains("COMPENSATED").contains("INSUFFICIENT_POINTS");
 
     File screenshot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
-    Files.copy(screenshot.toPath(), Path.of("target", "support-console.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(screenshot.toPath(), Path.of("target", "support-console.png"), StandardCopyOption.REPLACE_EXISTING);
   }
 }

@@ -13,9 +13,10 @@ class ProbeTrackerTest {
   private final ProbeTracker probes = new ProbeTracker();
 
   @Test
-  void aCdcThatNeverPublishedIsStartingNotStalled() {
+  void aCdcThatHasNotPublishedSinceItStartedIsStalledToo() {
     probes.written("a", T0);
-    assertThat(probes.waitingFor(T0.plusSeconds(600))).isEmpty();
+    probes.written("b", T0.plusSeconds(5));
+    assertThat(probes.waitingFor(T0.plusSeconds(70))).contains(Duration.ofSeconds(70));
     assertThat(probes.everArrived()).isFalse();
   }
 

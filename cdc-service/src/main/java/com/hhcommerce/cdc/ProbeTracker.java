@@ -8,9 +8,8 @@ import java.util.Optional;
 
 /**
  * Bookkeeping of the publishing probes: when each was written to the outbox and whether it came out of
- * Kafka. The CDC is stalled when a probe has waited longer than the limit, including the very first one:
- * a CDC restarted into a silent state (seen in the fault runs) must be caught too. Probes are written only
- * once the application has started, and the limit is far longer than a reader needs to connect.
+ * Kafka. The CDC is stalled when a probe has waited longer than the limit, but only once a probe has come
+ * through at least once: a CDC still starting up is not stalled.
  */
 final class ProbeTracker {
 
@@ -32,9 +31,9 @@ final class ProbeTracker {
     }
   }
 
-  /** How long the oldest unanswered probe has waited; empty when none waits. */
+  /** How long the oldest unanswered probe has waited; empty before the first arrival or when none waits. */
   synchronized Optional<Duration> waitingFor(Instant now) {
-    if (pending.isEmpty()) {
+    if (lastArrival == null || pending.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(Duration.between(pending.values().iterator().next(), now));

@@ -31,8 +31,7 @@ import java.util.stream.Collectors;
  * hh-cdc-probe topic. A CDC whose reader or publisher stopped without an error (seen after a Kafka
  * broker crash) is then caught: health goes DOWN and, after hh.cdc.watchdog.stall-after, the process
  * exits with code 3, which tells its supervisor (docker-compose restart policy, ./stack) to restart it.
- * A restarted CDC resumes from its last saved binlog offset, so nothing is lost. A CDC that has published
- * no probe since it started counts as stalled too: the fault runs saw a restarted CDC stay silent.
+ * A restarted CDC resumes from its last saved binlog offset, so nothing is lost.
  */
 @Component
 class PublishingWatchdog implements HealthIndicator, DisposableBean {
@@ -131,11 +130,10 @@ class PublishingWatchdog implements HealthIndicator, DisposableBean {
   @Override
   public Health health() {
     Optional<Duration> waiting = probes.waitingFor(Instant.now());
-    boolean stalled = waiting.filter(w -> w.compareTo(stallAfter) > 0).isPresent();
-    if (!probes.everArrived() && !stalled) {
+    if (!probes.everArrived()) {
       return Health.unknown().withDetail("probe", "no probe has come through Kafka yet").build();
     }
-    Health.Builder health = stalled ? Health.down() : Health.up();
+    Health.Builder health = waiting.filter(w -> w.compareTo(stallAfter) > 0).isPresent() ? Health.down() : Health.up();
     probes.lastRoundTrip().ifPresent(rt -> health.withDetail("lastRoundTripMs", rt.toMillis()));
     waiting.ifPresent(w -> health.withDetail("oldestUnansweredProbeSeconds", w.toSeconds()));
     return health.build();

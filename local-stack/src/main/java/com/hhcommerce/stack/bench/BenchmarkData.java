@@ -90,7 +90,7 @@ final class BenchmarkData {
     }
 
     admin.setAutoCommit(false);
-    long productId = nextId(admin, "inventory_service.product", "inventory_service.product");
+    long productId = nextId(admin, "inventory_service.product", null);
     insert(admin, "INSERT INTO inventory_service.product (id, name) VALUES ", List.<Object[]>of(new Object[] {productId, "bench product " + productId}));
     List<Object[]> options = new ArrayList<>();
     List<Object[]> monolithOptions = new ArrayList<>();
@@ -130,8 +130,9 @@ final class BenchmarkData {
     }
   }
 
+  /** The next free id in the table and, when the monolith is seeded too, in its twin there. */
   private long nextId(Connection admin, String table, String monolithTable) throws SQLException {
-    String other = monolith ? monolithTable : table;
+    String other = monolith && monolithTable != null ? monolithTable : table;
     try (Statement statement = admin.createStatement();
          ResultSet rs = statement.executeQuery("SELECT GREATEST((SELECT COALESCE(MAX(id), 0) FROM " + table + "), "
              + "(SELECT COALESCE(MAX(id), 0) FROM " + other + ")) + 1")) {

@@ -106,15 +106,9 @@ class FaultsIT {
 
     RealStack.stack().process(Service.INVENTORY).kill();
     String group = "inventory-service-commands";
-    try (Admin admin = admin()) {
-      Map<TopicPartition, OffsetAndMetadata> toStart = new HashMap<>();
-      for (int partition = 0; partition < 2; partition++) {
-        toStart.put(new TopicPartition("inventory-service-commands", partition), new OffsetAndMetadata(0));
-      }
-      // the broker accepts a reset once the killed member's session has expired
-      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
-          .until(() -> admin.alterConsumerGroupOffsets(group, toStart).all().get(10, TimeUnit.SECONDS) == null);
-    }
+    Map<TopicPartition, Long> toStart = new HashMap<>();
+    KafkaTopics.endOffsets("inventory-service-commands").keySet().forEach(partition -> toStart.put(partition, 0L));
+    KafkaTopics.moveConsumerGroup(group, toStart);
     Instant restarted = Instant.now();
     RealStack.stack().restart(Service.INVENTORY.serviceName());
     try (Admin admin = admin()) {

@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -75,6 +76,20 @@ final class KafkaTopics {
             .get(10, TimeUnit.SECONDS).get(partition);
         return committed != null && committed.offset() > copy.offset();
       });
+    }
+  }
+
+  /**
+   * Sets a consumer group's committed offsets, as an operator would with kafka-consumer-groups. The broker
+   * accepts it only once the group has no live member, so this waits out a stopped or killed one.
+   */
+  static void moveConsumerGroup(String groupId, Map<TopicPartition, Long> offsets) {
+    Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+    offsets.forEach((partition, offset) -> committed.put(partition, new OffsetAndMetadata(offset)));
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        RealStack.stack().settings().kafkaBootstrapServers()))) {
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+          .until(() -> admin.alterConsumerGroupOffsets(groupId, committed).all().get(10, TimeUnit.SECONDS) == null);
     }
   }
 

@@ -3,10 +3,6 @@ package com.hhcommerce.stack.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hhcommerce.stack.Service;
 import com.hhcommerce.stack.StackHttp;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,11 +12,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,7 +64,7 @@ class SupportConsoleIT {
           .filter(e -> "COMMAND".equals(e.get("kind").asText()) && "clear cart".equals(e.get("step").asText()))
           .findFirst().orElseThrow().get("messageId").asText();
       KafkaTopics.find(CART_COMMANDS, clearCart);
-      skipEverythingOn(CART_COMMANDS);
+      KafkaTopics.moveConsumerGroup(CART_COMMANDS, KafkaTopics.endOffsets(CART_COMMANDS));
     } finally {
       RealStack.stack().restart(Service.CART.serviceName());
     }
@@ -90,17 +84,6 @@ class SupportConsoleIT {
         .containsSubsequence("COMMAND clear cart SENT", "OPERATOR clear cart DONE", "COMMAND clear cart SENT",
             "REPLY clear cart SUCCESS", "LOCAL confirm order SUCCESS");
     assertThat(auditRows(sagaId)).containsExactly("support RESEND_COMMAND clear cart DONE cart-service lost the command");
-  }
-
-  private static void skipEverythingOn(String topic) throws Exception {
-    Map<TopicPartition, OffsetAndMetadata> toEnd = new HashMap<>();
-    KafkaTopics.endOffsets(topic).forEach((partition, end) -> toEnd.put(partition, new OffsetAndMetadata(end)));
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-        RealStack.stack().settings().kafkaBootstrapServers()))) {
-      // accepted once the stopped member has left the group
-      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-          .until(() -> admin.alterConsumerGroupOffsets(topic, toEnd).all().get(10, TimeUnit.SECONDS) == null);
-    }
   }
 
   private static List<String> auditRows(String sagaId) throws Exception {

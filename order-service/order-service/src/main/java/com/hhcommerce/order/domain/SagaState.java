@@ -1,5 +1,8 @@
 package com.hhcommerce.order.domain;
 
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
 /** The seed's internal saga states (section 5.3), and what the customer sees of each (section 9.3). */
 public enum SagaState {
   STARTED, STOCK_RESERVED, COUPON_USED, POINT_DEDUCTED, CART_CLEARED, COMPLETED,
@@ -16,4 +19,8 @@ public enum SagaState {
   public boolean isFinal() {
     return this == COMPLETED || this == COMPENSATED || this == COMPENSATION_FAILED;
   }
+
+  /** SQL condition on orders.saga_state: the saga has not reached an end state. */
+  public static final String NOT_ENDED_SQL = "saga_state NOT IN (" + Arrays.stream(values())
+      .filter(SagaState::isFinal).map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ")) + ")";
 }

@@ -1,6 +1,7 @@
 package com.hhcommerce.order.saga;
 
 import com.hhcommerce.order.domain.Order;
+import com.hhcommerce.order.domain.SagaState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,7 +23,6 @@ import java.sql.Timestamp;
 @Component
 public class SagaMetrics {
 
-  private static final String NOT_ENDED = "saga_state NOT IN ('COMPLETED', 'COMPENSATED', 'COMPENSATION_FAILED')";
   private final MeterRegistry registry;
   private final Clock clock;
   private final Counter started;
@@ -31,9 +31,9 @@ public class SagaMetrics {
     this.registry = registry;
     this.clock = clock;
     this.started = Counter.builder("hh.sagas.started").description("CreateOrderSagas started").register(registry);
-    Gauge.builder("hh.sagas.in.flight", () -> jdbc.sql("SELECT COUNT(*) FROM orders WHERE " + NOT_ENDED).query(Long.class).single())
+    Gauge.builder("hh.sagas.in.flight", () -> jdbc.sql("SELECT COUNT(*) FROM orders WHERE " + SagaState.NOT_ENDED_SQL).query(Long.class).single())
         .description("Orders whose saga has not reached an end state").register(registry);
-    Gauge.builder("hh.sagas.oldest.in.flight.age", () -> jdbc.sql("SELECT MIN(created_at) FROM orders WHERE " + NOT_ENDED)
+    Gauge.builder("hh.sagas.oldest.in.flight.age", () -> jdbc.sql("SELECT MIN(created_at) FROM orders WHERE " + SagaState.NOT_ENDED_SQL)
             .query(Timestamp.class).optional()
             .map(oldest -> Duration.between(oldest.toInstant(), clock.instant()).toMillis() / 1000.0).orElse(0.0))
         .baseUnit("seconds").description("Age of the oldest saga still in flight").register(registry);

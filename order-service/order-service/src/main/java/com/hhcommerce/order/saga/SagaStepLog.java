@@ -163,7 +163,8 @@ public class SagaStepLog implements MessageInterceptor {
     return className.substring(className.lastIndexOf('.') + 1);
   }
 
-  private static String clip(String text) {
+  /** Fits a text into the 500-character reason/detail columns. */
+  public static String clip(String text) {
     return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…";
   }
 }

@@ -1,6 +1,7 @@
 package com.hhcommerce.order.support;
 
 import com.hhcommerce.order.api.OrderChannels;
+import com.hhcommerce.order.domain.SagaState;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -34,7 +35,7 @@ public class StuckSagaDetector {
     this.stuckAfter = stuckAfter;
     Gauge.builder("hh.sagas.stuck", () -> jdbc.sql("""
             SELECT COUNT(*) FROM stuck_saga st JOIN orders o ON o.saga_id = st.saga_id
-            WHERE o.saga_state NOT IN ('COMPLETED', 'COMPENSATED', 'COMPENSATION_FAILED')""").query(Long.class).single())
+            WHERE\s""" + SagaState.NOT_ENDED_SQL).query(Long.class).single())
         .description("Sagas marked stuck that have still not ended").register(meters);
   }
 
@@ -46,7 +47,7 @@ public class StuckSagaDetector {
             FROM orders o
             JOIN saga_instance s ON s.saga_type = ? AND s.saga_id = o.saga_id
             LEFT JOIN saga_step_log w ON w.message_id = s.last_request_id AND w.kind = 'COMMAND'
-            WHERE o.saga_state NOT IN ('COMPLETED', 'COMPENSATED', 'COMPENSATION_FAILED')
+            WHERE\s""" + SagaState.NOT_ENDED_SQL + """
               AND o.created_at < ?
               AND NOT EXISTS (SELECT 1 FROM stuck_saga st WHERE st.saga_id = o.saga_id)""")
         .params(OrderChannels.CREATE_ORDER_SAGA_TYPE, Timestamp.from(clock.instant().minus(stuckAfter)))

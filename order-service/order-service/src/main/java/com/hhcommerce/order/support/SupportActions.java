@@ -187,7 +187,7 @@ public class SupportActions {
     jdbc.sql("""
             INSERT INTO support_action (saga_id, order_id, action, operator, reason, step, outcome, detail)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-        .params(sagaId, orderId, request.action().name(), operator, request.reason(), step, outcome, clip(detail))
+        .params(sagaId, orderId, request.action().name(), operator, request.reason(), step, outcome, SagaStepLog.clip(detail))
         .update(key, "id");
     return key.getKey().longValue();
   }
@@ -196,9 +196,5 @@ public class SupportActions {
   private long auditRefusal(String sagaId, ActionRequest request, String operator, String detail) {
     return auditTransaction.execute(tx -> audit(sagaId, queries.orderIdOfSaga(sagaId).orElse(null), request, operator,
         null, "REFUSED", detail));
-  }
-
-  private static String clip(String text) {
-    return text == null || text.length() <= 500 ? text : text.substring(0, 499) + "…";
   }
 }

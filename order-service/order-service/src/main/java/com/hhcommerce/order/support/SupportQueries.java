@@ -40,7 +40,6 @@ public class SupportQueries {
       LEFT JOIN saga_step_log w ON w.message_id = s.last_request_id AND w.kind = 'COMMAND'
       LEFT JOIN stuck_saga st ON st.saga_id = o.saga_id
       """;
-  private static final String NOT_ENDED = "o.saga_state NOT IN ('COMPLETED', 'COMPENSATED', 'COMPENSATION_FAILED')";
 
   public record SagaFilter(SagaState state, String step, Long customerId, Duration olderThan, Boolean stuck, int page) {
   }
@@ -88,9 +87,9 @@ public class SupportQueries {
       params.put("createdBefore", Timestamp.from(clock.instant().minus(filter.olderThan())));
     }
     if (Boolean.TRUE.equals(filter.stuck())) {
-      where.add("st.saga_id IS NOT NULL AND " + NOT_ENDED);
+      where.add("st.saga_id IS NOT NULL AND " + SagaState.NOT_ENDED_SQL);
     } else if (Boolean.FALSE.equals(filter.stuck())) {
-      where.add("(st.saga_id IS NULL OR NOT (" + NOT_ENDED + "))");
+      where.add("(st.saga_id IS NULL OR NOT (" + SagaState.NOT_ENDED_SQL + "))");
     }
     String sql = "SELECT * FROM (" + SAGAS + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + ") x";
     if (filter.step() != null) {

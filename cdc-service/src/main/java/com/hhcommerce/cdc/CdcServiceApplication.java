@@ -47,8 +47,9 @@ public class CdcServiceApplication {
 
   public static void main(String[] args) {
     SpringApplication application = new SpringApplication(CdcServiceApplication.class);
-    // Topics must exist before the pipelines start: the CDC's publisher fails on a missing topic.
-    application.addListeners(new TopicCreator());
+    // Before any reader starts: a server whose binlog the CDC would misread is refused with the reason,
+    // and topics must exist because the CDC's publisher fails on a missing topic.
+    application.addListeners(new BinlogSettingsCheck(), new TopicCreator());
     application.run(args);
   }
 }

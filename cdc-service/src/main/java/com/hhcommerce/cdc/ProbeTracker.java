@@ -8,17 +8,22 @@ import java.util.Optional;
 
 /**
  * Bookkeeping of the publishing probes: when each was written to the outbox and whether it came out of
- * Kafka. The CDC is stalled when a probe has waited longer than the limit, but only once a probe has come
- * through at least once: a CDC still starting up is not stalled.
+ * Kafka. Once a probe has come through, the CDC is stalled when a later one waits longer than the limit.
+ * Before that, a CDC may still be replaying a backlog, so the wait for the first probe is measured apart
+ * and held to a longer limit.
  */
 final class ProbeTracker {
 
   private final Map<String, Instant> pending = new LinkedHashMap<>();
+  private Instant firstWritten;
   private Instant lastArrival;
   private Duration lastRoundTrip;
 
   synchronized void written(String probeId, Instant at) {
     pending.put(probeId, at);
+    if (firstWritten == null) {
+      firstWritten = at;
+    }
   }
 
   synchronized void arrived(String probeId, Instant at) {
@@ -37,6 +42,14 @@ final class ProbeTracker {
       return Optional.empty();
     }
     return Optional.of(Duration.between(pending.values().iterator().next(), now));
+  }
+
+  /** How long this CDC has waited for its first probe to come through; empty once one has. */
+  synchronized Optional<Duration> waitingForFirst(Instant now) {
+    if (lastArrival != null || firstWritten == null) {
+      return Optional.empty();
+    }
+    return Optional.of(Duration.between(firstWritten, now));
   }
 
   synchronized boolean everArrived() {

@@ -31,7 +31,9 @@ import java.util.stream.Collectors;
  * hh-cdc-probe topic. A CDC whose reader or publisher stopped without an error (seen after a Kafka
  * broker crash) is then caught: health goes DOWN and, after hh.cdc.watchdog.stall-after, the process
  * exits with code 3, which tells its supervisor (docker-compose restart policy, ./stack) to restart it.
- * A restarted CDC resumes from its last saved binlog offset, so nothing is lost.
+ * A CDC that has not published its first probe within hh.cdc.watchdog.first-probe-within (longer: it may
+ * be replaying a backlog) is restarted the same way. A restarted CDC resumes from its last saved binlog
+ * offset, so nothing is lost.
  */
 @Component
 class PublishingWatchdog implements HealthIndicator, DisposableBean {
@@ -45,6 +47,7 @@ class PublishingWatchdog implements HealthIndicator, DisposableBean {
   private final String user;
   private final String password;
   private final Duration stallAfter;
+  private final Duration firstProbeWithin;
   private final boolean exitOnStall;
   private final KafkaConsumer<String, String> consumer;
   private final Thread listener;
@@ -54,11 +57,13 @@ class PublishingWatchdog implements HealthIndicator, DisposableBean {
                      @Value("${hh.cdc.db.user}") String user, @Value("${hh.cdc.db.password}") String password,
                      @Value("${hh.kafka.bootstrap-servers}") String kafka,
                      @Value("${hh.cdc.watchdog.stall-after:PT60S}") Duration stallAfter,
+                     @Value("${hh.cdc.watchdog.first-probe-within:PT5M}") Duration firstProbeWithin,
                      @Value("${hh.cdc.watchdog.exit-on-stall:true}") boolean exitOnStall) {
     this.jdbcUrl = "jdbc:mysql://%s:%d/cdc?useSSL=false&allowPublicKeyRetrieval=true&connectTimeout=5000".formatted(dbHost, dbPort);
     this.user = user;
     this.password = password;
     this.stallAfter = stallAfter;
+    this.firstProbeWithin = firstProbeWithin;
     this.exitOnStall = exitOnStall;
     this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
@@ -117,25 +122,33 @@ class PublishingWatchdog implements HealthIndicator, DisposableBean {
     } catch (Exception e) {
       log.warn("Could not write a publishing probe: {}", e.toString());
     }
-    Optional<Duration> waiting = probes.waitingFor(Instant.now());
-    if (waiting.isPresent() && waiting.get().compareTo(stallAfter) > 0) {
-      log.error("The CDC has published nothing for {} s although its outbox has rows: {}", waiting.get().toSeconds(),
+    stalledFor(Instant.now()).ifPresent(stalled -> {
+      log.error("The CDC has published nothing for {} s although its outbox has rows: {}", stalled.toSeconds(),
           exitOnStall ? "exiting with code " + EXIT_CODE_RESTART_ME + " to be restarted" : "restart it");
       if (exitOnStall) {
         Runtime.getRuntime().halt(EXIT_CODE_RESTART_ME); // no graceful shutdown: the stalled reader may never stop
       }
-    }
+    });
+  }
+
+  /** How long the CDC has been failing to publish, once that is past its limit. */
+  private Optional<Duration> stalledFor(Instant now) {
+    return probes.waitingFor(now).filter(waiting -> waiting.compareTo(stallAfter) > 0)
+        .or(() -> probes.waitingForFirst(now).filter(waiting -> waiting.compareTo(firstProbeWithin) > 0));
   }
 
   @Override
   public Health health() {
-    Optional<Duration> waiting = probes.waitingFor(Instant.now());
+    Instant now = Instant.now();
+    Optional<Duration> stalled = stalledFor(now);
     if (!probes.everArrived()) {
-      return Health.unknown().withDetail("probe", "no probe has come through Kafka yet").build();
+      Health.Builder health = stalled.isPresent() ? Health.down() : Health.unknown();
+      return health.withDetail("probe", "no probe has come through Kafka yet")
+          .withDetail("waitingSeconds", probes.waitingForFirst(now).map(Duration::toSeconds).orElse(0L)).build();
     }
-    Health.Builder health = waiting.filter(w -> w.compareTo(stallAfter) > 0).isPresent() ? Health.down() : Health.up();
+    Health.Builder health = stalled.isPresent() ? Health.down() : Health.up();
     probes.lastRoundTrip().ifPresent(rt -> health.withDetail("lastRoundTripMs", rt.toMillis()));
-    waiting.ifPresent(w -> health.withDetail("oldestUnansweredProbeSeconds", w.toSeconds()));
+    probes.waitingFor(now).ifPresent(w -> health.withDetail("oldestUnansweredProbeSeconds", w.toSeconds()));
     return health.build();
   }
 

@@ -13,10 +13,18 @@ class ProbeTrackerTest {
   private final ProbeTracker probes = new ProbeTracker();
 
   @Test
-  void aCdcThatNeverPublishedIsStartingNotStalled() {
+  void theWaitForTheFirstProbeIsMeasuredApart() {
+    assertThat(probes.waitingForFirst(T0)).isEmpty();
     probes.written("a", T0);
-    assertThat(probes.waitingFor(T0.plusSeconds(600))).isEmpty();
+    probes.written("b", T0.plusSeconds(5));
+
+    assertThat(probes.waitingFor(T0.plusSeconds(600))).as("not held to the stall limit").isEmpty();
+    assertThat(probes.waitingForFirst(T0.plusSeconds(600))).contains(Duration.ofSeconds(600));
     assertThat(probes.everArrived()).isFalse();
+
+    probes.arrived("b", T0.plusSeconds(601));
+    assertThat(probes.waitingForFirst(T0.plusSeconds(700))).isEmpty();
+    assertThat(probes.everArrived()).isTrue();
   }
 
   @Test

@@ -57,6 +57,8 @@ final class MariaDbServer {
           "--log-bin=mariadb-bin",
           "--binlog-format=ROW",
           "--binlog-row-image=FULL",
+          // MariaDB 11.4 leaves end_log_pos 0 inside transactions; the CDC needs it to resume from an offset
+          "--binlog-legacy-event-pos=ON",
           "--expire-logs-days=2",
           "--max-connections=400",
           "--innodb-buffer-pool-size=256M",

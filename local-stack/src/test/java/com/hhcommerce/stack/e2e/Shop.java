@@ -65,6 +65,13 @@ final class Shop {
     return customers;
   }
 
+  /** New customers (10,000 points, one of the option in the cart) each place an order of it; returns the order ids. */
+  List<Long> ordersOfOne(long optionId, int count) {
+    return customersWithOneInCart(optionId, count, 10_000).stream()
+        .map(customer -> placeOrder(customer, null, Map.of(optionId, 1), Map.of()).body().get("orderId").asLong())
+        .toList();
+  }
+
   void addToCart(long customerId, long optionId, int quantity) {
     assertThat(http.post(url(Service.CART, "/carts/" + customerId + "/items"),
         Map.of("productOptionId", optionId, "quantity", quantity)).status()).isEqualTo(200);

@@ -118,15 +118,28 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private ManagedProcess cdcService() {
+    return cdcService(CDC, settings.cdcPort(), 6001);
+  }
+
+  /**
+   * A second cdc-service on the same database, ZooKeeper lock and offset store: it waits as a hot standby and
+   * takes over the binlog when the leader's ZooKeeper session ends. Needs its own port and binlog client id.
+   */
+  public ManagedProcess startStandbyCdc() {
+    return startExtra(cdcService(CDC + "-standby", settings.cdcPort() - 1, 6002));
+  }
+
+  private ManagedProcess cdcService(String name, int port, int binlogClientId) {
     Path jar = settings.repository().resolve("cdc-service/target/cdc-service.jar");
     Map<String, String> env = Map.of(
         "HH_DB_HOST", settings.dbHost(),
         "HH_DB_PORT", String.valueOf(settings.dbPort()),
         "HH_KAFKA_BOOTSTRAP_SERVERS", settings.kafkaBootstrapServers(),
         "HH_ZOOKEEPER_CONNECT", "127.0.0.1:" + settings.zookeeperPort(),
-        "HH_CDC_PORT", String.valueOf(settings.cdcPort()));
-    return new ManagedProcess(CDC, Jvm.command("-Xmx256m", "-jar", jar.toString()),
-        env, settings.logs().resolve(CDC + ".log"), settings.cdcPort(), () -> healthUp(settings.cdcPort()));
+        "HH_CDC_PORT", String.valueOf(port),
+        "HH_CDC_BINLOG_CLIENT_ID", String.valueOf(binlogClientId));
+    return new ManagedProcess(name, Jvm.command("-Xmx256m", "-jar", jar.toString()),
+        env, settings.logs().resolve(name + ".log"), port, () -> healthUp(port));
   }
 
   private ManagedProcess service(Service service) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hhcommerce.stack.LocalStack;
+import com.hhcommerce.stack.ManagedProcess;
 import com.hhcommerce.stack.Service;
 import com.hhcommerce.stack.StackHttp;
 import org.apache.kafka.clients.admin.Admin;
@@ -81,6 +82,28 @@ class FaultsIT {
   @Test
   void cartServiceKilled() {
     killAndRestartWithOrdersInFlight("cart-service");
+  }
+
+  /**
+   * A hot standby: a second cdc-service shares the leader's ZooKeeper lock and offset store. Orders placed after
+   * the leader was killed (and not restarted) are sent by the standby, from the leader's last saved offset.
+   */
+  @Test
+  void aStandbyCdcTakesOverFromAKilledLeader() throws Exception {
+    long option = shop.product("cdc takeover", 500, 1_000).get(0).id();
+    ManagedProcess standby = RealStack.stack().startStandbyCdc();
+    try {
+      RealStack.stack().process(LocalStack.CDC).kill();
+      Instant killed = Instant.now();
+      List<Long> orders = shop.ordersOfOne(option, 10);
+      orders.forEach(id -> shop.awaitEnd(id, Duration.ofMinutes(2)));
+      report("kill -9 of the leading cdc-service, a standby running, 10 orders placed after the kill", killed);
+      assertThat(orders).allSatisfy(id -> assertThat(shop.order(id).get("status").asText()).isEqualTo("CONFIRMED"));
+      assertThat(Files.readString(standby.logFile())).contains("Assigning leadership", "binlogFilename=mariadb-bin.");
+    } finally {
+      standby.stop(Duration.ofSeconds(20));
+      RealStack.stack().restart(LocalStack.CDC);
+    }
   }
 
   @Test

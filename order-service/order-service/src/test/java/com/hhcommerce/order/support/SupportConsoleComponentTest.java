@@ -202,7 +202,11 @@ class SupportConsoleComponentTest {
 
     assertThat(view(sagaId).get("actions")).extracting(a -> a.get("outcome").asText()).containsExactly("REFUSED");
     assertThat(view(waitingSaga).get("actions")).extracting(a -> a.get("outcome").asText()).containsExactly("REFUSED");
-    assertThat(lastRequestId(waitingSaga)).isEqualTo(view(waitingSaga).at("/timeline/5/messageId").asText());
+    // with in-memory messaging a reply can be logged before the command it answers, so find the entry by name
+    JsonNode clearCart = StreamSupport.stream(view(waitingSaga).get("timeline").spliterator(), false)
+        .filter(e -> "COMMAND".equals(e.get("kind").asText()) && "clear cart".equals(e.get("step").asText()))
+        .findFirst().orElseThrow();
+    assertThat(lastRequestId(waitingSaga)).as("nothing was re-sent").isEqualTo(clearCart.get("messageId").asText());
   }
 
   @Test

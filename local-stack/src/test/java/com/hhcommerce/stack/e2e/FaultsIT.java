@@ -166,6 +166,11 @@ class FaultsIT {
   @Test
   void cdcThatStopsPublishingRestartsItself() throws Exception {
     long option = shop.product("publishing stall", 500, 1_000).get(0).id();
+    // a CDC that has never seen its probe come back is held to the longer first-probe limit (5 min): this
+    // scenario is about one that has published, so wait until its watchdog measured a round trip
+    String health = "http://127.0.0.1:%d/actuator/health".formatted(RealStack.stack().settings().cdcPort());
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+        .until(() -> shop.http().get(health).body().at("/components/publishingWatchdog/details/lastRoundTripMs").isNumber());
     long cdcPid = RealStack.stack().process(LocalStack.CDC).pid();
     long kafka = RealStack.stack().process("kafka").pid();
     signal("STOP", kafka);

@@ -15,6 +15,8 @@ import io.eventuate.common.spring.id.IdGeneratorConfiguration;
 import io.eventuate.tram.common.spring.inmemory.EventuateSpringTransactionSynchronizationManager;
 import io.eventuate.tram.inmemory.InMemoryMessageConsumer;
 import io.eventuate.tram.inmemory.InMemoryMessageProducer;
+import io.eventuate.tram.messaging.common.Message;
+import io.eventuate.tram.messaging.producer.common.MessageProducerImplementation;
 import io.eventuate.tram.sagas.spring.testing.SagaParticipantStubManagerConfiguration;
 import io.eventuate.tram.sagas.testing.SagaParticipantChannels;
 import io.eventuate.tram.sagas.testing.SagaParticipantStubManager;
@@ -24,6 +26,8 @@ import io.eventuate.tram.spring.messaging.producer.common.TramMessagingCommonPro
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import static io.eventuate.tram.commands.consumer.CommandHandlerReplyBuilder.withFailure;
 import static io.eventuate.tram.commands.consumer.CommandHandlerReplyBuilder.withSuccess;
@@ -45,9 +49,35 @@ public class InMemoryParticipants {
     return new InMemoryMessageConsumer();
   }
 
+  /**
+   * In-memory messaging with the outbox's timing: a message sent in a transaction is written (and seen by the
+   * interceptors, e.g. the step log) inside it and delivered after commit, as with the JDBC outbox and the CDC.
+   * Eventuate's in-memory producer runs the whole send after commit instead, so a stub's reply could overtake
+   * the step log's record of the command it answers.
+   */
   @Bean
-  InMemoryMessageProducer inMemoryMessageProducer(InMemoryMessageConsumer consumer) {
-    return new InMemoryMessageProducer(consumer, new EventuateSpringTransactionSynchronizationManager());
+  MessageProducerImplementation inMemoryMessageProducer(InMemoryMessageConsumer consumer) {
+    InMemoryMessageProducer ids = new InMemoryMessageProducer(consumer, new EventuateSpringTransactionSynchronizationManager());
+    return new MessageProducerImplementation() {
+      @Override
+      public void setMessageIdIfNecessary(Message message) {
+        ids.setMessageIdIfNecessary(message);
+      }
+
+      @Override
+      public void send(Message message) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+          consumer.dispatchMessage(message);
+          return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+          @Override
+          public void afterCommit() {
+            consumer.dispatchMessage(message);
+          }
+        });
+      }
+    };
   }
 
   @Bean

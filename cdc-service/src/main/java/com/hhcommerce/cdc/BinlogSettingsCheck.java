@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,9 +36,9 @@ class BinlogSettingsCheck implements ApplicationListener<ApplicationEnvironmentP
   public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
     Environment env = event.getEnvironment();
     String server = env.getRequiredProperty("hh.db.host") + ":" + env.getRequiredProperty("hh.db.port");
-    Map<String, String> variables = readVariables("jdbc:mysql://" + server + "/?useSSL=false&allowPublicKeyRetrieval=true&connectTimeout=5000",
-        env.getRequiredProperty("hh.cdc.db.user"), env.getRequiredProperty("hh.cdc.db.password"),
-        Instant.now().plusSeconds(env.getProperty("hh.cdc.db-wait-seconds", Integer.class, 60)));
+    Map<String, String> variables = StartupRetry.until(Duration.ofSeconds(env.getProperty("hh.cdc.db-wait-seconds", Integer.class, 60)),
+        "the database at " + server + " to check its binlog settings", () -> readVariables(env.getRequiredProperty("hh.cdc.db.url"),
+            env.getRequiredProperty("hh.cdc.db.user"), env.getRequiredProperty("hh.cdc.db.password")));
     List<String> problems = problems(variables);
     if (!problems.isEmpty()) {
       throw new IllegalStateException("The CDC would misread the binlog of " + server + " (" + variables.get("version")
@@ -70,32 +69,15 @@ class BinlogSettingsCheck implements ApplicationListener<ApplicationEnvironmentP
     }
   }
 
-  private static Map<String, String> readVariables(String url, String user, String password, Instant deadline) {
-    while (true) {
-      try (Connection connection = DriverManager.getConnection(url, user, password);
-           Statement statement = connection.createStatement();
-           ResultSet rows = statement.executeQuery(VARIABLES_SQL)) {
-        Map<String, String> variables = new TreeMap<>();
-        while (rows.next()) {
-          variables.put(rows.getString(1).toLowerCase(Locale.ROOT), rows.getString(2));
-        }
-        return variables;
-      } catch (SQLException e) {
-        if (Instant.now().isAfter(deadline)) {
-          throw new IllegalStateException("Could not read the binlog settings of " + url + ": " + e.getMessage(), e);
-        }
-        log.info("Waiting for the database to check its binlog settings: {}", e.getMessage());
-        pause(Duration.ofSeconds(1));
+  private static Map<String, String> readVariables(String url, String user, String password) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url, user, password);
+         Statement statement = connection.createStatement();
+         ResultSet rows = statement.executeQuery(VARIABLES_SQL)) {
+      Map<String, String> variables = new TreeMap<>();
+      while (rows.next()) {
+        variables.put(rows.getString(1).toLowerCase(Locale.ROOT), rows.getString(2));
       }
-    }
-  }
-
-  private static void pause(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis()); // retry back-off while the database starts, not test synchronisation
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      return variables;
     }
   }
 }

@@ -53,13 +53,12 @@ class PublishingWatchdog implements HealthIndicator, DisposableBean {
   private final Thread listener;
   private volatile boolean running = true;
 
-  PublishingWatchdog(@Value("${hh.db.host}") String dbHost, @Value("${hh.db.port}") int dbPort,
-                     @Value("${hh.cdc.db.user}") String user, @Value("${hh.cdc.db.password}") String password,
+  PublishingWatchdog(@Value("${hh.cdc.db.url}") String jdbcUrl, @Value("${hh.cdc.db.user}") String user, @Value("${hh.cdc.db.password}") String password,
                      @Value("${hh.kafka.bootstrap-servers}") String kafka,
                      @Value("${hh.cdc.watchdog.stall-after:PT60S}") Duration stallAfter,
                      @Value("${hh.cdc.watchdog.first-probe-within:PT5M}") Duration firstProbeWithin,
                      @Value("${hh.cdc.watchdog.exit-on-stall:true}") boolean exitOnStall) {
-    this.jdbcUrl = "jdbc:mysql://%s:%d/cdc?useSSL=false&allowPublicKeyRetrieval=true&connectTimeout=5000".formatted(dbHost, dbPort);
+    this.jdbcUrl = jdbcUrl;
     this.user = user;
     this.password = password;
     this.stallAfter = stallAfter;

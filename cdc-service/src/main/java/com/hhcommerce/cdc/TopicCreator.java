@@ -10,7 +10,6 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.Environment;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
@@ -36,39 +35,22 @@ class TopicCreator implements ApplicationListener<ApplicationEnvironmentPrepared
     }
     int partitions = env.getProperty("hh.cdc.topic-partitions", Integer.class, 2);
     short replication = env.getProperty("hh.cdc.topic-replication-factor", Short.class, (short) 1);
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(env.getProperty("hh.cdc.kafka-wait-seconds", Integer.class, 60)));
+    Duration limit = Duration.ofSeconds(env.getProperty("hh.cdc.kafka-wait-seconds", Integer.class, 60));
 
     Properties config = new Properties();
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.getRequiredProperty("eventuatelocal.kafka.bootstrap.servers"));
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
     try (AdminClient admin = AdminClient.create(config)) {
-      while (true) {
-        try {
-          Set<String> existing = admin.listTopics().names().get(5, TimeUnit.SECONDS);
-          List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
-              .map(t -> new NewTopic(t, partitions, replication)).collect(Collectors.toList());
-          if (!missing.isEmpty()) {
-            admin.createTopics(missing).all().get(10, TimeUnit.SECONDS);
-          }
-          log.info("Kafka topics ready: {} ({} created now, {} partitions each)", topics, missing.size(), partitions);
-          return;
-        } catch (Exception e) {
-          if (Instant.now().isAfter(deadline)) {
-            throw new IllegalStateException("Could not create Kafka topics " + topics, e);
-          }
-          log.info("Waiting for Kafka to create topics: {}", e.toString());
-          sleepQuietly();
+      int created = StartupRetry.until(limit, "Kafka to create topics " + topics, () -> {
+        Set<String> existing = admin.listTopics().names().get(5, TimeUnit.SECONDS);
+        List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
+            .map(t -> new NewTopic(t, partitions, replication)).collect(Collectors.toList());
+        if (!missing.isEmpty()) {
+          admin.createTopics(missing).all().get(10, TimeUnit.SECONDS);
         }
-      }
-    }
-  }
-
-  private static void sleepQuietly() {
-    try {
-      Thread.sleep(1000); // retry back-off while the broker starts, not test synchronisation
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+        return missing.size();
+      });
+      log.info("Kafka topics ready: {} ({} created now, {} partitions each)", topics, created, partitions);
     }
   }
 }

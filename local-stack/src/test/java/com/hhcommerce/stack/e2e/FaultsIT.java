@@ -8,7 +8,6 @@ import com.hhcommerce.stack.ManagedProcess;
 import com.hhcommerce.stack.Service;
 import com.hhcommerce.stack.StackHttp;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -119,7 +118,7 @@ class FaultsIT {
     KafkaTopics.moveConsumerGroup(group, toStart);
     Instant restarted = Instant.now();
     RealStack.stack().restart(Service.INVENTORY.serviceName());
-    try (Admin admin = admin()) {
+    try (Admin admin = KafkaTopics.admin()) {
       long end = KafkaTopics.endOffsets("inventory-service-commands").values().stream().mapToLong(Long::longValue).sum();
       await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
           admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
@@ -228,9 +227,5 @@ class FaultsIT {
 
   private static void report(String scenario, Instant from) {
     System.out.printf("FAULT %s: every saga ended %d ms later%n", scenario, Duration.between(from, Instant.now()).toMillis());
-  }
-
-  private static Admin admin() {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, RealStack.stack().settings().kafkaBootstrapServers()));
   }
 }

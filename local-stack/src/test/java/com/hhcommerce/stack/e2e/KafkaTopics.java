@@ -69,8 +69,7 @@ final class KafkaTopics {
   /** The consumer group has committed past the record: it was delivered to the service and handled. */
   static void awaitConsumed(String groupId, RecordMetadata copy) {
     TopicPartition partition = new TopicPartition(copy.topic(), copy.partition());
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-        RealStack.stack().settings().kafkaBootstrapServers()))) {
+    try (Admin admin = admin()) {
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
         OffsetAndMetadata committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata()
             .get(10, TimeUnit.SECONDS).get(partition);
@@ -86,11 +85,15 @@ final class KafkaTopics {
   static void moveConsumerGroup(String groupId, Map<TopicPartition, Long> offsets) {
     Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
     offsets.forEach((partition, offset) -> committed.put(partition, new OffsetAndMetadata(offset)));
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-        RealStack.stack().settings().kafkaBootstrapServers()))) {
+    try (Admin admin = admin()) {
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
           .until(() -> admin.alterConsumerGroupOffsets(groupId, committed).all().get(10, TimeUnit.SECONDS) == null);
     }
+  }
+
+  /** An admin client of the stack's broker; the caller closes it. */
+  static Admin admin() {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, RealStack.stack().settings().kafkaBootstrapServers()));
   }
 
   static Map<TopicPartition, Long> endOffsets(String topic) {

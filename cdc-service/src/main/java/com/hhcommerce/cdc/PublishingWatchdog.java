@@ -1,5 +1,7 @@
 package com.hhcommerce.cdc;
 
+import com.hhcommerce.cdc.api.CdcChannels;
+import com.hhcommerce.cdc.api.CdcExitCodes;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,8 +40,6 @@ import java.util.stream.Collectors;
 @Component
 class PublishingWatchdog implements HealthIndicator, DisposableBean {
 
-  static final int EXIT_CODE_RESTART_ME = 3;
-  static final String PROBE_TOPIC = "hh-cdc-probe";
   private static final Logger log = LoggerFactory.getLogger(PublishingWatchdog.class);
 
   private final ProbeTracker probes = new ProbeTracker();
@@ -79,7 +79,7 @@ class PublishingWatchdog implements HealthIndicator, DisposableBean {
     while (running) {
       try {
         if (!assigned) {
-          List<TopicPartition> partitions = consumer.partitionsFor(PROBE_TOPIC, Duration.ofSeconds(5)).stream()
+          List<TopicPartition> partitions = consumer.partitionsFor(CdcChannels.PROBE, Duration.ofSeconds(5)).stream()
               .map(p -> new TopicPartition(p.topic(), p.partition())).collect(Collectors.toList());
           consumer.assign(partitions);
           consumer.seekToEnd(partitions);
@@ -108,8 +108,8 @@ class PublishingWatchdog implements HealthIndicator, DisposableBean {
          PreparedStatement insert = connection.prepareStatement("INSERT INTO message (id, destination, headers, payload, "
              + "published, creation_time) VALUES (?, ?, ?, ?, 0, ?)")) {
       insert.setString(1, probeId);
-      insert.setString(2, PROBE_TOPIC);
-      insert.setString(3, "{\"ID\":\"" + probeId + "\",\"DESTINATION\":\"" + PROBE_TOPIC + "\"}");
+      insert.setString(2, CdcChannels.PROBE);
+      insert.setString(3, "{\"ID\":\"" + probeId + "\",\"DESTINATION\":\"" + CdcChannels.PROBE + "\"}");
       insert.setString(4, "{\"probe\":\"" + probeId + "\"}");
       insert.setLong(5, System.currentTimeMillis());
       insert.executeUpdate();
@@ -123,9 +123,9 @@ class PublishingWatchdog implements HealthIndicator, DisposableBean {
     }
     stalledFor(Instant.now()).ifPresent(stalled -> {
       log.error("The CDC has published nothing for {} s although its outbox has rows: {}", stalled.toSeconds(),
-          exitOnStall ? "exiting with code " + EXIT_CODE_RESTART_ME + " to be restarted" : "restart it");
+          exitOnStall ? "exiting with code " + CdcExitCodes.RESTART_ME + " to be restarted" : "restart it");
       if (exitOnStall) {
-        Runtime.getRuntime().halt(EXIT_CODE_RESTART_ME); // no graceful shutdown: the stalled reader may never stop
+        Runtime.getRuntime().halt(CdcExitCodes.RESTART_ME); // no graceful shutdown: the stalled reader may never stop
       }
     });
   }

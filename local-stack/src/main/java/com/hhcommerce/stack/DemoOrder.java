@@ -1,6 +1,7 @@
 package com.hhcommerce.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.hhcommerce.order.api.SagaState;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -66,17 +67,12 @@ public final class DemoOrder {
     long orderId = accepted.get("orderId").asLong();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     JsonNode current = http.get(orders + "/orders/" + orderId).body();
-    while (!isFinal(current) && Instant.now().isBefore(deadline)) {
+    while (!SagaState.isFinal(current.path("sagaState").asText()) && Instant.now().isBefore(deadline)) {
       ManagedProcess.pause(Duration.ofMillis(50));
       current = http.get(orders + "/orders/" + orderId).body();
     }
     out.printf("GET  %s/orders/%d  (polled until final) -> %s%n", orders, orderId, current.get("message").asText());
     return current;
-  }
-
-  private static boolean isFinal(JsonNode order) {
-    String state = order.path("sagaState").asText();
-    return state.equals("COMPLETED") || state.equals("COMPENSATED") || state.equals("COMPENSATION_FAILED");
   }
 
   private JsonNode call(PrintStream out, String method, String url, Object body) {

@@ -1,5 +1,7 @@
 package com.hhcommerce.stack;
 
+import com.hhcommerce.cdc.api.CdcExitCodes;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,8 +28,8 @@ public final class LocalStack implements AutoCloseable {
   public static final String CDC = "cdc-service";
   /** The support console's password on the local stack (user "support"); never a deployment's. */
   public static final String SUPPORT_PASSWORD = "support";
-  /** cdc-service's exit code for "restart me" (see its PublishingWatchdog). */
-  static final int CDC_EXIT_RESTART_ME = 3;
+  /** Any binlog client id but the leader's (cdc-service's default): two readers with one id evict each other. */
+  private static final int STANDBY_BINLOG_CLIENT_ID = 6002;
   private static final Duration INFRA_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration APP_TIMEOUT = Duration.ofSeconds(240);
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -91,7 +93,7 @@ public final class LocalStack implements AutoCloseable {
     Thread supervisor = new Thread(() -> {
       ManagedProcess cdc = process(CDC);
       while (!closed) {
-        if (cdc.exitCode().orElse(0) == CDC_EXIT_RESTART_ME) {
+        if (cdc.exitCode().orElse(0) == CdcExitCodes.RESTART_ME) {
           System.out.println("cdc-service exited to be restarted (its publishing watchdog found it stalled): restarting it");
           try {
             restart(CDC);
@@ -118,7 +120,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private ManagedProcess cdcService() {
-    return cdcService(CDC, settings.cdcPort(), 6001);
+    return cdcService(CDC, settings.cdcPort(), null);
   }
 
   /**
@@ -126,18 +128,21 @@ public final class LocalStack implements AutoCloseable {
    * takes over the binlog when the leader's ZooKeeper session ends. Needs its own port and binlog client id.
    */
   public ManagedProcess startStandbyCdc() {
-    return startExtra(cdcService(CDC + "-standby", settings.cdcPort() - 1, 6002));
+    return startExtra(cdcService(CDC + "-standby", settings.cdcPort() - 1, STANDBY_BINLOG_CLIENT_ID));
   }
 
-  private ManagedProcess cdcService(String name, int port, int binlogClientId) {
+  /** binlogClientId null: the CDC's own default. */
+  private ManagedProcess cdcService(String name, int port, Integer binlogClientId) {
     Path jar = settings.repository().resolve("cdc-service/target/cdc-service.jar");
-    Map<String, String> env = Map.of(
+    Map<String, String> env = new HashMap<>(Map.of(
         "HH_DB_HOST", settings.dbHost(),
         "HH_DB_PORT", String.valueOf(settings.dbPort()),
         "HH_KAFKA_BOOTSTRAP_SERVERS", settings.kafkaBootstrapServers(),
         "HH_ZOOKEEPER_CONNECT", "127.0.0.1:" + settings.zookeeperPort(),
-        "HH_CDC_PORT", String.valueOf(port),
-        "HH_CDC_BINLOG_CLIENT_ID", String.valueOf(binlogClientId));
+        "HH_CDC_PORT", String.valueOf(port)));
+    if (binlogClientId != null) {
+      env.put("HH_CDC_BINLOG_CLIENT_ID", String.valueOf(binlogClientId));
+    }
     return new ManagedProcess(name, Jvm.command("-Xmx256m", "-jar", jar.toString()),
         env, settings.logs().resolve(name + ".log"), port, () -> healthUp(port));
   }
@@ -242,10 +247,6 @@ public final class LocalStack implements AutoCloseable {
 
   public Duration startupTime() {
     return startupTime;
-  }
-
-  public Map<String, ManagedProcess> processes() {
-    return Map.copyOf(processes);
   }
 
   public List<ManagedProcess> processesInStartOrder() {

@@ -93,10 +93,6 @@ public class ManagedProcess {
     return process != null && process.isAlive();
   }
 
-  public boolean isReady() {
-    return isAlive() && readiness.getAsBoolean();
-  }
-
   /** The exit code once the process has ended. */
   public OptionalInt exitCode() {
     Process current = process;

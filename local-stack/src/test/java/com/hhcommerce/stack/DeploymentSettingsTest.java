@@ -1,5 +1,11 @@
 package com.hhcommerce.stack;
 
+import com.hhcommerce.cart.api.CartChannels;
+import com.hhcommerce.cdc.api.CdcChannels;
+import com.hhcommerce.coupon.api.CouponChannels;
+import com.hhcommerce.inventory.api.InventoryChannels;
+import com.hhcommerce.order.api.OrderChannels;
+import com.hhcommerce.wallet.api.CustomerWalletChannels;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -10,6 +16,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +47,20 @@ class DeploymentSettingsTest {
   void everyCdcSettingInDockerComposeIsReadByTheCdcService() throws IOException {
     Set<String> known = settingsRead(REPO.resolve("cdc-service/src/main/resources/application.properties"));
     assertSettingsKnown("cdc-service", environment(composeServices(), "cdc-service"), known);
+  }
+
+  /** The CDC creates its topics before traffic (a missing topic makes its publisher restart): it must know every channel. */
+  @Test
+  void theCdcCreatesExactlyTheChannelsTheServicesUse() throws IOException {
+    Properties cdc = new Properties();
+    try (Reader reader = Files.newBufferedReader(REPO.resolve("cdc-service/src/main/resources/application.properties"))) {
+      cdc.load(reader);
+    }
+    Matcher topics = Pattern.compile("\\$\\{HH_CDC_TOPICS:([^}]*)}").matcher(cdc.getProperty("hh.cdc.topics"));
+    assertThat(topics.matches()).as("hh.cdc.topics is ${HH_CDC_TOPICS:<default list>}").isTrue();
+    assertThat(topics.group(1).split(",")).containsExactlyInAnyOrder(
+        InventoryChannels.COMMANDS, CouponChannels.COMMANDS, CustomerWalletChannels.COMMANDS, CartChannels.COMMANDS,
+        OrderChannels.CREATE_ORDER_SAGA_REPLIES, OrderChannels.PING_REPLIES, OrderChannels.ORDER_EVENTS, CdcChannels.PROBE);
   }
 
   @Test

@@ -2,6 +2,7 @@ package com.hhcommerce.stack.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hhcommerce.order.api.SagaState;
 import com.hhcommerce.stack.Jvm;
 import com.hhcommerce.stack.LocalStack;
 import com.hhcommerce.stack.ManagedProcess;
@@ -52,7 +53,7 @@ public final class Benchmark {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String FINAL = "('COMPLETED', 'COMPENSATED', 'COMPENSATION_FAILED')";
+  private static final String FINAL = SagaState.finalStatesSqlList();
   private static final Duration DRAIN = Duration.ofSeconds(120);
 
   private final LocalStack stack;
@@ -145,10 +146,8 @@ public final class Benchmark {
     long commits = comCommit() - commitsBefore;
     Completion completion = completion(result.acceptedIds());
     double[] lag = cdcLag(topicStart);
-    return new Step("saga", rate, result.acceptedPerSecond(), share(result.refused(), result.due()), result.failed(),
-        ms(result.latencyMicros(), 50), ms(result.latencyMicros(), 95), ms(result.latencyMicros(), 99),
-        result.latencyMicros().getMaxValue() / 1000.0, completion.perSecond(), completion.p50(), completion.p95(), completion.p99(),
-        lag[0], lag[1], commits / (double) batch.size(), drained, cpu, rssMb(stack.processesInStartOrder()));
+    return step("saga", rate, result, result.acceptedPerSecond(), completion, lag, commits / (double) batch.size(), drained, cpu,
+        stack.processesInStartOrder());
   }
 
   /** Server-side: from each order's creation to its end state (orders.created_at → updated_at). */
@@ -275,13 +274,23 @@ public final class Benchmark {
     long commits = comCommit() - commitsBefore;
     Histogram latency = result.latencyMicros();
     // an order of the monolith has ended when it is answered: its completion is the POST itself
-    return new Step("monolith", rate, result.answeredPerSecond(), share(result.refused(), result.due()), result.failed(),
-        ms(latency, 50), ms(latency, 95), ms(latency, 99), latency.getMaxValue() / 1000.0,
-        result.answeredPerSecond(), ms(latency, 50), ms(latency, 95), ms(latency, 99), Double.NaN, Double.NaN,
-        commits / (double) batch.size(), result.answered() == result.due(), cpu, rssMb(processes));
+    Completion completion = new Completion(result.answeredPerSecond(), ms(latency, 50), ms(latency, 95), ms(latency, 99));
+    return step("monolith", rate, result, result.answeredPerSecond(), completion, new double[] {Double.NaN, Double.NaN},
+        commits / (double) batch.size(), result.answered() == result.due(), cpu, processes);
   }
 
   // --- helpers
+
+  /** The one place a step's figures are put together, for the saga and the monolith alike. */
+  private static Step step(String system, double rate, OpenLoopLoad.Result load, double acceptedPerSecond, Completion completion,
+                           double[] cdcLag, double commitsPerOrder, boolean drained, Map<String, Double> cpu,
+                           List<ManagedProcess> processes) {
+    Histogram post = load.latencyMicros();
+    return new Step(system, rate, acceptedPerSecond, share(load.refused(), load.due()), load.failed(),
+        ms(post, 50), ms(post, 95), ms(post, 99), post.getMaxValue() / 1000.0,
+        completion.perSecond(), completion.p50(), completion.p95(), completion.p99(),
+        cdcLag[0], cdcLag[1], commitsPerOrder, drained, cpu, rssMb(processes));
+  }
 
   private static Long orderId(String body) {
     try {

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Malformed and hostile requests against every service's REST API: each gets a 4xx RFC 9457 problem
  * detail that names what is wrong, never a 5xx, and no table changes.
  */
-@ExtendWith(RealStack.class)
+@ExtendWith({RealStack.class, InvariantAudit.class})
 class BadInputIT {
 
   private record Case(String name, String method, Service service, String path, String body, String contentType,

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A confirmed order changes stock, coupon, points and cart exactly once; an order that fails at any step
  * ends FAILED with its reason, and everything the steps before it changed is restored exactly.
  */
-@ExtendWith(RealStack.class)
+@ExtendWith({RealStack.class, InvariantAudit.class})
 class CreateOrderSagaIT {
 
   private final Instant now = Instant.now();

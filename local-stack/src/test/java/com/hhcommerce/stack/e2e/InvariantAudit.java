@@ -1,16 +1,25 @@
 package com.hhcommerce.stack.e2e;
 
+import com.hhcommerce.order.api.OrderChannels;
+import com.hhcommerce.order.api.SagaState;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The conservation laws of the shop, checked across all five service databases once the system is quiet.
- * Each query returns the rows that break a law; the audit passes when every query returns none.
+ * Each query returns the rows that break a law; the audit passes when every query returns none. As a test
+ * extension it runs after every test of the class.
  */
-final class InvariantAudit {
+final class InvariantAudit implements AfterEachCallback {
 
   private record Law(String name, String violations) {
   }
@@ -53,19 +62,21 @@ final class InvariantAudit {
       new Law("no cart snapshot left cleared for an order that did not complete", """
           SELECT s.order_id FROM cart_service.cart_snapshot s LEFT JOIN order_service.orders o ON o.id = s.order_id
           WHERE s.status = 'CLEARED' AND (o.id IS NULL OR o.status <> 'CONFIRMED')"""),
-      new Law("every order has ended", """
-          SELECT id FROM order_service.orders WHERE saga_state NOT IN ('COMPLETED', 'COMPENSATED', 'COMPENSATION_FAILED')"""),
+      new Law("every order has ended",
+          "SELECT id FROM order_service.orders WHERE saga_state NOT IN " + SagaState.finalStatesSqlList()),
       new Law("no order in flight once ended", """
           SELECT id FROM order_service.orders WHERE in_flight_customer_id IS NOT NULL"""),
       new Law("order and saga one to one, both ended", """
           SELECT o.id FROM order_service.orders o
-          LEFT JOIN order_service.saga_instance s ON s.saga_id = o.saga_id AND s.saga_type = 'create-order-saga'
+          LEFT JOIN order_service.saga_instance s ON s.saga_id = o.saga_id AND s.saga_type = '%1$s'
           WHERE s.saga_id IS NULL OR s.end_state <> 1
           UNION ALL
           SELECT s.saga_id FROM order_service.saga_instance s LEFT JOIN order_service.orders o ON o.saga_id = s.saga_id
-          WHERE s.saga_type = 'create-order-saga' AND o.id IS NULL"""));
+          WHERE s.saga_type = '%1$s' AND o.id IS NULL""".formatted(OrderChannels.CREATE_ORDER_SAGA_TYPE)));
 
-  private InvariantAudit() {
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    assertThat(violations()).as("invariant audit after %s", context.getDisplayName()).isEmpty();
   }
 
   /** The broken laws, each with up to five offending keys; empty when the shop is consistent. */

@@ -1,9 +1,14 @@
 package com.hhcommerce.stack.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.hhcommerce.order.api.SagaState;
 import com.hhcommerce.stack.Service;
 import com.hhcommerce.stack.StackHttp;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -101,7 +107,20 @@ final class Shop {
 
   JsonNode awaitEnd(long orderId, Duration atMost) {
     return await().atMost(atMost).pollInterval(Duration.ofMillis(100))
-        .until(() -> order(orderId), o -> List.of("COMPLETED", "COMPENSATED", "COMPENSATION_FAILED").contains(o.path("sagaState").asText()));
+        .until(() -> order(orderId), o -> SagaState.isFinal(o.path("sagaState").asText()));
+  }
+
+  /** How many of the orders have not ended, read from order-service's database (e.g. just before a fault). */
+  long notEnded(List<Long> orderIds) {
+    String ids = orderIds.stream().map(String::valueOf).collect(Collectors.joining(","));
+    try (Connection connection = RealStack.stack().adminConnection(); Statement statement = connection.createStatement();
+         ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM order_service.orders WHERE id IN (" + ids + ")"
+             + " AND saga_state NOT IN " + SagaState.finalStatesSqlList())) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   JsonNode order(long orderId) {

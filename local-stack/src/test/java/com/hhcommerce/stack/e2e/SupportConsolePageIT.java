@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * against the real stack: a support engineer signs in, finds a failed order, opens its saga and sees the
  * failing step and the reason.
  */
-@ExtendWith(RealStack.class)
+@ExtendWith({RealStack.class, InvariantAudit.class})
 class SupportConsolePageIT {
 
   private static final Path CHROMIUM = Path.of(System.getProperty("hh.chromium", "/usr/bin/chromium"));

@@ -2,15 +2,16 @@ package com.hhcommerce.platform.messaging;
 
 import io.eventuate.messaging.kafka.consumer.MultipleSwimlanesPerTopicPartitionMapping;
 import io.eventuate.messaging.kafka.consumer.TopicPartitionToSwimlaneMapping;
+import io.eventuate.tram.spring.commands.consumer.TramCommandConsumerConfiguration;
 import io.eventuate.tram.spring.commands.producer.TramCommandProducerConfiguration;
 import io.eventuate.tram.spring.consumer.kafka.EventuateTramKafkaMessageConsumerConfiguration;
 import io.eventuate.tram.spring.messaging.producer.jdbc.TramMessageProducerJdbcConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Duration;
 
@@ -22,7 +23,9 @@ import java.time.Duration;
     org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration.class})
 @Import({TramMessageProducerJdbcConfiguration.class,
     EventuateTramKafkaMessageConsumerConfiguration.class,
-    TramCommandProducerConfiguration.class})
+    TramCommandProducerConfiguration.class,
+    // with it, Eventuate's @EventuateCommandHandler methods: each participant's inbox
+    TramCommandConsumerConfiguration.class})
 public class EventuateMessagingAutoConfiguration {
 
   @Bean

@@ -1,13 +1,14 @@
 package com.hhcommerce.platform.web;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A business error that becomes an RFC 9457 problem detail: a status, a stable type slug, a sentence. */
+/**
+ * An error of the web layer itself (a request parameter it cannot read) that becomes an RFC 9457 problem
+ * detail. What the domain refuses is a {@link com.hhcommerce.platform.domain.DomainRefusal} instead.
+ */
 public class ApiProblem extends RuntimeException {
 
   private final HttpStatus status;
@@ -20,25 +21,8 @@ public class ApiProblem extends RuntimeException {
     this.type = type;
   }
 
-  public static ApiProblem notFound(String what, Object id) {
-    return new ApiProblem(HttpStatus.NOT_FOUND, what + "-not-found", "%s %s does not exist".formatted(what, id))
-        .with(camelCase(what) + "Id", id);
-  }
-
-  public static ApiProblem conflict(String type, String detail) {
-    return new ApiProblem(HttpStatus.CONFLICT, type, detail);
-  }
-
   public static ApiProblem unprocessable(String type, String detail) {
     return new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, type, detail);
-  }
-
-  private static String camelCase(String kebab) {
-    StringBuilder out = new StringBuilder();
-    for (String part : kebab.split("-")) {
-      out.append(out.isEmpty() ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
-    }
-    return out.toString();
   }
 
   public ApiProblem with(String name, Object value) {
@@ -46,14 +30,15 @@ public class ApiProblem extends RuntimeException {
     return this;
   }
 
-  public HttpStatus status() {
+  HttpStatus status() {
     return status;
   }
 
-  ProblemDetail toProblemDetail() {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, getMessage());
-    problem.setType(URI.create("urn:problem:hh-commerce:" + type));
-    properties.forEach(problem::setProperty);
-    return problem;
+  String type() {
+    return type;
+  }
+
+  Map<String, Object> properties() {
+    return properties;
   }
 }

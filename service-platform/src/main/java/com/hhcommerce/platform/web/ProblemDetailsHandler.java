@@ -2,6 +2,7 @@ package com.hhcommerce.platform.web;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.hhcommerce.platform.domain.DomainRefusal;
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,25 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(ApiProblem.class)
   ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
-    return ResponseEntity.status(problem.status()).body(problem.toProblemDetail());
+    return problem(problem.status(), problem.type(), problem.getMessage(), problem.properties());
+  }
+
+  /** The one place where a domain refusal gets its HTTP status. */
+  @ExceptionHandler(DomainRefusal.class)
+  ResponseEntity<ProblemDetail> domainRefusal(DomainRefusal refusal) {
+    HttpStatus status = switch (refusal.kind()) {
+      case UNKNOWN -> HttpStatus.NOT_FOUND;
+      case CONFLICT -> HttpStatus.CONFLICT;
+      case RULE_VIOLATED -> HttpStatus.UNPROCESSABLE_ENTITY;
+    };
+    return problem(status, refusal.code(), refusal.getMessage(), refusal.facts());
+  }
+
+  private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String type, String detail, Map<String, Object> properties) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setType(URI.create("urn:problem:hh-commerce:" + type));
+    properties.forEach(problem::setProperty);
+    return ResponseEntity.status(status).body(problem);
   }
 
   @ExceptionHandler(ConstraintViolationException.class)

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hhcommerce.cart.api.CartLine;
-import com.hhcommerce.platform.web.ApiProblem;
+import com.hhcommerce.platform.domain.DomainRefusal;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -40,7 +40,7 @@ public class Carts {
         .params(customerId, productOptionId).query(Integer.class).optional();
     int total = current.orElse(0) + quantity;
     if (total > MAX_QUANTITY) {
-      throw ApiProblem.unprocessable("cart-quantity-too-large", "At most %d of one option fit in a cart; it would hold %d"
+      throw DomainRefusal.ruleViolated("cart-quantity-too-large", "At most %d of one option fit in a cart; it would hold %d"
           .formatted(MAX_QUANTITY, total)).with("productOptionId", productOptionId);
     }
     jdbc.sql("""
@@ -55,7 +55,7 @@ public class Carts {
     int updated = jdbc.sql("UPDATE cart_item SET quantity = ? WHERE customer_id = ? AND product_option_id = ?")
         .params(quantity, customerId, productOptionId).update();
     if (updated == 0) {
-      throw ApiProblem.notFound("cart-item", productOptionId);
+      throw DomainRefusal.unknown("cart-item", productOptionId);
     }
     return items(customerId);
   }
@@ -63,7 +63,7 @@ public class Carts {
   @Transactional
   public List<CartItem> remove(long customerId, long productOptionId) {
     if (jdbc.sql("DELETE FROM cart_item WHERE customer_id = ? AND product_option_id = ?").params(customerId, productOptionId).update() == 0) {
-      throw ApiProblem.notFound("cart-item", productOptionId);
+      throw DomainRefusal.unknown("cart-item", productOptionId);
     }
     return items(customerId);
   }

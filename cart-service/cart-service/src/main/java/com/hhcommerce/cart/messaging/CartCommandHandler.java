@@ -9,16 +9,16 @@ import com.hhcommerce.cart.api.RestoreCartCommand;
 import com.hhcommerce.cart.domain.Carts;
 import com.hhcommerce.platform.messaging.PingCommand;
 import com.hhcommerce.platform.messaging.PingHandler;
-import io.eventuate.tram.commands.consumer.CommandHandlers;
+import com.hhcommerce.platform.messaging.Pong;
 import io.eventuate.tram.commands.consumer.CommandMessage;
-import io.eventuate.tram.messaging.common.Message;
-import io.eventuate.tram.sagas.participant.SagaCommandHandlersBuilder;
+import io.eventuate.tram.commands.consumer.annotations.EventuateCommandHandler;
 import org.springframework.stereotype.Component;
 
-import static io.eventuate.tram.commands.consumer.CommandHandlerReplyBuilder.withFailure;
-import static io.eventuate.tram.commands.consumer.CommandHandlerReplyBuilder.withSuccess;
-
-/** cart-service's inbox. Eventuate runs each handler in one transaction with its reply and dedup row. */
+/**
+ * cart-service's inbox: each command goes to the domain, whose result becomes the reply here.
+ * Eventuate runs each handler in one transaction with its reply and its received_messages row; the
+ * subscriber id (the Kafka consumer group and the duplicate-detection key) is the channel's name.
+ */
 @Component
 public class CartCommandHandler {
 
@@ -30,25 +30,24 @@ public class CartCommandHandler {
     this.pingHandler = pingHandler;
   }
 
-  public CommandHandlers commandHandlers() {
-    return SagaCommandHandlersBuilder.fromChannel(CartChannels.COMMANDS)
-        .onMessage(ClearCartCommand.class, this::clearCart)
-        .onMessage(RestoreCartCommand.class, this::restoreCart)
-        .onMessage(PingCommand.class, pingHandler::pong)
-        .build();
-  }
-
-  Message clearCart(CommandMessage<ClearCartCommand> message) {
-    ClearCartCommand c = message.getCommand();
-    Carts.ClearResult result = carts.clear(c.orderId(), c.customerId(), c.lines());
+  @EventuateCommandHandler(subscriberId = CartChannels.COMMANDS, channel = CartChannels.COMMANDS)
+  public Object clearCart(CommandMessage<ClearCartCommand> message) {
+    ClearCartCommand command = message.getCommand();
+    Carts.ClearResult result = carts.clear(command.orderId(), command.customerId(), command.lines());
     if (result instanceof Carts.Cleared cleared) {
-      return withSuccess(new CartCleared(c.orderId(), cleared.linesRemoved()));
+      return new CartCleared(command.orderId(), cleared.linesRemoved());
     }
-    return withFailure(new CartItemsMissing(c.customerId(), ((Carts.Missing) result).productOptionIds()));
+    return new CartItemsMissing(command.customerId(), ((Carts.Missing) result).productOptionIds());
   }
 
-  Message restoreCart(CommandMessage<RestoreCartCommand> message) {
-    RestoreCartCommand c = message.getCommand();
-    return withSuccess(new CartRestored(c.orderId(), carts.restore(c.orderId())));
+  @EventuateCommandHandler(subscriberId = CartChannels.COMMANDS, channel = CartChannels.COMMANDS)
+  public CartRestored restoreCart(CommandMessage<RestoreCartCommand> message) {
+    RestoreCartCommand command = message.getCommand();
+    return new CartRestored(command.orderId(), carts.restore(command.orderId()));
+  }
+
+  @EventuateCommandHandler(subscriberId = CartChannels.COMMANDS, channel = CartChannels.COMMANDS)
+  public Pong ping(CommandMessage<PingCommand> message) {
+    return pingHandler.pong();
   }
 }

@@ -1,6 +1,9 @@
 package com.hhcommerce.coupon.api;
 
+import io.eventuate.tram.commands.consumer.annotations.FailureReply;
+
 /** Failure reply; reason is one of {@link Reason}, detail a sentence for people. */
+@FailureReply
 public record CouponNotUsable(long userCouponId, Reason reason, String detail) {
 
   public enum Reason { NOT_FOUND, NOT_OWNED, ALREADY_USED, NOT_YET_VALID, EXPIRED, BELOW_MINIMUM_ORDER }

@@ -1,9 +1,7 @@
 package com.hhcommerce.coupon.domain;
 
-import com.hhcommerce.coupon.api.CouponNotUsable;
 import com.hhcommerce.coupon.api.CouponNotUsable.Reason;
-import com.hhcommerce.coupon.api.CouponUsed;
-import com.hhcommerce.platform.web.ApiProblem;
+import com.hhcommerce.platform.domain.DomainRefusal;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -34,10 +32,10 @@ public class Coupons {
   public Coupon create(String name, Coupon.DiscountType type, long value, Long maxDiscount, long minOrderAmount,
                        Instant validFrom, Instant validUntil, int quantity) {
     if (!validUntil.isAfter(validFrom)) {
-      throw ApiProblem.unprocessable("invalid-validity-period", "validUntil must be after validFrom");
+      throw DomainRefusal.ruleViolated("invalid-validity-period", "validUntil must be after validFrom");
     }
     if (type == Coupon.DiscountType.PERCENTAGE && value > 100) {
-      throw ApiProblem.unprocessable("invalid-percentage", "A percentage discount must be between 1 and 100");
+      throw DomainRefusal.ruleViolated("invalid-percentage", "A percentage discount must be between 1 and 100");
     }
     GeneratedKeyHolder key = new GeneratedKeyHolder();
     jdbc.sql("""
@@ -55,20 +53,20 @@ public class Coupons {
   /** Issues one of the coupon's limited quantity to a customer, at most once per customer. */
   @Transactional
   public UserCoupon issue(long couponId, long customerId) {
-    Coupon coupon = coupon(couponId).orElseThrow(() -> ApiProblem.notFound("coupon", couponId));
+    Coupon coupon = coupon(couponId).orElseThrow(() -> DomainRefusal.unknown("coupon", couponId));
     if (!clock.instant().isBefore(coupon.validUntil())) {
-      throw ApiProblem.conflict("coupon-expired", "Coupon %d expired at %s".formatted(couponId, coupon.validUntil()));
+      throw DomainRefusal.conflict("coupon-expired", "Coupon %d expired at %s".formatted(couponId, coupon.validUntil()));
     }
     int taken = jdbc.sql("UPDATE coupon SET issued_quantity = issued_quantity + 1 WHERE id = ? AND issued_quantity < total_quantity")
         .param(couponId).update();
     if (taken == 0) {
-      throw ApiProblem.conflict("coupon-sold-out", "All %d coupons %d are issued".formatted(coupon.totalQuantity(), couponId));
+      throw DomainRefusal.conflict("coupon-sold-out", "All %d coupons %d are issued".formatted(coupon.totalQuantity(), couponId));
     }
     GeneratedKeyHolder key = new GeneratedKeyHolder();
     try {
       jdbc.sql("INSERT INTO user_coupon (coupon_id, customer_id) VALUES (?, ?)").params(couponId, customerId).update(key);
     } catch (DuplicateKeyException e) {
-      throw ApiProblem.conflict("coupon-already-issued", "Customer %d already holds coupon %d".formatted(customerId, couponId));
+      throw DomainRefusal.conflict("coupon-already-issued", "Customer %d already holds coupon %d".formatted(customerId, couponId));
     }
     return userCoupon(key.getKey().longValue()).orElseThrow();
   }
@@ -81,13 +79,14 @@ public class Coupons {
     return jdbc.sql(USER_COUPON_SELECT + " WHERE uc.customer_id = ? ORDER BY uc.id").param(customerId).query(Coupons::userCoupon).list();
   }
 
+  /** What using a coupon for an order came to; the reply to the saga is built from it. */
   public sealed interface UseResult permits Used, NotUsable {
   }
 
-  public record Used(CouponUsed reply) implements UseResult {
+  public record Used(long discount) implements UseResult {
   }
 
-  public record NotUsable(CouponNotUsable reply) implements UseResult {
+  public record NotUsable(Reason reason, String detail) implements UseResult {
   }
 
   /** Uses the coupon for the order; the same order asking again gets the same answer. */
@@ -95,27 +94,27 @@ public class Coupons {
     Optional<UserCoupon> found = jdbc.sql(USER_COUPON_SELECT + " WHERE uc.id = ? FOR UPDATE").param(userCouponId)
         .query(Coupons::userCoupon).optional();
     if (found.isEmpty()) {
-      return notUsable(userCouponId, Reason.NOT_FOUND, "Coupon %d does not exist".formatted(userCouponId));
+      return new NotUsable(Reason.NOT_FOUND, "Coupon %d does not exist".formatted(userCouponId));
     }
     UserCoupon userCoupon = found.get();
     Coupon coupon = userCoupon.coupon();
     Instant now = clock.instant();
     if (userCoupon.customerId() != customerId) {
-      return notUsable(userCouponId, Reason.NOT_OWNED, "Coupon %d belongs to another customer".formatted(userCouponId));
+      return new NotUsable(Reason.NOT_OWNED, "Coupon %d belongs to another customer".formatted(userCouponId));
     }
     if ("USED".equals(userCoupon.status())) {
       return Long.valueOf(orderId).equals(userCoupon.orderId())
-          ? new Used(new CouponUsed(userCouponId, userCoupon.discount()))
-          : notUsable(userCouponId, Reason.ALREADY_USED, "Coupon %d was already used by another order".formatted(userCouponId));
+          ? new Used(userCoupon.discount())
+          : new NotUsable(Reason.ALREADY_USED, "Coupon %d was already used by another order".formatted(userCouponId));
     }
     if (now.isBefore(coupon.validFrom())) {
-      return notUsable(userCouponId, Reason.NOT_YET_VALID, "Coupon %d is valid from %s".formatted(userCouponId, coupon.validFrom()));
+      return new NotUsable(Reason.NOT_YET_VALID, "Coupon %d is valid from %s".formatted(userCouponId, coupon.validFrom()));
     }
     if (!now.isBefore(coupon.validUntil())) {
-      return notUsable(userCouponId, Reason.EXPIRED, "Coupon %d expired at %s".formatted(userCouponId, coupon.validUntil()));
+      return new NotUsable(Reason.EXPIRED, "Coupon %d expired at %s".formatted(userCouponId, coupon.validUntil()));
     }
     if (orderAmount < coupon.minOrderAmount()) {
-      return notUsable(userCouponId, Reason.BELOW_MINIMUM_ORDER, "Coupon %d needs an order of at least %d, this one is %d"
+      return new NotUsable(Reason.BELOW_MINIMUM_ORDER, "Coupon %d needs an order of at least %d, this one is %d"
           .formatted(userCouponId, coupon.minOrderAmount(), orderAmount));
     }
     long discount = coupon.discountFor(orderAmount);
@@ -126,7 +125,7 @@ public class Coupons {
     if (updated != 1) {
       throw new IllegalStateException("Coupon " + userCouponId + " changed under its lock");
     }
-    return new Used(new CouponUsed(userCouponId, discount));
+    return new Used(discount);
   }
 
   /** Makes the coupon available again if, and only if, this order used it; true when something changed. */
@@ -135,10 +134,6 @@ public class Coupons {
             UPDATE user_coupon SET status = 'AVAILABLE', order_id = NULL, discount = NULL, used_at = NULL
             WHERE id = ? AND status = 'USED' AND order_id = ?""")
         .params(userCouponId, orderId).update() == 1;
-  }
-
-  private static NotUsable notUsable(long userCouponId, Reason reason, String detail) {
-    return new NotUsable(new CouponNotUsable(userCouponId, reason, detail));
   }
 
   private static final String USER_COUPON_SELECT = """

@@ -1,22 +1,24 @@
 package com.hhcommerce.coupon.messaging;
 
 import com.hhcommerce.coupon.api.CouponChannels;
+import com.hhcommerce.coupon.api.CouponNotUsable;
 import com.hhcommerce.coupon.api.CouponRestored;
+import com.hhcommerce.coupon.api.CouponUsed;
 import com.hhcommerce.coupon.api.RestoreCouponCommand;
 import com.hhcommerce.coupon.api.UseCouponCommand;
 import com.hhcommerce.coupon.domain.Coupons;
 import com.hhcommerce.platform.messaging.PingCommand;
 import com.hhcommerce.platform.messaging.PingHandler;
-import io.eventuate.tram.commands.consumer.CommandHandlers;
+import com.hhcommerce.platform.messaging.Pong;
 import io.eventuate.tram.commands.consumer.CommandMessage;
-import io.eventuate.tram.messaging.common.Message;
-import io.eventuate.tram.sagas.participant.SagaCommandHandlersBuilder;
+import io.eventuate.tram.commands.consumer.annotations.EventuateCommandHandler;
 import org.springframework.stereotype.Component;
 
-import static io.eventuate.tram.commands.consumer.CommandHandlerReplyBuilder.withFailure;
-import static io.eventuate.tram.commands.consumer.CommandHandlerReplyBuilder.withSuccess;
-
-/** coupon-service's inbox. Eventuate runs each handler in one transaction with its reply and dedup row. */
+/**
+ * coupon-service's inbox: each command goes to the domain, whose result becomes the reply here.
+ * Eventuate runs each handler in one transaction with its reply and its received_messages row; the
+ * subscriber id (the Kafka consumer group and the duplicate-detection key) is the channel's name.
+ */
 @Component
 public class CouponCommandHandler {
 
@@ -28,22 +30,25 @@ public class CouponCommandHandler {
     this.pingHandler = pingHandler;
   }
 
-  public CommandHandlers commandHandlers() {
-    return SagaCommandHandlersBuilder.fromChannel(CouponChannels.COMMANDS)
-        .onMessage(UseCouponCommand.class, this::useCoupon)
-        .onMessage(RestoreCouponCommand.class, this::restoreCoupon)
-        .onMessage(PingCommand.class, pingHandler::pong)
-        .build();
+  @EventuateCommandHandler(subscriberId = CouponChannels.COMMANDS, channel = CouponChannels.COMMANDS)
+  public Object useCoupon(CommandMessage<UseCouponCommand> message) {
+    UseCouponCommand command = message.getCommand();
+    Coupons.UseResult result = coupons.use(command.orderId(), command.customerId(), command.userCouponId(), command.orderAmount());
+    if (result instanceof Coupons.Used used) {
+      return new CouponUsed(command.userCouponId(), used.discount());
+    }
+    Coupons.NotUsable notUsable = (Coupons.NotUsable) result;
+    return new CouponNotUsable(command.userCouponId(), notUsable.reason(), notUsable.detail());
   }
 
-  Message useCoupon(CommandMessage<UseCouponCommand> message) {
-    UseCouponCommand c = message.getCommand();
-    Coupons.UseResult result = coupons.use(c.orderId(), c.customerId(), c.userCouponId(), c.orderAmount());
-    return result instanceof Coupons.Used used ? withSuccess(used.reply()) : withFailure(((Coupons.NotUsable) result).reply());
+  @EventuateCommandHandler(subscriberId = CouponChannels.COMMANDS, channel = CouponChannels.COMMANDS)
+  public CouponRestored restoreCoupon(CommandMessage<RestoreCouponCommand> message) {
+    RestoreCouponCommand command = message.getCommand();
+    return new CouponRestored(command.userCouponId(), coupons.restore(command.orderId(), command.userCouponId()));
   }
 
-  Message restoreCoupon(CommandMessage<RestoreCouponCommand> message) {
-    RestoreCouponCommand c = message.getCommand();
-    return withSuccess(new CouponRestored(c.userCouponId(), coupons.restore(c.orderId(), c.userCouponId())));
+  @EventuateCommandHandler(subscriberId = CouponChannels.COMMANDS, channel = CouponChannels.COMMANDS)
+  public Pong ping(CommandMessage<PingCommand> message) {
+    return pingHandler.pong();
   }
 }

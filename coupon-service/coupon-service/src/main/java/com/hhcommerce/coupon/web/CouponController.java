@@ -3,7 +3,7 @@ package com.hhcommerce.coupon.web;
 import com.hhcommerce.coupon.domain.Coupon;
 import com.hhcommerce.coupon.domain.Coupons;
 import com.hhcommerce.coupon.domain.UserCoupon;
-import com.hhcommerce.platform.web.ApiProblem;
+import com.hhcommerce.platform.domain.DomainRefusal;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
@@ -53,7 +53,7 @@ class CouponController {
 
   @GetMapping("/coupons/{id}")
   Coupon get(@PathVariable long id) {
-    return coupons.coupon(id).orElseThrow(() -> ApiProblem.notFound("coupon", id));
+    return coupons.coupon(id).orElseThrow(() -> DomainRefusal.unknown("coupon", id));
   }
 
   @PostMapping("/coupons/{id}/issues")
@@ -64,7 +64,7 @@ class CouponController {
 
   @GetMapping("/user-coupons/{id}")
   UserCoupon userCoupon(@PathVariable long id) {
-    return coupons.userCoupon(id).orElseThrow(() -> ApiProblem.notFound("user-coupon", id));
+    return coupons.userCoupon(id).orElseThrow(() -> DomainRefusal.unknown("user-coupon", id));
   }
 
   @GetMapping("/customers/{customerId}/coupons")

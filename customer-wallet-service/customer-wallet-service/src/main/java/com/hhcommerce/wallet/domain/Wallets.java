@@ -1,10 +1,6 @@
 package com.hhcommerce.wallet.domain;
 
-import com.hhcommerce.platform.web.ApiProblem;
-import com.hhcommerce.wallet.api.InsufficientPoints;
-import com.hhcommerce.wallet.api.PointsDeducted;
-import com.hhcommerce.wallet.api.PointsRefunded;
-import com.hhcommerce.wallet.api.UnknownCustomer;
+import com.hhcommerce.platform.domain.DomainRefusal;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
@@ -46,12 +42,12 @@ public class Wallets {
   /** Adds points once per client request id; the same id with another amount is refused. */
   @Transactional
   public LedgerEntry charge(long customerId, long amount, String requestId) {
-    lockBalance(customerId).orElseThrow(() -> ApiProblem.notFound("customer", customerId));
+    lockBalance(customerId).orElseThrow(() -> DomainRefusal.unknown("customer", customerId));
     Optional<LedgerEntry> earlier = jdbc.sql("SELECT * FROM point_ledger WHERE customer_id = ? AND request_id = ?")
         .params(customerId, requestId).query(Wallets::entry).optional();
     if (earlier.isPresent()) {
       if (earlier.get().amount() != amount) {
-        throw ApiProblem.unprocessable("request-id-reused", "Request id %s was already used to charge %d points"
+        throw DomainRefusal.ruleViolated("request-id-reused", "Request id %s was already used to charge %d points"
             .formatted(requestId, earlier.get().amount()));
       }
       return earlier.get();
@@ -60,47 +56,50 @@ public class Wallets {
     return record(customerId, "CHARGE", amount, null, requestId);
   }
 
+  /** What deducting an order's points came to; the reply to the saga is built from it. */
   public sealed interface DeductResult permits Deducted, Insufficient, NoSuchCustomer {
   }
 
-  public record Deducted(PointsDeducted reply) implements DeductResult {
+  public record Deducted(long amount, long balanceAfter) implements DeductResult {
   }
 
-  public record Insufficient(InsufficientPoints reply) implements DeductResult {
+  public record Insufficient(long required, long available) implements DeductResult {
   }
 
-  public record NoSuchCustomer(UnknownCustomer reply) implements DeductResult {
+  public record NoSuchCustomer() implements DeductResult {
+  }
+
+  /** What a refund gave back: 0 when the order had deducted nothing or was refunded already. */
+  public record Refunded(long amount, long balanceAfter) {
   }
 
   public DeductResult deduct(long orderId, long customerId, long amount) {
     Optional<Long> balance = lockBalance(customerId);
     if (balance.isEmpty()) {
-      return new NoSuchCustomer(new UnknownCustomer(customerId));
+      return new NoSuchCustomer();
     }
     Optional<LedgerEntry> earlier = entryOf(orderId, "DEDUCT");
     if (earlier.isPresent()) {
-      return new Deducted(new PointsDeducted(customerId, earlier.get().amount(), earlier.get().balanceAfter()));
+      return new Deducted(earlier.get().amount(), earlier.get().balanceAfter());
     }
     int updated = jdbc.sql("UPDATE customer SET point_balance = point_balance - ? WHERE id = ? AND point_balance >= ?")
         .params(amount, customerId, amount).update();
     if (updated == 0) {
-      return new Insufficient(new InsufficientPoints(customerId, amount, balance.get()));
+      return new Insufficient(amount, balance.get());
     }
-    LedgerEntry entry = record(customerId, "DEDUCT", amount, orderId, null);
-    return new Deducted(new PointsDeducted(customerId, amount, entry.balanceAfter()));
+    return new Deducted(amount, record(customerId, "DEDUCT", amount, orderId, null).balanceAfter());
   }
 
   /** Refunds what the order deducted, once; nothing when it deducted nothing. */
-  public PointsRefunded refund(long orderId, long customerId) {
+  public Refunded refund(long orderId, long customerId) {
     Optional<Long> balance = lockBalance(customerId);
     Optional<LedgerEntry> deducted = entryOf(orderId, "DEDUCT");
     if (balance.isEmpty() || deducted.isEmpty() || entryOf(orderId, "REFUND").isPresent()) {
-      return new PointsRefunded(customerId, 0, balance.orElse(0L));
+      return new Refunded(0, balance.orElse(0L));
     }
     long amount = deducted.get().amount();
     jdbc.sql("UPDATE customer SET point_balance = point_balance + ? WHERE id = ?").params(amount, deducted.get().customerId()).update();
-    LedgerEntry entry = record(deducted.get().customerId(), "REFUND", amount, orderId, null);
-    return new PointsRefunded(customerId, amount, entry.balanceAfter());
+    return new Refunded(amount, record(deducted.get().customerId(), "REFUND", amount, orderId, null).balanceAfter());
   }
 
   private Optional<Long> lockBalance(long customerId) {

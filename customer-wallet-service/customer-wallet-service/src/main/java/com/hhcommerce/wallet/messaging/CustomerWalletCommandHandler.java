@@ -2,20 +2,24 @@ package com.hhcommerce.wallet.messaging;
 
 import com.hhcommerce.platform.messaging.PingCommand;
 import com.hhcommerce.platform.messaging.PingHandler;
+import com.hhcommerce.platform.messaging.Pong;
 import com.hhcommerce.wallet.api.CustomerWalletChannels;
 import com.hhcommerce.wallet.api.DeductPointsCommand;
+import com.hhcommerce.wallet.api.InsufficientPoints;
+import com.hhcommerce.wallet.api.PointsDeducted;
+import com.hhcommerce.wallet.api.PointsRefunded;
 import com.hhcommerce.wallet.api.RefundPointsCommand;
+import com.hhcommerce.wallet.api.UnknownCustomer;
 import com.hhcommerce.wallet.domain.Wallets;
-import io.eventuate.tram.commands.consumer.CommandHandlers;
 import io.eventuate.tram.commands.consumer.CommandMessage;
-import io.eventuate.tram.messaging.common.Message;
-import io.eventuate.tram.sagas.participant.SagaCommandHandlersBuilder;
+import io.eventuate.tram.commands.consumer.annotations.EventuateCommandHandler;
 import org.springframework.stereotype.Component;
 
-import static io.eventuate.tram.commands.consumer.CommandHandlerReplyBuilder.withFailure;
-import static io.eventuate.tram.commands.consumer.CommandHandlerReplyBuilder.withSuccess;
-
-/** customer-wallet-service's inbox. Eventuate runs each handler in one transaction with its reply and dedup row. */
+/**
+ * customer-wallet-service's inbox: each command goes to the domain, whose result becomes the reply here.
+ * Eventuate runs each handler in one transaction with its reply and its received_messages row; the
+ * subscriber id (the Kafka consumer group and the duplicate-detection key) is the channel's name.
+ */
 @Component
 public class CustomerWalletCommandHandler {
 
@@ -27,25 +31,28 @@ public class CustomerWalletCommandHandler {
     this.pingHandler = pingHandler;
   }
 
-  public CommandHandlers commandHandlers() {
-    return SagaCommandHandlersBuilder.fromChannel(CustomerWalletChannels.COMMANDS)
-        .onMessage(DeductPointsCommand.class, this::deductPoints)
-        .onMessage(RefundPointsCommand.class, this::refundPoints)
-        .onMessage(PingCommand.class, pingHandler::pong)
-        .build();
-  }
-
-  Message deductPoints(CommandMessage<DeductPointsCommand> message) {
-    DeductPointsCommand c = message.getCommand();
-    Wallets.DeductResult result = wallets.deduct(c.orderId(), c.customerId(), c.amount());
-    if (result instanceof Wallets.Deducted d) {
-      return withSuccess(d.reply());
+  @EventuateCommandHandler(subscriberId = CustomerWalletChannels.COMMANDS, channel = CustomerWalletChannels.COMMANDS)
+  public Object deductPoints(CommandMessage<DeductPointsCommand> message) {
+    DeductPointsCommand command = message.getCommand();
+    Wallets.DeductResult result = wallets.deduct(command.orderId(), command.customerId(), command.amount());
+    if (result instanceof Wallets.Deducted deducted) {
+      return new PointsDeducted(command.customerId(), deducted.amount(), deducted.balanceAfter());
     }
-    return result instanceof Wallets.Insufficient i ? withFailure(i.reply()) : withFailure(((Wallets.NoSuchCustomer) result).reply());
+    if (result instanceof Wallets.Insufficient insufficient) {
+      return new InsufficientPoints(command.customerId(), insufficient.required(), insufficient.available());
+    }
+    return new UnknownCustomer(command.customerId());
   }
 
-  Message refundPoints(CommandMessage<RefundPointsCommand> message) {
-    RefundPointsCommand c = message.getCommand();
-    return withSuccess(wallets.refund(c.orderId(), c.customerId()));
+  @EventuateCommandHandler(subscriberId = CustomerWalletChannels.COMMANDS, channel = CustomerWalletChannels.COMMANDS)
+  public PointsRefunded refundPoints(CommandMessage<RefundPointsCommand> message) {
+    RefundPointsCommand command = message.getCommand();
+    Wallets.Refunded refunded = wallets.refund(command.orderId(), command.customerId());
+    return new PointsRefunded(command.customerId(), refunded.amount(), refunded.balanceAfter());
+  }
+
+  @EventuateCommandHandler(subscriberId = CustomerWalletChannels.COMMANDS, channel = CustomerWalletChannels.COMMANDS)
+  public Pong ping(CommandMessage<PingCommand> message) {
+    return pingHandler.pong();
   }
 }

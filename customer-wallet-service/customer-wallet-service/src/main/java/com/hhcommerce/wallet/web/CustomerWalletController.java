@@ -1,6 +1,6 @@
 package com.hhcommerce.wallet.web;
 
-import com.hhcommerce.platform.web.ApiProblem;
+import com.hhcommerce.platform.domain.DomainRefusal;
 import com.hhcommerce.wallet.domain.Customer;
 import com.hhcommerce.wallet.domain.LedgerEntry;
 import com.hhcommerce.wallet.domain.Wallets;
@@ -44,7 +44,7 @@ class CustomerWalletController {
 
   @GetMapping("/customers/{id}")
   Customer get(@PathVariable long id) {
-    return wallets.customer(id).orElseThrow(() -> ApiProblem.notFound("customer", id));
+    return wallets.customer(id).orElseThrow(() -> DomainRefusal.unknown("customer", id));
   }
 
   @PostMapping("/customers/{id}/point-charges")

@@ -1,10 +1,7 @@
 package com.hhcommerce.wallet.domain;
 
+import com.hhcommerce.platform.domain.DomainRefusal;
 import com.hhcommerce.platform.testing.RealDatabaseTest;
-import com.hhcommerce.platform.web.ApiProblem;
-import com.hhcommerce.wallet.api.InsufficientPoints;
-import com.hhcommerce.wallet.api.PointsDeducted;
-import com.hhcommerce.wallet.api.PointsRefunded;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
@@ -36,7 +33,7 @@ class WalletsTest extends RealDatabaseTest {
     return tx.execute(s -> wallets.deduct(order, customer, amount));
   }
 
-  private PointsRefunded refund(long order, long customer) {
+  private Wallets.Refunded refund(long order, long customer) {
     return tx.execute(s -> wallets.refund(order, customer));
   }
 
@@ -47,15 +44,15 @@ class WalletsTest extends RealDatabaseTest {
   @Test
   void deductsOncePerOrderEvenWhenTheCommandIsRedelivered() {
     long customer = customerWith(10_000);
-    assertThat(deduct(1, customer, 4_000)).isEqualTo(new Wallets.Deducted(new PointsDeducted(customer, 4_000, 6_000)));
-    assertThat(deduct(1, customer, 4_000)).isEqualTo(new Wallets.Deducted(new PointsDeducted(customer, 4_000, 6_000)));
+    assertThat(deduct(1, customer, 4_000)).isEqualTo(new Wallets.Deducted(4_000, 6_000));
+    assertThat(deduct(1, customer, 4_000)).isEqualTo(new Wallets.Deducted(4_000, 6_000));
     assertThat(balance(customer)).isEqualTo(6_000);
   }
 
   @Test
   void refusesToGoBelowZeroAndSaysHowMuchIsMissing() {
     long customer = customerWith(1_000);
-    assertThat(deduct(2, customer, 1_500)).isEqualTo(new Wallets.Insufficient(new InsufficientPoints(customer, 1_500, 1_000)));
+    assertThat(deduct(2, customer, 1_500)).isEqualTo(new Wallets.Insufficient(1_500, 1_000));
     assertThat(balance(customer)).isEqualTo(1_000);
     assertThat(wallets.ledger(customer)).hasSize(1);
   }
@@ -64,9 +61,9 @@ class WalletsTest extends RealDatabaseTest {
   void refundsWhatTheOrderDeductedOnceAndNothingWhenItDeductedNothing() {
     long customer = customerWith(5_000);
     deduct(3, customer, 2_000);
-    assertThat(refund(3, customer)).isEqualTo(new PointsRefunded(customer, 2_000, 5_000));
-    assertThat(refund(3, customer).refunded()).isZero();
-    assertThat(refund(4, customer).refunded()).isZero();
+    assertThat(refund(3, customer)).isEqualTo(new Wallets.Refunded(2_000, 5_000));
+    assertThat(refund(3, customer).amount()).isZero();
+    assertThat(refund(4, customer).amount()).isZero();
     assertThat(balance(customer)).isEqualTo(5_000);
   }
 
@@ -75,7 +72,7 @@ class WalletsTest extends RealDatabaseTest {
     long customer = wallets.create("c").id();
     wallets.charge(customer, 700, "r-1");
     wallets.charge(customer, 700, "r-1");
-    assertThatThrownBy(() -> wallets.charge(customer, 800, "r-1")).isInstanceOf(ApiProblem.class);
+    assertThatThrownBy(() -> wallets.charge(customer, 800, "r-1")).isInstanceOf(DomainRefusal.class);
     assertThat(balance(customer)).isEqualTo(700);
   }
 

@@ -2,7 +2,7 @@ package com.hhcommerce.inventory.domain;
 
 import com.hhcommerce.inventory.api.ReservedLine;
 import com.hhcommerce.inventory.api.StockLine;
-import com.hhcommerce.platform.web.ApiProblem;
+import com.hhcommerce.platform.domain.DomainRefusal;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
@@ -69,8 +69,8 @@ public class Inventory {
     int updated = jdbc.sql("UPDATE product_option SET stock = stock + ? WHERE id = ? AND stock + ? >= 0")
         .params(delta, optionId, delta).update();
     if (updated == 0) {
-      ProductOption option = option(optionId).orElseThrow(() -> ApiProblem.notFound("product-option", optionId));
-      throw ApiProblem.conflict("stock-would-be-negative", "Stock of option %d is %d; cannot apply %d"
+      ProductOption option = option(optionId).orElseThrow(() -> DomainRefusal.unknown("product-option", optionId));
+      throw DomainRefusal.conflict("stock-would-be-negative", "Stock of option %d is %d; cannot apply %d"
           .formatted(optionId, option.stock(), delta)).with("stock", option.stock());
     }
     ProductOption option = option(optionId).orElseThrow();

@@ -11,16 +11,16 @@ import com.hhcommerce.inventory.domain.Inventory;
 import com.hhcommerce.inventory.domain.ReservationResult;
 import com.hhcommerce.platform.messaging.PingCommand;
 import com.hhcommerce.platform.messaging.PingHandler;
-import io.eventuate.tram.commands.consumer.CommandHandlers;
+import com.hhcommerce.platform.messaging.Pong;
 import io.eventuate.tram.commands.consumer.CommandMessage;
-import io.eventuate.tram.messaging.common.Message;
-import io.eventuate.tram.sagas.participant.SagaCommandHandlersBuilder;
+import io.eventuate.tram.commands.consumer.annotations.EventuateCommandHandler;
 import org.springframework.stereotype.Component;
 
-import static io.eventuate.tram.commands.consumer.CommandHandlerReplyBuilder.withFailure;
-import static io.eventuate.tram.commands.consumer.CommandHandlerReplyBuilder.withSuccess;
-
-/** inventory-service's inbox. Eventuate runs each handler in one transaction with its reply and dedup row. */
+/**
+ * inventory-service's inbox: each command goes to the domain, whose result becomes the reply here.
+ * Eventuate runs each handler in one transaction with its reply and its received_messages row; the
+ * subscriber id (the Kafka consumer group and the duplicate-detection key) is the channel's name.
+ */
 @Component
 public class InventoryCommandHandler {
 
@@ -32,28 +32,27 @@ public class InventoryCommandHandler {
     this.pingHandler = pingHandler;
   }
 
-  public CommandHandlers commandHandlers() {
-    return SagaCommandHandlersBuilder.fromChannel(InventoryChannels.COMMANDS)
-        .onMessage(ReserveStockCommand.class, this::reserveStock)
-        .onMessage(ReleaseStockCommand.class, this::releaseStock)
-        .onMessage(PingCommand.class, pingHandler::pong)
-        .build();
-  }
-
-  Message reserveStock(CommandMessage<ReserveStockCommand> message) {
+  @EventuateCommandHandler(subscriberId = InventoryChannels.COMMANDS, channel = InventoryChannels.COMMANDS)
+  public Object reserveStock(CommandMessage<ReserveStockCommand> message) {
     ReserveStockCommand command = message.getCommand();
     ReservationResult result = inventory.reserve(command.orderId(), command.lines());
-    if (result instanceof ReservationResult.Reserved r) {
-      return withSuccess(new StockReserved(command.orderId(), r.lines()));
+    if (result instanceof ReservationResult.Reserved reserved) {
+      return new StockReserved(command.orderId(), reserved.lines());
     }
-    if (result instanceof ReservationResult.Insufficient i) {
-      return withFailure(new InsufficientStock(i.productOptionId(), i.requested(), i.available()));
+    if (result instanceof ReservationResult.Insufficient insufficient) {
+      return new InsufficientStock(insufficient.productOptionId(), insufficient.requested(), insufficient.available());
     }
-    return withFailure(new UnknownProductOption(((ReservationResult.UnknownOption) result).productOptionId()));
+    return new UnknownProductOption(((ReservationResult.UnknownOption) result).productOptionId());
   }
 
-  Message releaseStock(CommandMessage<ReleaseStockCommand> message) {
+  @EventuateCommandHandler(subscriberId = InventoryChannels.COMMANDS, channel = InventoryChannels.COMMANDS)
+  public StockReleased releaseStock(CommandMessage<ReleaseStockCommand> message) {
     long orderId = message.getCommand().orderId();
-    return withSuccess(new StockReleased(orderId, inventory.release(orderId)));
+    return new StockReleased(orderId, inventory.release(orderId));
+  }
+
+  @EventuateCommandHandler(subscriberId = InventoryChannels.COMMANDS, channel = InventoryChannels.COMMANDS)
+  public Pong ping(CommandMessage<PingCommand> message) {
+    return pingHandler.pong();
   }
 }

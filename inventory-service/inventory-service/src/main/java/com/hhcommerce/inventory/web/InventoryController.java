@@ -3,7 +3,7 @@ package com.hhcommerce.inventory.web;
 import com.hhcommerce.inventory.domain.Inventory;
 import com.hhcommerce.inventory.domain.Product;
 import com.hhcommerce.inventory.domain.ProductOption;
-import com.hhcommerce.platform.web.ApiProblem;
+import com.hhcommerce.platform.domain.DomainRefusal;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -62,12 +62,12 @@ class InventoryController {
 
   @GetMapping("/products/{id}")
   Product get(@PathVariable long id) {
-    return inventory.product(id).orElseThrow(() -> ApiProblem.notFound("product", id));
+    return inventory.product(id).orElseThrow(() -> DomainRefusal.unknown("product", id));
   }
 
   @GetMapping("/product-options/{id}")
   ProductOption option(@PathVariable long id) {
-    return inventory.option(id).orElseThrow(() -> ApiProblem.notFound("product-option", id));
+    return inventory.option(id).orElseThrow(() -> DomainRefusal.unknown("product-option", id));
   }
 
   @PostMapping("/product-options/{id}/stock-adjustments")

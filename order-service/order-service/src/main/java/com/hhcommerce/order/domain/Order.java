@@ -1,5 +1,8 @@
 package com.hhcommerce.order.domain;
 
+import com.hhcommerce.order.api.OrderStatus;
+import com.hhcommerce.order.api.SagaState;
+
 import java.time.Instant;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package com.hhcommerce.order.domain;
 
-import com.hhcommerce.inventory.api.ReservedLine;
-import com.hhcommerce.order.messaging.OrderEventPublisher;
+import com.hhcommerce.order.api.OrderStatus;
+import com.hhcommerce.order.api.SagaState;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
@@ -9,25 +9,45 @@ import org.springframework.stereotype.Repository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+
+import static com.hhcommerce.order.api.SagaState.CART_CLEARED;
+import static com.hhcommerce.order.api.SagaState.COMPENSATING;
+import static com.hhcommerce.order.api.SagaState.COMPENSATED;
+import static com.hhcommerce.order.api.SagaState.COMPENSATION_FAILED;
+import static com.hhcommerce.order.api.SagaState.COMPLETED;
+import static com.hhcommerce.order.api.SagaState.COUPON_USED;
+import static com.hhcommerce.order.api.SagaState.POINT_DEDUCTED;
+import static com.hhcommerce.order.api.SagaState.STARTED;
+import static com.hhcommerce.order.api.SagaState.STOCK_RESERVED;
 
 /**
- * The orders table and every change the saga makes to it. Saga steps call these inside the saga's own
- * transaction, so an order's state always moves together with the saga instance and its next command.
+ * The orders table: the only code that writes it or reads its rows. Every change of state is a guarded
+ * transition ({@code UPDATE … WHERE saga_state IN (the states it may come from)}) that fails loudly from
+ * any other state, so a reply handled twice or out of turn cannot move an order backwards or sideways.
+ * Saga steps call these inside the saga's own transaction, so an order's state always moves together
+ * with the saga instance and its next command.
  */
 @Repository
 public class Orders {
 
-  private final JdbcClient jdbc;
-  private final OrderEventPublisher events;
+  /** SQL condition on orders.saga_state (unqualified or as {@code o.saga_state}): the saga has not ended. */
+  public static final String NOT_ENDED = "saga_state NOT IN " + SagaState.finalStatesSqlList();
 
-  public Orders(JdbcClient jdbc, OrderEventPublisher events) {
+  private static final Set<SagaState> IN_PROGRESS = EnumSet.of(STARTED, STOCK_RESERVED, COUPON_USED, POINT_DEDUCTED, CART_CLEARED);
+
+  private final JdbcClient jdbc;
+
+  public Orders(JdbcClient jdbc) {
     this.jdbc = jdbc;
-    this.events = events;
   }
 
-  public record NewOrder(long customerId, List<OrderLine> lines, Long userCouponId, String correlationId,
+  public record NewOrder(long customerId, List<OrderItem> items, Long userCouponId, String correlationId,
                          String idempotencyKey, String requestHash) {
   }
 
@@ -38,19 +58,20 @@ public class Orders {
             INSERT INTO orders (customer_id, saga_state, status, user_coupon_id, correlation_id, idempotency_key,
                                 request_hash, in_flight_customer_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-        .params(order.customerId(), SagaState.STARTED.name(), OrderStatus.PROCESSING.name(), order.userCouponId(),
+        .params(order.customerId(), STARTED.name(), STARTED.customerStatus().name(), order.userCouponId(),
             order.correlationId(), order.idempotencyKey(), order.requestHash(), order.customerId())
         .update(key, "id");
     long orderId = key.getKey().longValue();
-    for (OrderLine line : order.lines()) {
+    for (OrderItem item : order.items()) {
       jdbc.sql("INSERT INTO order_line (order_id, product_option_id, quantity) VALUES (?, ?, ?)")
-          .params(orderId, line.productOptionId(), line.quantity()).update();
+          .params(orderId, item.productOptionId(), item.quantity()).update();
     }
     return orderId;
   }
 
   public void attachSaga(long orderId, String sagaId) {
-    jdbc.sql("UPDATE orders SET saga_id = ? WHERE id = ?").params(sagaId, orderId).update();
+    expectOne(jdbc.sql("UPDATE orders SET saga_id = ? WHERE id = ? AND saga_id IS NULL").params(sagaId, orderId).update(),
+        orderId, "attach saga " + sagaId);
   }
 
   public Optional<Order> find(long id) {
@@ -72,60 +93,92 @@ public class Orders {
         .query(Orders::order).optional().map(this::withLines);
   }
 
+  public Optional<OrderFailure> failure(long orderId) {
+    return jdbc.sql("SELECT failure_code, failure_reason FROM orders WHERE id = ? AND failure_code IS NOT NULL").param(orderId)
+        .query((rs, i) -> new OrderFailure(rs.getString(1), rs.getString(2))).optional();
+  }
+
+  public Optional<String> sagaIdOf(long orderId) {
+    return jdbc.sql("SELECT saga_id FROM orders WHERE id = ?").param(orderId).query(String.class).optional();
+  }
+
+  public Optional<Long> orderIdOfSaga(String sagaId) {
+    return jdbc.sql("SELECT id FROM orders WHERE saga_id = ?").param(sagaId).query(Long.class).optional();
+  }
+
+  public long countInFlight() {
+    return jdbc.sql("SELECT COUNT(*) FROM orders WHERE " + NOT_ENDED).query(Long.class).single();
+  }
+
+  public Optional<Instant> oldestInFlightSince() {
+    return jdbc.sql("SELECT MIN(created_at) FROM orders WHERE " + NOT_ENDED).query(Timestamp.class).optional().map(Timestamp::toInstant);
+  }
+
+  // the saga's transitions, in the order the saga makes them
+
   /** Prices the lines with inventory's names and unit prices and records the subtotal. */
-  public void stockReserved(long orderId, List<ReservedLine> reserved, long subtotal) {
-    for (ReservedLine line : reserved) {
+  public void stockReserved(long orderId, List<OrderLine> priced, long subtotal) {
+    transition(orderId, EnumSet.of(STARTED), STOCK_RESERVED, "subtotal = ?", subtotal);
+    for (OrderLine line : priced) {
       jdbc.sql("UPDATE order_line SET product_name = ?, option_name = ?, unit_price = ? WHERE order_id = ? AND product_option_id = ?")
           .params(line.productName(), line.optionName(), line.unitPrice(), orderId, line.productOptionId()).update();
     }
-    jdbc.sql("UPDATE orders SET subtotal = ?, saga_state = ? WHERE id = ?").params(subtotal, SagaState.STOCK_RESERVED.name(), orderId).update();
   }
 
   public void couponUsed(long orderId, long discount) {
-    jdbc.sql("UPDATE orders SET discount = ?, saga_state = ? WHERE id = ?").params(discount, SagaState.COUPON_USED.name(), orderId).update();
+    transition(orderId, EnumSet.of(STOCK_RESERVED), COUPON_USED, "discount = ?", discount);
   }
 
+  /** Straight after the stock when the order has no coupon. */
   public void pointsDeducted(long orderId, long points) {
-    jdbc.sql("UPDATE orders SET paid_with_points = ?, saga_state = ? WHERE id = ?").params(points, SagaState.POINT_DEDUCTED.name(), orderId).update();
+    transition(orderId, EnumSet.of(STOCK_RESERVED, COUPON_USED), POINT_DEDUCTED, "paid_with_points = ?", points);
   }
 
   public void cartCleared(long orderId) {
-    jdbc.sql("UPDATE orders SET saga_state = ? WHERE id = ?").params(SagaState.CART_CLEARED.name(), orderId).update();
+    transition(orderId, EnumSet.of(POINT_DEDUCTED), CART_CLEARED, null);
   }
 
-  /** A step failed: the customer sees FAILED at once, with the reason, while the compensations run. */
-  public void compensating(long orderId, OrderFailure failure) {
-    jdbc.sql("UPDATE orders SET saga_state = ?, status = ?, failure_code = ?, failure_reason = ? WHERE id = ?")
-        .params(SagaState.COMPENSATING.name(), OrderStatus.FAILED.name(), failure.code(), failure.reason(), orderId).update();
-  }
-
-  /** The last step: confirmed, the customer may order again, and OrderConfirmed leaves through the outbox. */
+  /** The last step: confirmed, and the customer may order again. */
   public Order confirm(long orderId) {
-    end(orderId, SagaState.COMPLETED);
-    Order order = find(orderId).orElseThrow();
-    events.confirmed(order);
-    return order;
-  }
-
-  /** Every compensation has run: FAILED with its reason, the customer may order again, OrderRejected is published. */
-  public Order reject(long orderId, OrderFailure failure) {
-    jdbc.sql("UPDATE orders SET failure_code = COALESCE(failure_code, ?), failure_reason = COALESCE(failure_reason, ?) WHERE id = ?")
-        .params(failure.code(), failure.reason(), orderId).update();
-    end(orderId, SagaState.COMPENSATED);
-    Order order = find(orderId).orElseThrow();
-    events.rejected(order);
-    return order;
-  }
-
-  /** A compensation itself failed: the order needs a person (issue 4's console lists these). */
-  public Order compensationFailed(long orderId) {
-    end(orderId, SagaState.COMPENSATION_FAILED);
+    transition(orderId, EnumSet.of(CART_CLEARED), COMPLETED, null);
     return find(orderId).orElseThrow();
   }
 
-  private void end(long orderId, SagaState state) {
-    jdbc.sql("UPDATE orders SET saga_state = ?, status = ?, in_flight_customer_id = NULL WHERE id = ?")
-        .params(state.name(), state.customerStatus().name(), orderId).update();
+  /** A step failed (or support stopped the saga): the customer sees FAILED at once, with the reason, while the compensations run. */
+  public void compensating(long orderId, OrderFailure failure) {
+    transition(orderId, IN_PROGRESS, COMPENSATING, "failure_code = ?, failure_reason = ?", failure.code(), failure.reason());
+  }
+
+  /** Every compensation has run: FAILED with the reason recorded when compensation began; the customer may order again. */
+  public Order reject(long orderId) {
+    transition(orderId, EnumSet.of(COMPENSATING), COMPENSATED, null);
+    return find(orderId).orElseThrow();
+  }
+
+  /** A compensation itself was refused: the order needs a person (the support console lists these). */
+  public Order compensationFailed(long orderId) {
+    transition(orderId, EnumSet.of(COMPENSATING), COMPENSATION_FAILED, null);
+    return find(orderId).orElseThrow();
+  }
+
+  private void transition(long orderId, Set<SagaState> from, SagaState to, String alsoSet, Object... alsoParams) {
+    List<Object> params = new ArrayList<>(List.of(to.name(), to.customerStatus().name()));
+    params.addAll(List.of(alsoParams));
+    params.add(orderId);
+    params.addAll(from.stream().map(SagaState::name).toList());
+    String sql = "UPDATE orders SET saga_state = ?, status = ?"
+        + (to.isFinal() ? ", in_flight_customer_id = NULL" : "")
+        + (alsoSet == null ? "" : ", " + alsoSet)
+        + " WHERE id = ? AND saga_state IN (" + String.join(", ", from.stream().map(s -> "?").toList()) + ")";
+    expectOne(jdbc.sql(sql).params(params).update(), orderId, "move to " + to + " from " + from);
+  }
+
+  private void expectOne(int updated, long orderId, String change) {
+    if (updated != 1) {
+      String current = jdbc.sql("SELECT saga_state FROM orders WHERE id = ?").param(orderId).query(String.class).optional()
+          .orElse("no such order");
+      throw new IllegalStateException("Order %d cannot %s: it is %s".formatted(orderId, change, current));
+    }
   }
 
   /**
@@ -152,7 +205,7 @@ public class Orders {
         instant(rs.getTimestamp("updated_at")), List.of());
   }
 
-  private static java.time.Instant instant(Timestamp timestamp) {
+  private static Instant instant(Timestamp timestamp) {
     return timestamp == null ? null : timestamp.toInstant();
   }
 }

@@ -23,6 +23,7 @@ import com.hhcommerce.order.domain.Order;
 import com.hhcommerce.order.domain.OrderFailure;
 import com.hhcommerce.order.domain.OrderLine;
 import com.hhcommerce.order.domain.Orders;
+import com.hhcommerce.order.messaging.OrderEventPublisher;
 import com.hhcommerce.wallet.api.CustomerWalletChannels;
 import com.hhcommerce.wallet.api.DeductPointsCommand;
 import com.hhcommerce.wallet.api.InsufficientPoints;
@@ -47,12 +48,14 @@ import static io.eventuate.tram.commands.consumer.CommandWithDestinationBuilder.
 public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
 
   private final Orders orders;
+  private final OrderEventPublisher events;
   private final SagaMetrics metrics;
   private final SagaStepLog stepLog;
   private final SagaDefinition<CreateOrderSagaData> definition;
 
-  public CreateOrderSaga(Orders orders, SagaMetrics metrics, SagaStepLog stepLog) {
+  public CreateOrderSaga(Orders orders, OrderEventPublisher events, SagaMetrics metrics, SagaStepLog stepLog) {
     this.orders = orders;
+    this.events = events;
     this.metrics = metrics;
     this.stepLog = stepLog;
     this.definition =
@@ -122,17 +125,17 @@ public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
   // step 1: the order, PENDING, in the request's transaction (with the saga instance and the first command)
 
   void createPendingOrder(CreateOrderSagaData data) {
-    long orderId = orders.createPending(new Orders.NewOrder(data.getCustomerId(),
-        data.getLines().stream().map(l -> new OrderLine(l.productOptionId(), l.quantity(), null, null, null)).toList(),
-        data.getUserCouponId(), data.getCorrelationId(), data.getIdempotencyKey(), data.getRequestHash()));
+    long orderId = orders.createPending(new Orders.NewOrder(data.getCustomerId(), data.getLines(), data.getUserCouponId(),
+        data.getCorrelationId(), data.getIdempotencyKey(), data.getRequestHash()));
     data.setOrderId(orderId);
     metrics.started();
     stepLog.local(orderId, null, SagaStep.CREATE_ORDER.actionName(), false, "SUCCESS", null);
   }
 
+  /** The last compensation: every step before has been undone; OrderRejected leaves through the outbox. */
   void rejectOrder(CreateOrderSagaData data) {
-    Order rejected = orders.reject(data.getOrderId(), data.getFailure() != null ? data.getFailure()
-        : new OrderFailure("UNKNOWN", "The order could not be completed"));
+    Order rejected = orders.reject(data.getOrderId());
+    events.rejected(rejected);
     metrics.ended(rejected);
     stepLog.local(data.getOrderId(), rejected.sagaId(), SagaStep.CREATE_ORDER.compensationName(), true, "SUCCESS",
         rejected.failureReason());
@@ -148,9 +151,9 @@ public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
 
   void stockReserved(CreateOrderSagaData data, StockReserved reply) {
     long subtotal = reply.lines().stream().mapToLong(l -> Math.multiplyExact(l.unitPrice(), (long) l.quantity())).sum();
-    data.setReservedLines(reply.lines());
     data.setSubtotal(subtotal);
-    orders.stockReserved(data.getOrderId(), reply.lines(), subtotal);
+    orders.stockReserved(data.getOrderId(), reply.lines().stream()
+        .map(l -> new OrderLine(l.productOptionId(), l.quantity(), l.productName(), l.optionName(), l.unitPrice())).toList(), subtotal);
   }
 
   void insufficientStock(CreateOrderSagaData data, InsufficientStock reply) {
@@ -232,15 +235,16 @@ public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
 
   // step 6: confirm
 
+  /** OrderConfirmed leaves through the outbox in the transaction that confirms the order. */
   void approveOrder(CreateOrderSagaData data) {
     Order confirmed = orders.confirm(data.getOrderId());
+    events.confirmed(confirmed);
     metrics.ended(confirmed);
     stepLog.local(data.getOrderId(), confirmed.sagaId(), SagaStep.CONFIRM_ORDER.actionName(), false, "SUCCESS", null);
   }
 
+  /** Every failure reply comes here, so the order holds its reason before the first compensation runs. */
   private void fail(CreateOrderSagaData data, String code, String reason) {
-    OrderFailure failure = new OrderFailure(code, reason);
-    data.setFailure(failure);
-    orders.compensating(data.getOrderId(), failure);
+    orders.compensating(data.getOrderId(), new OrderFailure(code, reason));
   }
 }

@@ -1,36 +1,34 @@
 package com.hhcommerce.order.saga;
 
-import com.hhcommerce.inventory.api.ReservedLine;
-import com.hhcommerce.order.domain.OrderFailure;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.hhcommerce.order.domain.OrderItem;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The saga's state, stored as JSON in saga_instance by Eventuate (hence a mutable bean). Amounts come
- * from the participants' replies: the subtotal from inventory's prices, the discount from the coupon.
+ * The saga's state, stored as JSON in saga_instance by Eventuate (hence a mutable bean): what the next
+ * commands need. Amounts come from the participants' replies: the subtotal from inventory's prices, the
+ * discount from the coupon. The order's state and failure live in the orders table, not here.
  */
+// sagas stored by an earlier version carry fields this one no longer keeps
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class CreateOrderSagaData {
-
-  public record Line(long productOptionId, int quantity) {
-  }
 
   private Long orderId;
   private long customerId;
-  private List<Line> lines = new ArrayList<>();
+  private List<OrderItem> lines = new ArrayList<>();
   private Long userCouponId;
   private String correlationId;
   private String idempotencyKey;
   private String requestHash;
-  private List<ReservedLine> reservedLines = new ArrayList<>();
   private long subtotal;
   private long discount;
-  private OrderFailure failure;
 
   public CreateOrderSagaData() {
   }
 
-  public CreateOrderSagaData(long customerId, List<Line> lines, Long userCouponId, String correlationId,
+  public CreateOrderSagaData(long customerId, List<OrderItem> lines, Long userCouponId, String correlationId,
                              String idempotencyKey, String requestHash) {
     this.customerId = customerId;
     this.lines = new ArrayList<>(lines);
@@ -65,11 +63,11 @@ public class CreateOrderSagaData {
     this.customerId = customerId;
   }
 
-  public List<Line> getLines() {
+  public List<OrderItem> getLines() {
     return lines;
   }
 
-  public void setLines(List<Line> lines) {
+  public void setLines(List<OrderItem> lines) {
     this.lines = lines;
   }
 
@@ -105,14 +103,6 @@ public class CreateOrderSagaData {
     this.requestHash = requestHash;
   }
 
-  public List<ReservedLine> getReservedLines() {
-    return reservedLines;
-  }
-
-  public void setReservedLines(List<ReservedLine> reservedLines) {
-    this.reservedLines = reservedLines;
-  }
-
   public long getSubtotal() {
     return subtotal;
   }
@@ -127,13 +117,5 @@ public class CreateOrderSagaData {
 
   public void setDiscount(long discount) {
     this.discount = discount;
-  }
-
-  public OrderFailure getFailure() {
-    return failure;
-  }
-
-  public void setFailure(OrderFailure failure) {
-    this.failure = failure;
   }
 }

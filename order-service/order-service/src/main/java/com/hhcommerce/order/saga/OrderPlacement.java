@@ -1,8 +1,9 @@
 package com.hhcommerce.order.saga;
 
 import com.hhcommerce.order.domain.Order;
+import com.hhcommerce.order.domain.OrderItem;
 import com.hhcommerce.order.domain.Orders;
-import com.hhcommerce.platform.web.ApiProblem;
+import com.hhcommerce.platform.domain.DomainRefusal;
 import io.eventuate.tram.sagas.orchestration.SagaInstance;
 import io.eventuate.tram.sagas.orchestration.SagaInstanceFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -37,7 +38,7 @@ public class OrderPlacement {
     this.transaction = transaction;
   }
 
-  public record PlaceOrder(long customerId, List<CreateOrderSagaData.Line> lines, Long userCouponId,
+  public record PlaceOrder(long customerId, List<OrderItem> items, Long userCouponId,
                            String idempotencyKey, String correlationId) {
   }
 
@@ -50,21 +51,18 @@ public class OrderPlacement {
     try {
       return transaction.execute(tx -> placeOnce(request, hash));
     } catch (DuplicateKeyException e) {
+      // A unique key refused the order. Which one is read from the committed rows, not from the error's text:
+      // a concurrent request with the same Idempotency-Key committed first (answer as it was answered), or
+      // another order of the customer is in flight.
       if (request.idempotencyKey() != null) {
-        // a concurrent request with the same key committed first (whichever unique key the database
-        // reported): answer as it was answered
         Placed earlier = transaction.execute(tx -> replay(request, hash));
         if (earlier != null) {
           return earlier;
         }
       }
-      if (e.getMessage() != null && e.getMessage().contains("uk_orders_one_in_flight")) {
-        Long inFlight = orders.inFlight(request.customerId()).map(Order::id).orElse(null);
-        throw ApiProblem.conflict("order-in-progress", "Customer %d already has an order in progress%s"
-                .formatted(request.customerId(), inFlight == null ? "" : " (order " + inFlight + ")"))
-            .with("inFlightOrderId", inFlight);
-      }
-      throw e;
+      Order inFlight = orders.inFlight(request.customerId()).orElseThrow(() -> e);
+      throw DomainRefusal.conflict("order-in-progress", "Customer %d already has an order in progress (order %d)"
+          .formatted(request.customerId(), inFlight.id())).with("inFlightOrderId", inFlight.id());
     }
   }
 
@@ -75,7 +73,7 @@ public class OrderPlacement {
         return earlier;
       }
     }
-    CreateOrderSagaData data = new CreateOrderSagaData(request.customerId(), request.lines(), request.userCouponId(),
+    CreateOrderSagaData data = new CreateOrderSagaData(request.customerId(), request.items(), request.userCouponId(),
         request.correlationId(), request.idempotencyKey(), hash);
     SagaInstance saga = sagaInstanceFactory.create(createOrderSaga, data);
     orders.attachSaga(data.getOrderId(), saga.getId());
@@ -85,7 +83,7 @@ public class OrderPlacement {
   private Placed replay(PlaceOrder request, String hash) {
     return orders.byIdempotencyKey(request.customerId(), request.idempotencyKey()).map(order -> {
       if (!hash.equals(order.requestHash())) {
-        throw ApiProblem.unprocessable("idempotency-key-reused", ("Idempotency-Key '%s' was already used for order %d "
+        throw DomainRefusal.ruleViolated("idempotency-key-reused", ("Idempotency-Key '%s' was already used for order %d "
             + "with a different request body").formatted(request.idempotencyKey(), order.id())).with("orderId", order.id());
       }
       return new Placed(order, false);
@@ -94,8 +92,8 @@ public class OrderPlacement {
 
   /** Same customer, lines (in any order) and coupon give the same hash. */
   static String hash(PlaceOrder request) {
-    String canonical = request.customerId() + "|" + request.lines().stream()
-        .sorted(Comparator.comparingLong(CreateOrderSagaData.Line::productOptionId))
+    String canonical = request.customerId() + "|" + request.items().stream()
+        .sorted(Comparator.comparingLong(OrderItem::productOptionId))
         .map(l -> l.productOptionId() + "x" + l.quantity()).collect(Collectors.joining(","))
         + "|" + request.userCouponId();
     try {

@@ -1,19 +1,17 @@
 package com.hhcommerce.order.saga;
 
 import com.hhcommerce.order.domain.Order;
-import com.hhcommerce.order.domain.SagaState;
+import com.hhcommerce.order.domain.Orders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.sql.Timestamp;
 
 /**
  * The saga's figures for Prometheus: started and ended (by outcome and failure reason), duration from the
@@ -27,15 +25,14 @@ public class SagaMetrics {
   private final Clock clock;
   private final Counter started;
 
-  public SagaMetrics(MeterRegistry registry, JdbcClient jdbc, Clock clock) {
+  public SagaMetrics(MeterRegistry registry, Orders orders, Clock clock) {
     this.registry = registry;
     this.clock = clock;
     this.started = Counter.builder("hh.sagas.started").description("CreateOrderSagas started").register(registry);
-    Gauge.builder("hh.sagas.in.flight", () -> jdbc.sql("SELECT COUNT(*) FROM orders WHERE " + SagaState.NOT_ENDED_SQL).query(Long.class).single())
+    Gauge.builder("hh.sagas.in.flight", orders::countInFlight)
         .description("Orders whose saga has not reached an end state").register(registry);
-    Gauge.builder("hh.sagas.oldest.in.flight.age", () -> jdbc.sql("SELECT MIN(created_at) FROM orders WHERE " + SagaState.NOT_ENDED_SQL)
-            .query(Timestamp.class).optional()
-            .map(oldest -> Duration.between(oldest.toInstant(), clock.instant()).toMillis() / 1000.0).orElse(0.0))
+    Gauge.builder("hh.sagas.oldest.in.flight.age", () -> orders.oldestInFlightSince()
+            .map(oldest -> Duration.between(oldest, clock.instant()).toMillis() / 1000.0).orElse(0.0))
         .baseUnit("seconds").description("Age of the oldest saga still in flight").register(registry);
   }
 

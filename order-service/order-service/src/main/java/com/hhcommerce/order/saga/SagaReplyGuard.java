@@ -1,6 +1,7 @@
 package com.hhcommerce.order.saga;
 
-import com.hhcommerce.order.api.OrderChannels;
+import com.hhcommerce.order.domain.OrderFailure;
+import com.hhcommerce.order.domain.Orders;
 import io.eventuate.tram.commands.common.CommandReplyOutcome;
 import io.eventuate.tram.commands.common.ReplyMessageHeaders;
 import io.eventuate.tram.consumer.common.MessageHandlerDecorator;
@@ -10,7 +11,6 @@ import io.eventuate.tram.messaging.common.SubscriberIdAndMessage;
 import io.eventuate.tram.sagas.common.SagaReplyHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.util.Objects;
@@ -28,16 +28,16 @@ import java.util.Optional;
 public class SagaReplyGuard implements MessageHandlerDecorator {
 
   private static final Logger log = LoggerFactory.getLogger(SagaReplyGuard.class);
-  /** Eventuate's subscriber id for the saga's reply channel. */
-  static final String SAGA_REPLY_SUBSCRIBER = OrderChannels.CREATE_ORDER_SAGA_TYPE + "-consumer";
   /** Inside duplicate detection (200), whose transaction this joins. */
   static final int ORDER = 250;
 
-  private final JdbcClient jdbc;
+  private final SagaInstances sagaInstances;
+  private final Orders orders;
   private final SagaStepLog stepLog;
 
-  public SagaReplyGuard(JdbcClient jdbc, SagaStepLog stepLog) {
-    this.jdbc = jdbc;
+  public SagaReplyGuard(SagaInstances sagaInstances, Orders orders, SagaStepLog stepLog) {
+    this.sagaInstances = sagaInstances;
+    this.orders = orders;
     this.stepLog = stepLog;
   }
 
@@ -45,7 +45,7 @@ public class SagaReplyGuard implements MessageHandlerDecorator {
   public void accept(SubscriberIdAndMessage subscriberIdAndMessage, MessageHandlerDecoratorChain chain) {
     Message reply = subscriberIdAndMessage.getMessage();
     Optional<SagaStepLog.SentCommand> command = reply.getHeader(ReplyMessageHeaders.IN_REPLY_TO).flatMap(stepLog::command);
-    if (!SAGA_REPLY_SUBSCRIBER.equals(subscriberIdAndMessage.getSubscriberId()) || command.isEmpty()) {
+    if (!SagaInstances.REPLY_SUBSCRIBER_ID.equals(subscriberIdAndMessage.getSubscriberId()) || command.isEmpty()) {
       chain.invokeNext(subscriberIdAndMessage);
       return;
     }
@@ -55,18 +55,16 @@ public class SagaReplyGuard implements MessageHandlerDecorator {
       stepLog.reply(command.get(), reply, SagaStepLog.Kind.REPLY);
       return;
     }
-    String lastRequestId = jdbc.sql("SELECT last_request_id FROM saga_instance WHERE saga_type = ? AND saga_id = ? FOR UPDATE")
-        .params(OrderChannels.CREATE_ORDER_SAGA_TYPE, sagaId.get()).query(String.class).optional().orElse(null);
-    if (!Objects.equals(lastRequestId, command.get().messageId())) {
-      log.info("Ignoring a reply to command {} of saga {}: it now waits for {}", command.get().messageId(), sagaId.get(), lastRequestId);
+    String waitingFor = sagaInstances.lock(sagaId.get()).map(SagaInstances.Instance::waitingCommandId).orElse(null);
+    if (!Objects.equals(waitingFor, command.get().messageId())) {
+      log.info("Ignoring a reply to command {} of saga {}: it now waits for {}", command.get().messageId(), sagaId.get(), waitingFor);
       stepLog.reply(command.get(), reply, SagaStepLog.Kind.STALE_REPLY);
       return;
     }
     long entry = stepLog.reply(command.get(), reply, SagaStepLog.Kind.REPLY);
     chain.invokeNext(subscriberIdAndMessage);
     if (reply.getHeader(ReplyMessageHeaders.REPLY_OUTCOME).filter(CommandReplyOutcome.FAILURE.name()::equals).isPresent()) {
-      jdbc.sql("SELECT failure_reason FROM orders WHERE id = ?").param(command.get().orderId()).query(String.class)
-          .optional().ifPresent(reason -> stepLog.reason(entry, reason));
+      orders.failure(command.get().orderId()).map(OrderFailure::reason).ifPresent(reason -> stepLog.reason(entry, reason));
     }
   }
 

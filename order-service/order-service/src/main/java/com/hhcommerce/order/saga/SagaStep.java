@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The CreateOrderSaga's steps by the names people use (seed section 5), and the command that performs and
+ * The CreateOrderSaga's steps by the names people use, and the command that performs and
  * the command that undoes each participant step. The step log and the support console speak these names,
  * never the framework's step index.
  */

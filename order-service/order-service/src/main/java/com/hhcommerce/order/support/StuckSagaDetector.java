@@ -1,7 +1,7 @@
 package com.hhcommerce.order.support;
 
-import com.hhcommerce.order.api.OrderChannels;
-import com.hhcommerce.order.domain.SagaState;
+import com.hhcommerce.order.domain.Orders;
+import com.hhcommerce.order.saga.SagaInstances;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -16,7 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Marks sagas that have not reached an end state within hh.support.stuck-after (seed 9.4: 5 minutes) as
+ * Marks sagas that have not reached an end state within hh.support.stuck-after (5 minutes: far longer
+ * than any healthy saga, short enough that support sees a customer's stalled order the same hour) as
  * stuck, with the step they wait on. Idempotent, so several order-service instances may all run it.
  */
 @Component
@@ -35,7 +36,7 @@ public class StuckSagaDetector {
     this.stuckAfter = stuckAfter;
     Gauge.builder("hh.sagas.stuck", () -> jdbc.sql("""
             SELECT COUNT(*) FROM stuck_saga st JOIN orders o ON o.saga_id = st.saga_id
-            WHERE\s""" + SagaState.NOT_ENDED_SQL).query(Long.class).single())
+            WHERE\s""" + Orders.NOT_ENDED).query(Long.class).single())
         .description("Sagas marked stuck that have still not ended").register(meters);
   }
 
@@ -45,12 +46,13 @@ public class StuckSagaDetector {
             INSERT IGNORE INTO stuck_saga (saga_id, order_id, waiting_step)
             SELECT o.saga_id, o.id, w.step
             FROM orders o
-            JOIN saga_instance s ON s.saga_type = ? AND s.saga_id = o.saga_id
-            LEFT JOIN saga_step_log w ON w.message_id = s.last_request_id AND w.kind = 'COMMAND'
-            WHERE\s""" + SagaState.NOT_ENDED_SQL + """
+            %s
+            LEFT JOIN saga_step_log w ON w.message_id = %s AND w.kind = 'COMMAND'
+            WHERE %s
               AND o.created_at < ?
-              AND NOT EXISTS (SELECT 1 FROM stuck_saga st WHERE st.saga_id = o.saga_id)""")
-        .params(OrderChannels.CREATE_ORDER_SAGA_TYPE, Timestamp.from(clock.instant().minus(stuckAfter)))
+              AND NOT EXISTS (SELECT 1 FROM stuck_saga st WHERE st.saga_id = o.saga_id)"""
+            .formatted(SagaInstances.JOIN_SAGA_OF_ORDER, SagaInstances.WAITING_COMMAND_ID, Orders.NOT_ENDED))
+        .params(Timestamp.from(clock.instant().minus(stuckAfter)))
         .update();
     if (marked > 0) {
       log.warn("{} saga(s) still in flight after {}: listed at /support/sagas?stuck=true", marked, stuckAfter);

@@ -4,29 +4,18 @@ import com.hhcommerce.order.api.OrderChannels;
 import com.hhcommerce.order.domain.OrderFailure;
 import com.hhcommerce.order.domain.Orders;
 import com.hhcommerce.order.saga.CreateOrderSaga;
-import com.hhcommerce.order.saga.CreateOrderSagaData;
+import com.hhcommerce.order.saga.SagaInstances;
 import com.hhcommerce.order.saga.SagaStep;
 import com.hhcommerce.order.saga.SagaStepLog;
-import com.hhcommerce.platform.web.ApiProblem;
-import io.eventuate.common.json.mapper.JSonMapper;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
-import io.eventuate.tram.commands.common.CommandReplyOutcome;
-import io.eventuate.tram.commands.common.ReplyMessageHeaders;
+import com.hhcommerce.platform.domain.DomainRefusal;
 import io.eventuate.tram.commands.consumer.CommandWithDestination;
 import io.eventuate.tram.commands.producer.CommandProducer;
 import io.eventuate.tram.messaging.common.Message;
-import io.eventuate.tram.messaging.consumer.MessageConsumer;
 import io.eventuate.tram.messaging.producer.MessageBuilder;
 import io.eventuate.tram.messaging.producer.MessageProducer;
-import io.eventuate.tram.sagas.common.SagaLockManager;
-import io.eventuate.tram.sagas.common.SagaReplyHeaders;
-import io.eventuate.tram.sagas.orchestration.SagaCommandProducer;
-import io.eventuate.tram.sagas.orchestration.SagaInstanceRepository;
-import io.eventuate.tram.sagas.orchestration.SagaManagerFactory;
-import io.eventuate.tram.sagas.orchestration.SagaManagerImpl;
-import org.springframework.http.HttpStatus;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
@@ -64,32 +53,29 @@ public class SupportActions {
 
   /** The failure a stopped saga's order is rejected with. */
   static final String STOPPED_BY_SUPPORT = "STOPPED_BY_SUPPORT";
-  private static final String OPERATOR_STOP_REPLY = "com.hhcommerce.order.support.OperatorStoppedSaga";
 
   private final JdbcClient jdbc;
   private final SupportQueries queries;
+  private final SagaInstances sagaInstances;
   private final SagaStepLog stepLog;
+  private final Orders orders;
+  private final CreateOrderSaga saga;
   private final MessageProducer messageProducer;
   private final CommandProducer commandProducer;
-  private final CreateOrderSaga saga;
-  private final SagaManagerImpl<CreateOrderSagaData> sagaManager;
-  private final Orders orders;
   private final TransactionTemplate transaction;
   private final TransactionTemplate auditTransaction;
 
-  public SupportActions(JdbcClient jdbc, SupportQueries queries, SagaStepLog stepLog, MessageProducer messageProducer,
-                        CommandProducer commandProducer, CreateOrderSaga saga, Orders orders,
-                        SagaInstanceRepository sagaInstances, MessageConsumer messageConsumer, SagaLockManager locks,
-                        SagaCommandProducer sagaCommandProducer, PlatformTransactionManager transactions) {
+  public SupportActions(JdbcClient jdbc, SupportQueries queries, SagaInstances sagaInstances, SagaStepLog stepLog, Orders orders,
+                        CreateOrderSaga saga, MessageProducer messageProducer, CommandProducer commandProducer,
+                        PlatformTransactionManager transactions) {
     this.jdbc = jdbc;
     this.queries = queries;
+    this.sagaInstances = sagaInstances;
     this.stepLog = stepLog;
+    this.orders = orders;
+    this.saga = saga;
     this.messageProducer = messageProducer;
     this.commandProducer = commandProducer;
-    this.saga = saga;
-    this.orders = orders;
-    // drives the saga's state machine in-process; not subscribed to the reply channel (the framework's own is)
-    this.sagaManager = new SagaManagerFactory(sagaInstances, commandProducer, messageConsumer, locks, sagaCommandProducer).make(saga);
     this.transaction = new TransactionTemplate(transactions);
     this.auditTransaction = new TransactionTemplate(transactions);
     this.auditTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -98,8 +84,8 @@ public class SupportActions {
   public ActionResult act(String sagaId, ActionRequest request, String operator) {
     try {
       return transaction.execute(tx -> attempt(sagaId, request, operator));
-    } catch (ApiProblem refused) {
-      if (refused.status() != HttpStatus.NOT_FOUND) {
+    } catch (DomainRefusal refused) {
+      if (refused.kind() != DomainRefusal.Kind.UNKNOWN) {
         long auditId = auditRefusal(sagaId, request, operator, refused.getMessage());
         refused.with("auditId", auditId);
       }
@@ -108,28 +94,24 @@ public class SupportActions {
   }
 
   private ActionResult attempt(String sagaId, ActionRequest request, String operator) {
-    Map<String, Object> instance = jdbc.sql("""
-            SELECT last_request_id, saga_data_json FROM saga_instance WHERE saga_type = ? AND saga_id = ? FOR UPDATE""")
-        .params(OrderChannels.CREATE_ORDER_SAGA_TYPE, sagaId).query().listOfRows().stream().findFirst()
-        .orElseThrow(() -> ApiProblem.notFound("saga", sagaId));
-    SupportQueries.SagaSummary summary = queries.saga(sagaId).orElseThrow(() -> ApiProblem.notFound("saga", sagaId));
+    SagaInstances.Instance instance = sagaInstances.lock(sagaId).orElseThrow(() -> DomainRefusal.unknown("saga", sagaId));
+    SupportQueries.SagaSummary summary = queries.saga(sagaId).orElseThrow(() -> DomainRefusal.unknown("saga", sagaId));
     if (summary.ended()) {
-      throw ApiProblem.conflict("saga-ended", "Saga %s already ended in state %s: there is nothing to %s"
+      throw DomainRefusal.conflict("saga-ended", "Saga %s already ended in state %s: there is nothing to %s"
           .formatted(sagaId, summary.state(), request.action() == Action.RESEND_COMMAND ? "re-send" : "compensate"));
     }
-    String lastRequestId = (String) instance.get("last_request_id");
-    SagaStepLog.SentCommand waiting = lastRequestId == null ? null : stepLog.command(lastRequestId).orElse(null);
+    SagaStepLog.SentCommand waiting = instance.waitingCommandId() == null ? null : stepLog.command(instance.waitingCommandId()).orElse(null);
     if (waiting == null) {
-      throw ApiProblem.conflict("saga-not-waiting", "Saga %s is not waiting on a participant's reply".formatted(sagaId));
+      throw DomainRefusal.conflict("saga-not-waiting", "Saga %s is not waiting on a participant's reply".formatted(sagaId));
     }
     if (request.expectedStep() != null && !request.expectedStep().equals(waiting.step())) {
-      throw ApiProblem.conflict("saga-moved-on", "Saga %s now waits on '%s', not on '%s': look again before acting"
+      throw DomainRefusal.conflict("saga-moved-on", "Saga %s now waits on '%s', not on '%s': look again before acting"
           .formatted(sagaId, waiting.step(), request.expectedStep())).with("currentStep", waiting.step());
     }
     stepLog.operator(summary.orderId(), sagaId, waiting.step(), request.action().name(), operator + ": " + request.reason());
     String detail = switch (request.action()) {
       case RESEND_COMMAND -> resend(sagaId, waiting, operator);
-      case START_COMPENSATION -> startCompensation(sagaId, summary, waiting, (String) instance.get("saga_data_json"), request, operator);
+      case START_COMPENSATION -> startCompensation(instance, summary, waiting, request, operator);
     };
     long auditId = audit(sagaId, summary.orderId(), request, operator, waiting.step(), "DONE", detail);
     return new ActionResult(auditId, sagaId, request.action(), waiting.step(), detail);
@@ -141,32 +123,25 @@ public class SupportActions {
     // same partition as the first delivery, so the participant sees the two in order
     Message message = MessageBuilder.withPayload(waiting.payload()).withExtraHeaders("", headers).build();
     messageProducer.send(waiting.channel(), message);
-    jdbc.sql("UPDATE saga_instance SET last_request_id = ? WHERE saga_type = ? AND saga_id = ?")
-        .params(message.getId(), OrderChannels.CREATE_ORDER_SAGA_TYPE, sagaId).update();
+    sagaInstances.redirect(sagaId, message.getId());
     return "Re-sent '%s' to %s as message %s; the saga now waits for its reply".formatted(waiting.step(), waiting.channel(), message.getId());
   }
 
-  private String startCompensation(String sagaId, SupportQueries.SagaSummary summary, SagaStepLog.SentCommand waiting,
-                                   String sagaDataJson, ActionRequest request, String operator) {
+  private String startCompensation(SagaInstances.Instance instance, SupportQueries.SagaSummary summary,
+                                   SagaStepLog.SentCommand waiting, ActionRequest request, String operator) {
+    String sagaId = instance.sagaId();
     if (!summary.stuck()) {
-      throw ApiProblem.conflict("saga-not-stuck", "Saga %s is not marked stuck; only a stuck saga may be stopped (re-send its command instead)"
+      throw DomainRefusal.conflict("saga-not-stuck", "Saga %s is not marked stuck; only a stuck saga may be stopped (re-send its command instead)"
           .formatted(sagaId));
     }
     if (summary.compensating() || waiting.compensation()) {
-      throw ApiProblem.conflict("saga-compensating", "Saga %s is already compensating ('%s'): re-send that command instead"
+      throw DomainRefusal.conflict("saga-compensating", "Saga %s is already compensating ('%s'): re-send that command instead"
           .formatted(sagaId, waiting.step()));
     }
     SagaStep step = SagaStep.ofActionName(waiting.step()).orElseThrow();
-    CreateOrderSagaData data = JSonMapper.fromJson(sagaDataJson, CreateOrderSagaData.class);
     orders.compensating(summary.orderId(), new OrderFailure(STOPPED_BY_SUPPORT, "Stopped by support: " + request.reason()));
-    String undone = saga.undo(step, data).map(undo -> sendUndo(undo, waiting, operator)).orElse("nothing to undo");
-    sagaManager.handleMessage(MessageBuilder.withPayload("{}")
-        .withHeader(SagaReplyHeaders.REPLY_SAGA_ID, sagaId)
-        .withHeader(SagaReplyHeaders.REPLY_SAGA_TYPE, OrderChannels.CREATE_ORDER_SAGA_TYPE)
-        .withHeader(ReplyMessageHeaders.REPLY_OUTCOME, CommandReplyOutcome.FAILURE.name())
-        .withHeader(ReplyMessageHeaders.REPLY_TYPE, OPERATOR_STOP_REPLY)
-        .withHeader(ReplyMessageHeaders.IN_REPLY_TO, waiting.messageId())
-        .build());
+    String undone = saga.undo(step, instance.data()).map(undo -> sendUndo(undo, waiting, operator)).orElse("nothing to undo");
+    sagaInstances.failWaitingStep(instance);
     return "Stopped while waiting on '%s' (%s); compensating the steps before it".formatted(waiting.step(), undone);
   }
 
@@ -194,7 +169,7 @@ public class SupportActions {
 
   /** A refusal is kept even though the attempt's transaction rolled back. */
   private long auditRefusal(String sagaId, ActionRequest request, String operator, String detail) {
-    return auditTransaction.execute(tx -> audit(sagaId, queries.orderIdOfSaga(sagaId).orElse(null), request, operator,
+    return auditTransaction.execute(tx -> audit(sagaId, orders.orderIdOfSaga(sagaId).orElse(null), request, operator,
         null, "REFUSED", detail));
   }
 }

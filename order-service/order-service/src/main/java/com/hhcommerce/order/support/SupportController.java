@@ -1,9 +1,10 @@
 package com.hhcommerce.order.support;
 
+import com.hhcommerce.order.api.SagaState;
 import com.hhcommerce.order.domain.Orders;
-import com.hhcommerce.order.domain.SagaState;
 import com.hhcommerce.order.saga.SagaStepLog;
 import com.hhcommerce.order.web.OrderView;
+import com.hhcommerce.platform.domain.DomainRefusal;
 import com.hhcommerce.platform.web.ApiProblem;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -64,14 +65,14 @@ class SupportController {
 
   @GetMapping("/sagas/{sagaId}")
   SagaView saga(@PathVariable @Size(max = 100) String sagaId) {
-    SupportQueries.SagaDetail detail = queries.detail(sagaId).orElseThrow(() -> ApiProblem.notFound("saga", sagaId));
+    SupportQueries.SagaDetail detail = queries.detail(sagaId).orElseThrow(() -> DomainRefusal.unknown("saga", sagaId));
     return new SagaView(detail.saga(), orders.find(detail.saga().orderId()).map(OrderView::of).orElse(null),
         detail.sagaData(), detail.timeline(), detail.actions());
   }
 
   @GetMapping("/orders/{orderId}/saga")
   SagaView sagaOfOrder(@PathVariable long orderId) {
-    String sagaId = queries.sagaIdOfOrder(orderId).orElseThrow(() -> ApiProblem.notFound("order", orderId));
+    String sagaId = orders.sagaIdOf(orderId).orElseThrow(() -> DomainRefusal.unknown("order", orderId));
     return saga(sagaId);
   }
 

@@ -2,8 +2,9 @@ package com.hhcommerce.order.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.hhcommerce.order.api.OrderChannels;
-import com.hhcommerce.order.domain.SagaState;
+import com.hhcommerce.order.api.SagaState;
+import com.hhcommerce.order.domain.Orders;
+import com.hhcommerce.order.saga.SagaInstances;
 import com.hhcommerce.order.saga.SagaStepLog;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -21,7 +22,8 @@ import java.util.Optional;
 
 /**
  * What support asks of the order database: sagas by state, step, customer and age, and one saga in full.
- * Joins our orders and step log with Eventuate's saga_instance; docs/support.md shows the same SQL.
+ * One read model over our orders, step log and stuck list and Eventuate's saga_instance (its columns come
+ * from {@link SagaInstances}); docs/support.md shows the same SQL.
  */
 @Component
 public class SupportQueries {
@@ -31,15 +33,15 @@ public class SupportQueries {
   /** The step a saga is on: the command it waits for, or (once ended) its last recorded step. */
   private static final String SAGAS = """
       SELECT o.id AS order_id, o.customer_id, o.saga_id, o.saga_state, o.status, o.failure_code, o.failure_reason,
-             o.created_at, o.updated_at, s.compensating, s.end_state, s.failed,
+             o.created_at, o.updated_at, %s,
              w.step AS waiting_step, w.participant AS waiting_on, w.at AS waiting_since,
              (SELECT l.step FROM saga_step_log l WHERE l.order_id = o.id ORDER BY l.id DESC LIMIT 1) AS last_step,
              st.detected_at AS stuck_since
       FROM orders o
-      JOIN saga_instance s ON s.saga_type = :sagaType AND s.saga_id = o.saga_id
-      LEFT JOIN saga_step_log w ON w.message_id = s.last_request_id AND w.kind = 'COMMAND'
+      %s
+      LEFT JOIN saga_step_log w ON w.message_id = %s AND w.kind = 'COMMAND'
       LEFT JOIN stuck_saga st ON st.saga_id = o.saga_id
-      """;
+      """.formatted(SagaInstances.FLAGS, SagaInstances.JOIN_SAGA_OF_ORDER, SagaInstances.WAITING_COMMAND_ID);
 
   public record SagaFilter(SagaState state, String step, Long customerId, Duration olderThan, Boolean stuck, int page) {
   }
@@ -62,18 +64,19 @@ public class SupportQueries {
   private final ObjectMapper json;
   private final Clock clock;
   private final SagaStepLog stepLog;
+  private final SagaInstances sagaInstances;
 
-  public SupportQueries(JdbcClient jdbc, ObjectMapper json, Clock clock, SagaStepLog stepLog) {
+  public SupportQueries(JdbcClient jdbc, ObjectMapper json, Clock clock, SagaStepLog stepLog, SagaInstances sagaInstances) {
     this.jdbc = jdbc;
     this.json = json;
     this.clock = clock;
     this.stepLog = stepLog;
+    this.sagaInstances = sagaInstances;
   }
 
   public List<SagaSummary> sagas(SagaFilter filter) {
     List<String> where = new ArrayList<>();
     var params = new LinkedHashMap<String, Object>();
-    params.put("sagaType", OrderChannels.CREATE_ORDER_SAGA_TYPE);
     if (filter.state() != null) {
       where.add("o.saga_state = :state");
       params.put("state", filter.state().name());
@@ -87,9 +90,9 @@ public class SupportQueries {
       params.put("createdBefore", Timestamp.from(clock.instant().minus(filter.olderThan())));
     }
     if (Boolean.TRUE.equals(filter.stuck())) {
-      where.add("st.saga_id IS NOT NULL AND " + SagaState.NOT_ENDED_SQL);
+      where.add("st.saga_id IS NOT NULL AND " + Orders.NOT_ENDED);
     } else if (Boolean.FALSE.equals(filter.stuck())) {
-      where.add("(st.saga_id IS NULL OR NOT (" + SagaState.NOT_ENDED_SQL + "))");
+      where.add("(st.saga_id IS NULL OR NOT (" + Orders.NOT_ENDED + "))");
     }
     String sql = "SELECT * FROM (" + SAGAS + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + ") x";
     if (filter.step() != null) {
@@ -103,16 +106,7 @@ public class SupportQueries {
   }
 
   public Optional<SagaSummary> saga(String sagaId) {
-    return jdbc.sql(SAGAS + " WHERE o.saga_id = :sagaId").param("sagaType", OrderChannels.CREATE_ORDER_SAGA_TYPE)
-        .param("sagaId", sagaId).query(this::summary).optional();
-  }
-
-  public Optional<String> sagaIdOfOrder(long orderId) {
-    return jdbc.sql("SELECT saga_id FROM orders WHERE id = ?").param(orderId).query(String.class).optional();
-  }
-
-  public Optional<Long> orderIdOfSaga(String sagaId) {
-    return jdbc.sql("SELECT id FROM orders WHERE saga_id = ?").param(sagaId).query(Long.class).optional();
+    return jdbc.sql(SAGAS + " WHERE o.saga_id = :sagaId").param("sagaId", sagaId).query(this::summary).optional();
   }
 
   public Optional<SagaDetail> detail(String sagaId) {
@@ -128,8 +122,7 @@ public class SupportQueries {
   }
 
   private JsonNode sagaData(String sagaId) {
-    return jdbc.sql("SELECT saga_data_json FROM saga_instance WHERE saga_type = ? AND saga_id = ?")
-        .params(OrderChannels.CREATE_ORDER_SAGA_TYPE, sagaId).query(String.class).optional()
+    return sagaInstances.find(sagaId).map(SagaInstances.Instance::dataJson)
         .map(text -> {
           try {
             return json.readTree(text);

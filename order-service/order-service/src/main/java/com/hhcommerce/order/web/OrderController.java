@@ -1,9 +1,9 @@
 package com.hhcommerce.order.web;
 
+import com.hhcommerce.order.domain.OrderItem;
 import com.hhcommerce.order.domain.Orders;
-import com.hhcommerce.order.saga.CreateOrderSagaData;
 import com.hhcommerce.order.saga.OrderPlacement;
-import com.hhcommerce.platform.web.ApiProblem;
+import com.hhcommerce.platform.domain.DomainRefusal;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
@@ -65,7 +65,7 @@ class OrderController {
       @RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 100) @Pattern(regexp = "[\\x21-\\x7e]+") String idempotencyKey,
       @RequestHeader(name = "X-Correlation-Id", required = false) @Size(max = 100) @Pattern(regexp = "[\\x21-\\x7e]+") String correlationId) {
     OrderPlacement.Placed placed = placement.place(new OrderPlacement.PlaceOrder(request.customerId(),
-        request.items().stream().map(i -> new CreateOrderSagaData.Line(i.productOptionId(), i.quantity())).toList(),
+        request.items().stream().map(i -> new OrderItem(i.productOptionId(), i.quantity())).toList(),
         request.userCouponId(), idempotencyKey, correlationId != null ? correlationId : UUID.randomUUID().toString()));
     return ResponseEntity.status(HttpStatus.ACCEPTED)
         .location(URI.create("/orders/" + placed.order().id()))
@@ -76,7 +76,7 @@ class OrderController {
 
   @GetMapping("/{id}")
   OrderView get(@PathVariable long id) {
-    return orders.find(id).map(OrderView::of).orElseThrow(() -> ApiProblem.notFound("order", id));
+    return orders.find(id).map(OrderView::of).orElseThrow(() -> DomainRefusal.unknown("order", id));
   }
 
   @GetMapping

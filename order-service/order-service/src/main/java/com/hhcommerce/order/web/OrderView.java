@@ -1,14 +1,14 @@
 package com.hhcommerce.order.web;
 
+import com.hhcommerce.order.api.OrderStatus;
+import com.hhcommerce.order.api.SagaState;
 import com.hhcommerce.order.domain.Order;
 import com.hhcommerce.order.domain.OrderLine;
-import com.hhcommerce.order.domain.OrderStatus;
-import com.hhcommerce.order.domain.SagaState;
 
 import java.time.Instant;
 import java.util.List;
 
-/** An order as its customer sees it (seed section 9.3): status, a readable message, the reason, amounts. */
+/** An order as its customer sees it: status, a readable message, the reason, amounts. */
 public record OrderView(long orderId, long customerId, OrderStatus status, String message, SagaState sagaState,
                         String failureCode, String failureReason, List<OrderLine> lines, Amounts amounts,
                         Long userCouponId, String correlationId, Instant createdAt, Instant updatedAt) {

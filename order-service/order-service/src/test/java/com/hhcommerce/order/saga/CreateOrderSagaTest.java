@@ -21,10 +21,13 @@ import com.hhcommerce.inventory.api.ReservedLine;
 import com.hhcommerce.inventory.api.StockLine;
 import com.hhcommerce.inventory.api.StockReleased;
 import com.hhcommerce.inventory.api.StockReserved;
+import com.hhcommerce.order.api.SagaState;
 import com.hhcommerce.order.domain.Order;
 import com.hhcommerce.order.domain.OrderFailure;
+import com.hhcommerce.order.domain.OrderItem;
+import com.hhcommerce.order.domain.OrderLine;
 import com.hhcommerce.order.domain.Orders;
-import com.hhcommerce.order.domain.SagaState;
+import com.hhcommerce.order.messaging.OrderEventPublisher;
 import com.hhcommerce.wallet.api.CustomerWalletChannels;
 import com.hhcommerce.wallet.api.DeductPointsCommand;
 import com.hhcommerce.wallet.api.InsufficientPoints;
@@ -60,6 +63,7 @@ import static org.mockito.Mockito.when;
  */
 class CreateOrderSagaTest {
 
+  private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
   private static final long ORDER_ID = 41;
   private static final long CUSTOMER = 7;
   private static final long COUPON = 3;
@@ -69,6 +73,7 @@ class CreateOrderSagaTest {
       new ReservedLine(SHIRT, "shirt", "M", 2, 12_000), new ReservedLine(SOCKS, "socks", "free", 1, 3_000)));
 
   private Orders orders;
+  private OrderEventPublisher events;
   private CreateOrderSaga saga;
 
   @BeforeEach
@@ -76,17 +81,18 @@ class CreateOrderSagaTest {
     orders = mock(Orders.class);
     when(orders.createPending(any())).thenReturn(ORDER_ID);
     when(orders.confirm(ORDER_ID)).thenReturn(ended(SagaState.COMPLETED));
-    when(orders.reject(eq(ORDER_ID), any())).thenReturn(ended(SagaState.COMPENSATED));
-    saga = new CreateOrderSaga(orders, mock(SagaMetrics.class), mock(SagaStepLog.class));
+    when(orders.reject(ORDER_ID)).thenReturn(ended(SagaState.COMPENSATED));
+    events = mock(OrderEventPublisher.class);
+    saga = new CreateOrderSaga(orders, events, mock(SagaMetrics.class), mock(SagaStepLog.class));
   }
 
   private static Order ended(SagaState state) {
     return new Order(ORDER_ID, CUSTOMER, state, state.customerStatus(), null, null, null, null, null, null, "saga-1",
-        "correlation", null, null, Instant.now(), Instant.now(), List.of());
+        "correlation", null, null, CREATED, CREATED, List.of());
   }
 
   private static CreateOrderSagaData data(Long coupon) {
-    return new CreateOrderSagaData(CUSTOMER, List.of(new CreateOrderSagaData.Line(SHIRT, 2), new CreateOrderSagaData.Line(SOCKS, 1)),
+    return new CreateOrderSagaData(CUSTOMER, List.of(new OrderItem(SHIRT, 2), new OrderItem(SOCKS, 1)),
         coupon, "corr-1", null, "hash");
   }
 
@@ -111,12 +117,14 @@ class CreateOrderSagaTest {
 
     InOrder progress = inOrder(orders);
     progress.verify(orders).createPending(any());
-    progress.verify(orders).stockReserved(ORDER_ID, RESERVED.lines(), 27_000);
+    progress.verify(orders).stockReserved(ORDER_ID, List.of(new OrderLine(SHIRT, 2, "shirt", "M", 12_000L),
+        new OrderLine(SOCKS, 1, "socks", "free", 3_000L)), 27_000);
     progress.verify(orders).couponUsed(ORDER_ID, 5_000);
     progress.verify(orders).pointsDeducted(ORDER_ID, 22_000);
     progress.verify(orders).cartCleared(ORDER_ID);
     progress.verify(orders).confirm(ORDER_ID);
-    verify(orders, never()).reject(any(Long.class), any());
+    verify(events).confirmed(ended(SagaState.COMPLETED));
+    verify(orders, never()).reject(any(Long.class));
   }
 
   @Test
@@ -145,7 +153,8 @@ class CreateOrderSagaTest {
     OrderFailure failure = new OrderFailure("OUT_OF_STOCK", "Not enough stock for product option 200: 1 requested, 0 available");
     InOrder progress = inOrder(orders);
     progress.verify(orders).compensating(ORDER_ID, failure);
-    progress.verify(orders).reject(ORDER_ID, failure);
+    progress.verify(orders).reject(ORDER_ID);
+    verify(events).rejected(ended(SagaState.COMPENSATED));
     verify(orders, never()).stockReserved(any(Long.class), any(), any(Long.class));
   }
 
@@ -161,7 +170,8 @@ class CreateOrderSagaTest {
         .andGiven().successReply(new StockReleased(ORDER_ID, 2))
         .expectRolledBack();
 
-    verify(orders).reject(ORDER_ID, new OrderFailure("COUPON_EXPIRED", "Coupon 3 cannot be used: Coupon 3 expired"));
+    verify(orders).compensating(ORDER_ID, new OrderFailure("COUPON_EXPIRED", "Coupon 3 cannot be used: Coupon 3 expired"));
+    verify(orders).reject(ORDER_ID);
   }
 
   @Test
@@ -180,7 +190,8 @@ class CreateOrderSagaTest {
         .andGiven().successReply(new StockReleased(ORDER_ID, 2))
         .expectRolledBack();
 
-    verify(orders).reject(ORDER_ID, new OrderFailure("INSUFFICIENT_POINTS", "Not enough points: 22000 needed, 1000 available (21000 missing)"));
+    verify(orders).compensating(ORDER_ID, new OrderFailure("INSUFFICIENT_POINTS", "Not enough points: 22000 needed, 1000 available (21000 missing)"));
+    verify(orders).reject(ORDER_ID);
   }
 
   @Test
@@ -194,7 +205,8 @@ class CreateOrderSagaTest {
         .andGiven().successReply(new StockReleased(ORDER_ID, 2))
         .expectRolledBack();
 
-    verify(orders).reject(any(Long.class), any());
+    verify(orders).compensating(eq(ORDER_ID), any());
+    verify(orders).reject(ORDER_ID);
   }
 
   @Test
@@ -218,8 +230,9 @@ class CreateOrderSagaTest {
         .expectRolledBack();
 
     ArgumentCaptor<OrderFailure> failure = ArgumentCaptor.forClass(OrderFailure.class);
-    verify(orders).reject(eq(ORDER_ID), failure.capture());
+    verify(orders).compensating(eq(ORDER_ID), failure.capture());
     assertThat(failure.getValue().code()).isEqualTo("CART_ITEMS_MISSING");
+    verify(orders).reject(ORDER_ID);
     verify(orders, never()).confirm(any(Long.class));
     assertThat(saga.restoreCart(dataAfterCreate()).getCommand()).isEqualTo(new RestoreCartCommand(ORDER_ID, CUSTOMER));
   }

@@ -143,7 +143,7 @@ class OrderServiceComponentTest {
     assertProblem(post("{\"customerId\":1,\"items\":[{\"productOptionId\":1,\"quantity\":1},{\"productOptionId\":1,\"quantity\":2}]}", null), 400, "productOptionId");
     assertProblem(post("{\"customerId\":1,\"items\":[{\"productOptionId\":1,\"quantity\":99999999999}]}", null), 400, "quantity");
     assertProblem(post("{\"customerId\":1,\"items\":[{\"productOptionId\":1,\"quantity\":1}],\"price\":1}", null), 400, "price");
-    assertProblem(post("{\"customerId\":1,", null), 400, "");
+    assertProblem(post("{\"customerId\":1,", null), 400, "malformed-body");
     assertProblem(rest.getForEntity("/orders/987654321", JsonNode.class), 404, "987654321");
     assertThat(rest.getForObject("/orders?customerId=1", JsonNode.class)).isEmpty();
   }

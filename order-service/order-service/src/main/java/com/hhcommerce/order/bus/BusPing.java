@@ -1,4 +1,4 @@
-package com.hhcommerce.order.support;
+package com.hhcommerce.order.bus;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 

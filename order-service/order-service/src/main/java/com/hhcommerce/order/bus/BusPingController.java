@@ -1,5 +1,6 @@
-package com.hhcommerce.order.support;
+package com.hhcommerce.order.bus;
 
+import com.hhcommerce.platform.domain.DomainRefusal;
 import com.hhcommerce.platform.web.ApiProblem;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,6 +39,6 @@ class BusPingController {
 
   @GetMapping("/{id}")
   BusPing get(@PathVariable long id) {
-    return pings.find(id).orElseThrow(() -> ApiProblem.notFound("ping", id));
+    return pings.find(id).orElseThrow(() -> DomainRefusal.unknown("ping", id));
   }
 }

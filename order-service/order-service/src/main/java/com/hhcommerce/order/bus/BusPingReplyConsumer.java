@@ -1,4 +1,4 @@
-package com.hhcommerce.order.support;
+package com.hhcommerce.order.bus;
 
 import com.hhcommerce.order.api.OrderChannels;
 import com.hhcommerce.platform.messaging.Pong;

@@ -1,4 +1,4 @@
-package com.hhcommerce.order.support;
+package com.hhcommerce.order.bus;
 
 import com.hhcommerce.cart.api.CartChannels;
 import com.hhcommerce.coupon.api.CouponChannels;

@@ -1,0 +1,134 @@
+package com.hhcommerce.order.saga;
+
+import com.hhcommerce.order.InMemoryParticipants;
+import com.hhcommerce.order.api.SagaState;
+import com.hhcommerce.order.domain.OrderFailure;
+import com.hhcommerce.order.domain.Orders;
+import com.hhcommerce.platform.testing.EmbeddedMariaDb;
+import io.eventuate.tram.sagas.orchestration.SagaManagerImpl;
+import io.eventuate.tram.sagas.testing.SagaParticipantStubManager;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Pins what {@link SagaInstances} assumes of Eventuate's sagas, on a real MariaDB with in-memory messaging:
+ * after an upgrade of eventuate-tram-sagas, this test is the one that says which assumption broke.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "spring.autoconfigure.exclude=com.hhcommerce.platform.messaging.EventuateMessagingAutoConfiguration",
+    "hh.support.stuck-check-interval=PT1H"})
+@Import(InMemoryParticipants.class)
+class SagaInstancesTest {
+
+  @DynamicPropertySource
+  static void database(DynamicPropertyRegistry registry) {
+    EmbeddedMariaDb.register(registry, "order_saga_instances");
+  }
+
+  @Autowired
+  TestRestTemplate rest;
+  @Autowired
+  SagaParticipantStubManager participants;
+  @Autowired
+  SagaInstances sagaInstances;
+  @Autowired
+  SagaStepLog stepLog;
+  @Autowired
+  Orders orders;
+  @Autowired
+  TransactionTemplate transaction;
+
+  @BeforeEach
+  void stubParticipants() {
+    InMemoryParticipants.answerAllButTheCart(participants);
+  }
+
+  @Test
+  void isWrittenAgainstTheEventuateSagasVersionInUse() {
+    assertThat(SagaManagerImpl.class.getProtectionDomain().getCodeSource().getLocation().toString())
+        .as("SagaInstances reads saga_instance and drives SagaManagerImpl as eventuate-tram-sagas 0.25 does: "
+            + "check each assumption in this test before changing the version")
+        .contains("eventuate-tram-sagas-orchestration-0.25.0.RELEASE");
+  }
+
+  @Test
+  void readsTheCommandTheSagaWaitsOnItsStateAndItsData() {
+    long orderId = placeOrder(7001);
+    String sagaId = awaitSagaWaitingToClearTheCart(orderId);
+
+    SagaInstances.Instance instance = sagaInstances.find(sagaId).orElseThrow();
+    SagaStepLog.Entry lastCommand = lastCommand(orderId);
+    assertThat(lastCommand.step()).isEqualTo("clear cart");
+    assertThat(instance.waitingCommandId()).as("last_request_id is the id of the command the saga waits on")
+        .isEqualTo(lastCommand.messageId());
+    assertThat(instance.compensating()).isFalse();
+    assertThat(instance.ended()).isFalse();
+    assertThat(instance.data().getOrderId()).isEqualTo(orderId);
+    assertThat(instance.data().getSubtotal()).as("the saga data as the saga stored it").isEqualTo(10_000);
+    assertThat(stepLog.timeline(orderId)).as("the reply guard recognised the framework's reply subscriber")
+        .anyMatch(e -> e.kind() == SagaStepLog.Kind.REPLY && e.step().equals("reserve stock"));
+  }
+
+  @Test
+  void redirectsTheSagaToAnotherCommand() {
+    long orderId = placeOrder(7002);
+    String sagaId = awaitSagaWaitingToClearTheCart(orderId);
+
+    transaction.executeWithoutResult(tx -> sagaInstances.redirect(sagaId, "re-sent-command-id"));
+
+    assertThat(sagaInstances.find(sagaId).orElseThrow().waitingCommandId()).isEqualTo("re-sent-command-id");
+  }
+
+  @Test
+  void aFailureOfTheWaitingStepCompensatesTheStepsBeforeIt() {
+    long orderId = placeOrder(7003);
+    String sagaId = awaitSagaWaitingToClearTheCart(orderId);
+
+    transaction.executeWithoutResult(tx -> {
+      SagaInstances.Instance instance = sagaInstances.lock(sagaId).orElseThrow();
+      orders.compensating(orderId, new OrderFailure("TEST_STOP", "stopped by the test"));
+      sagaInstances.failWaitingStep(instance);
+    });
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> orders.find(orderId).orElseThrow().sagaState() == SagaState.COMPENSATED);
+    assertThat(sagaInstances.find(sagaId).orElseThrow().ended()).isTrue();
+    assertThat(stepLog.timeline(orderId).stream().filter(e -> e.kind() == SagaStepLog.Kind.COMMAND).map(SagaStepLog.Entry::step))
+        .as("the steps before the failed one, undone in reverse")
+        .containsExactly("reserve stock", "deduct points", "clear cart", "refund points", "release stock");
+  }
+
+  private long placeOrder(long customer) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    String body = "{\"customerId\":%d,\"items\":[{\"productOptionId\":1,\"quantity\":1}]}".formatted(customer);
+    return rest.postForEntity("/orders", new HttpEntity<>(body, headers), com.fasterxml.jackson.databind.JsonNode.class)
+        .getBody().get("orderId").asLong();
+  }
+
+  private String awaitSagaWaitingToClearTheCart(long orderId) {
+    await().atMost(Duration.ofSeconds(20)).until(() -> orders.find(orderId).orElseThrow().sagaState() == SagaState.POINT_DEDUCTED
+        && lastCommand(orderId).step().equals("clear cart"));
+    return orders.sagaIdOf(orderId).orElseThrow();
+  }
+
+  private SagaStepLog.Entry lastCommand(long orderId) {
+    List<SagaStepLog.Entry> commands = stepLog.timeline(orderId).stream().filter(e -> e.kind() == SagaStepLog.Kind.COMMAND).toList();
+    return commands.isEmpty() ? null : commands.get(commands.size() - 1);
+  }
+}

@@ -161,7 +161,9 @@ public final class LocalStack implements AutoCloseable {
         "EVENTUATE_MAC_ADDRESS", String.valueOf(service.ordinal() + 1)));
     if (service == Service.ORDER) {
       // the support console's account: a known password for the local run only
-      env.put("HH_SUPPORT_PASSWORD", StackSettings.setting("support-password", SUPPORT_PASSWORD));
+      String password = StackSettings.setting("support-password", SUPPORT_PASSWORD);
+      env.put("HH_SUPPORT_PASSWORD", password);
+      env.put("HH_SUPPORT_SIGN_IN_HINT", "Local stack: support / " + password + ".");
       env.put("HH_SUPPORT_STUCK_AFTER", StackSettings.setting("support-stuck-after", "PT5M"));
     }
     List<String> command = new ArrayList<>(Jvm.command("-Xms64m", "-Xmx256m",

@@ -62,6 +62,10 @@ function start() {
   if (link.get('order')) open(`/support/orders/${encodeURIComponent(link.get('order'))}/saga`);
 }
 
+function took(millis) {
+  return millis < 10000 ? `took ${millis} ms` : `took ${Math.round(millis / 1000)}s`;
+}
+
 function age(seconds) {
   if (seconds < 120) return `${seconds}s`;
   if (seconds < 7200) return `${Math.floor(seconds / 60)}m`;
@@ -79,13 +83,15 @@ async function search(event) {
   try {
     const result = await api('/support/sagas?' + query);
     if (mine !== searches) return;
-    $('sagas').tBodies[0].replaceChildren(...result.sagas.map((s) => el('tr', { 'data-saga-id': s.sagaId },
+    $('sagas').tBodies[0].replaceChildren(...result.items.map((s) => el('tr', { 'data-saga-id': s.sagaId },
       el('td', {}, s.orderId), el('td', {}, s.customerId),
       el('td', { class: 'state-' + s.state }, s.state, s.stuck ? el('span', { class: 'stuck' }, ' STUCK') : ''),
-      el('td', {}, s.currentStep), el('td', {}, s.waitingOn || ''), el('td', {}, age(s.ageSeconds)),
+      el('td', {}, s.currentStep), el('td', {}, s.waitingOn || ''), el('td', {}, s.ended ? took(s.durationMillis) : age(s.ageSeconds)),
       el('td', {}, s.failureReason || ''))));
     $('page').textContent = String(page + 1);
-    $('list-status').textContent = `${result.sagas.length} saga(s)`;
+    $('list-status').textContent = `${result.items.length} saga(s)` + (result.hasMore ? ', more on the next page' : '');
+    $('next').disabled = !result.hasMore;
+    $('prev').disabled = page === 0;
   } catch (e) {
     $('list-status').textContent = e.message;
   }
@@ -147,4 +153,6 @@ $('sagas').addEventListener('click', (e) => {
   if (row) open(`/support/sagas/${encodeURIComponent(row.dataset.sagaId)}`);
 });
 $('action-form').addEventListener('submit', act);
+fetch('/console/sign-in-hint').then(r => r.status === 200 ? r.json() : null)
+  .then(h => { if (h && h.hint) $('sign-in-hint').textContent = ' ' + h.hint; }).catch(() => {});
 if (sessionStorage.getItem('auth')) start(); else showLogin();

@@ -47,6 +47,12 @@ class BadInputIT {
     assertThat(shop.http().get(Shop.url(Service.INVENTORY, "/product-options/" + hostile)).body().get("productName").asText())
         .as("a hostile but valid string is stored as it is").isEqualTo(hostileName);
 
+    long farCoupon = shop.fixedCoupon(100, 0, Instant.parse("2020-01-01T00:00:00Z"), Instant.parse("2099-01-01T00:00:00Z"));
+    assertThat(shop.http().get(Shop.url(Service.COUPON, "/coupons/" + farCoupon)).body().get("validUntil").asText())
+        .as("an instant past 2038 is stored as sent").isEqualTo("2099-01-01T00:00:00Z");
+    String emoji = "\uD83D\uDC55".repeat(150);
+    assertThat(shop.product(emoji, 1_000, 1)).as("200 characters fit, however many UTF-16 units they take").hasSize(1);
+
     String tooManyItems = "{\"customerId\":1,\"items\":[" + "{\"productOptionId\":1,\"quantity\":1},".repeat(60_000) + "{\"productOptionId\":2,\"quantity\":1}]}";
     List<Case> cases = List.of(
         new Case("product without name", "POST", Service.INVENTORY, "/products", "{\"options\":[{\"name\":\"a\",\"price\":1,\"stock\":1}]}", JSON, 400, "name"),
@@ -84,18 +90,36 @@ class BadInputIT {
         new Case("oversized body", "POST", Service.ORDER, "/orders", tooManyItems, JSON, 400, "items"),
         new Case("wrong content type for an order", "POST", Service.ORDER, "/orders", "<order/>", "application/xml", 415, "Content-Type"),
         new Case("unknown order", "GET", Service.ORDER, "/orders/987654321", null, null, 404, "987654321"),
-        new Case("list without customer", "GET", Service.ORDER, "/orders", null, null, 400, "customerId"));
+        new Case("list without customer", "GET", Service.ORDER, "/orders", null, null, 400, "customerId"),
+        new Case("coupon valid beyond year 9999", "POST", Service.COUPON, "/coupons", coupon("FIXED", 10, now, Instant.parse("+10000-01-01T00:00:00Z")), JSON, 400, "validUntil"),
+        new Case("coupon valid from 1900", "POST", Service.COUPON, "/coupons", coupon("FIXED", 10, Instant.parse("1900-01-01T00:00:00Z"), now), JSON, 400, "validFrom"),
+        new Case("coupon date that is not a date", "POST", Service.COUPON, "/coupons", coupon("FIXED", 10, now, now).replace(now.toString() + "\",\"q", "soon\",\"q"), JSON, 400, "validUntil"),
+        new Case("fractional cart quantity", "POST", Service.CART, "/carts/" + customer + "/items", "{\"productOptionId\":1,\"quantity\":1.5}", JSON, 400, "quantity"),
+        new Case("cart quantity as a string", "POST", Service.CART, "/carts/" + customer + "/items", "{\"productOptionId\":1,\"quantity\":\"3\"}", JSON, 400, "quantity"),
+        new Case("fractional charge", "POST", Service.CUSTOMER_WALLET, "/customers/" + customer + "/point-charges", "{\"amount\":1.5,\"requestId\":\"r\"}", JSON, 400, "amount"),
+        new Case("fractional stock adjustment", "POST", Service.INVENTORY, "/product-options/" + option + "/stock-adjustments", "{\"delta\":1.5,\"reason\":\"count\"}", JSON, 400, "delta"),
+        new Case("a number for a name", "POST", Service.CUSTOMER_WALLET, "/customers", "{\"name\":123}", JSON, 400, "name"),
+        new Case("a duplicated key", "POST", Service.CUSTOMER_WALLET, "/customers", "{\"name\":\"a\",\"name\":\"b\"}", JSON, 400, "duplicate-field"),
+        new Case("truncated JSON", "POST", Service.INVENTORY, "/products", "{\"name\":\"x\",\"options\":[{\"name\"", JSON, 400, "ends too early"),
+        new Case("name of 201 characters", "POST", Service.INVENTORY, "/products", "{\"name\":\"" + "\uD83D\uDC55".repeat(201) + "\",\"options\":[{\"name\":\"a\",\"price\":1,\"stock\":1}]}", JSON, 400, "name"),
+        new Case("unknown path", "GET", Service.CART, "/no-such-thing", null, null, 404, "no-such-endpoint"),
+        new Case("wrong method", "DELETE", Service.COUPON, "/coupons/" + coupon, null, null, 405, "GET"));
 
     Map<String, Long> before = rowCounts();
     List<String> wrong = new ArrayList<>();
+    List<String> undocumented = new ArrayList<>();
     for (Case c : cases) {
       HttpResponse<String> response = send(c);
+      OpenApiDocs.of(c.service()).operation(c.method(), c.path())
+          .filter(operation -> !operation.path("responses").has(String.valueOf(response.statusCode())))
+          .ifPresent(operation -> undocumented.add("%s %s %s answered %d".formatted(c.service(), c.method(), c.path(), response.statusCode())));
       String contentType = response.headers().firstValue("Content-Type").orElse("");
       if (response.statusCode() != c.status() || !contentType.startsWith("application/problem+json") || !response.body().contains(c.mentions())) {
         wrong.add("%s: %d %s %s".formatted(c.name(), response.statusCode(), contentType, response.body()));
       }
     }
     assertThat(wrong).as("cases answered otherwise than expected").isEmpty();
+    assertThat(undocumented).as("statuses the OpenAPI description does not list").isEmpty();
     assertThat(cases).hasSizeGreaterThanOrEqualTo(30);
     assertThat(rowCounts()).as("no partial writes").isEqualTo(before);
   }

@@ -5,8 +5,13 @@ import com.hhcommerce.stack.Service;
 import com.hhcommerce.stack.StackHttp;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,5 +41,21 @@ class MessagingPipelineIT {
     assertThat(answered.get("answeredBy").asText()).isEqualTo(participant);
     assertThat(answered.get("replies").asInt()).isEqualTo(1);
     assertThat(answered.get("roundTripMillis").asLong()).isPositive();
+  }
+
+  /** A documented metric is on /actuator/prometheus from start-up, not only once something happened. */
+  @ParameterizedTest
+  @EnumSource(Service.class)
+  void everyDocumentedMetricExistsBeforeAnythingHappened(Service service) throws Exception {
+    String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(RealStack.url(service) + "/actuator/prometheus"))
+        .build(), HttpResponse.BodyHandlers.ofString()).body();
+    String inbox = service == Service.ORDER ? "create-order-saga-consumer" : service.serviceName() + "-commands";
+    assertThat(metrics).containsPattern("hh_messages_parked_total\\{[^}]*subscriber=\"" + inbox + "\"");
+    if (service == Service.ORDER) {
+      // nothing parks replies in the end-to-end runs: the series stands at 0
+      assertThat(metrics).containsPattern("hh_messages_parked_total\\{[^}]*subscriber=\"create-order-saga-consumer\"[^}]*} 0\\.0")
+          .contains("hh_sagas_started_total", "hh_sagas_ended_total{", "hh_sagas_duration_seconds_count{", "hh_sagas_in_flight",
+              "hh_sagas_oldest_in_flight_age_seconds", "hh_sagas_stuck");
+    }
   }
 }

@@ -60,7 +60,7 @@ class ReliabilityIT {
         shop.placeOrder(customer, null, Map.of(option, 1), Map.of()).status()).toList());
     assertThat(statuses.stream().filter(s -> s == 202)).hasSize(1);
     assertThat(statuses.stream().filter(s -> s == 409)).hasSize(19);
-    JsonNode first = shop.http().get(Shop.url(Service.ORDER, "/orders?customerId=" + customer)).body().get(0);
+    JsonNode first = shop.http().get(Shop.url(Service.ORDER, "/orders?customerId=" + customer)).body().get("items").get(0);
     shop.awaitEnd(first.get("orderId").asLong());
 
     List<Long> sameKey = inParallel(20, IntStream.range(0, 20).mapToObj(i -> (Callable<Long>) () -> {

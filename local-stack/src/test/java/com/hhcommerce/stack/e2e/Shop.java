@@ -136,7 +136,9 @@ final class Shop {
   }
 
   JsonNode ledger(long customerId) {
-    return http.get(url(Service.CUSTOMER_WALLET, "/customers/" + customerId + "/point-ledger")).body();
+    JsonNode page = http.get(url(Service.CUSTOMER_WALLET, "/customers/" + customerId + "/point-ledger?size=100")).body();
+    assertThat(page.get("hasMore").asBoolean()).as("the whole ledger fits one page").isFalse();
+    return page.get("items");
   }
 
   JsonNode userCoupon(long userCouponId) {

@@ -67,6 +67,8 @@ class SupportConsolePageIT {
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
 
     browser.get(RealStack.url(Service.ORDER) + "/console/");
+    // the local stack configures the sign-in hint; a deployment shows none (SupportConsoleComponentTest)
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sign-in-hint"), "Local stack: support / support"));
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-user"))).sendKeys("support");
     browser.findElement(By.id("login-password")).sendKeys("support");
     browser.findElement(By.id("login-button")).click();

@@ -1,5 +1,16 @@
 package com.hhcommerce.order;
 
+import com.hhcommerce.cart.api.CartChannels;
+import com.hhcommerce.cart.api.CartCleared;
+import com.hhcommerce.cart.api.ClearCartCommand;
+import com.hhcommerce.cart.api.RestoreCartCommand;
+import com.hhcommerce.order.api.OrderChannels;
+import io.eventuate.common.json.mapper.JSonMapper;
+import io.eventuate.tram.commands.common.CommandReplyOutcome;
+import io.eventuate.tram.commands.common.ReplyMessageHeaders;
+import io.eventuate.tram.messaging.producer.MessageBuilder;
+import io.eventuate.tram.messaging.producer.MessageProducer;
+import io.eventuate.tram.sagas.common.SagaReplyHeaders;
 import com.hhcommerce.coupon.api.CouponChannels;
 import com.hhcommerce.inventory.api.InsufficientStock;
 import com.hhcommerce.inventory.api.InventoryChannels;
@@ -7,10 +18,7 @@ import com.hhcommerce.inventory.api.ReleaseStockCommand;
 import com.hhcommerce.inventory.api.ReserveStockCommand;
 import com.hhcommerce.inventory.api.ReservedLine;
 import com.hhcommerce.inventory.api.StockReserved;
-import com.hhcommerce.wallet.api.CustomerWalletChannels;
-import com.hhcommerce.wallet.api.DeductPointsCommand;
 import com.hhcommerce.wallet.api.PointsDeducted;
-import com.hhcommerce.wallet.api.RefundPointsCommand;
 import io.eventuate.common.spring.id.IdGeneratorConfiguration;
 import io.eventuate.tram.common.spring.inmemory.EventuateSpringTransactionSynchronizationManager;
 import io.eventuate.tram.inmemory.InMemoryMessageConsumer;
@@ -34,7 +42,7 @@ import static io.eventuate.tram.commands.consumer.CommandHandlerReplyBuilder.wit
 
 /**
  * order-service's component tests: in-memory Eventuate messaging (instead of Kafka and the CDC) and stub
- * participants. Inventory and the wallet answer; no cart-service runs, so sagas wait at "clear cart".
+ * participants. The cart and inventory answer; no wallet runs, so sagas wait at "deduct points".
  */
 @TestConfiguration
 @Import({TramConsumerCommonConfiguration.class, TramMessagingCommonProducerConfiguration.class,
@@ -82,12 +90,16 @@ public class InMemoryParticipants {
 
   @Bean
   SagaParticipantChannels sagaParticipantChannels() {
-    return new SagaParticipantChannels(InventoryChannels.COMMANDS, CouponChannels.COMMANDS, CustomerWalletChannels.COMMANDS);
+    return new SagaParticipantChannels(CartChannels.COMMANDS, InventoryChannels.COMMANDS, CouponChannels.COMMANDS);
   }
 
-  public static void answerAllButTheCart(SagaParticipantStubManager participants) {
+  /** The cart and inventory answer; the wallet, the last participant step, never does: sagas wait at "deduct points". */
+  public static void answerAllButTheWallet(SagaParticipantStubManager participants) {
     participants.reset();
-    participants.forChannel(InventoryChannels.COMMANDS)
+    participants.forChannel(CartChannels.COMMANDS)
+        .when(ClearCartCommand.class).replyWith(cm -> withSuccess(new CartCleared(cm.getCommand().orderId(), cm.getCommand().lines().size())))
+        .when(RestoreCartCommand.class).replyWithSuccess()
+        .forChannel(InventoryChannels.COMMANDS)
         .when(ReserveStockCommand.class).replyWith(cm -> {
           ReserveStockCommand c = cm.getCommand();
           if (c.lines().stream().anyMatch(l -> l.productOptionId() == OUT_OF_STOCK_OPTION)) {
@@ -96,10 +108,18 @@ public class InMemoryParticipants {
           return withSuccess(new StockReserved(c.orderId(), c.lines().stream()
               .map(l -> new ReservedLine(l.productOptionId(), "product", "option", l.quantity(), 10_000)).toList()));
         })
-        .when(ReleaseStockCommand.class).replyWithSuccess()
-        .forChannel(CustomerWalletChannels.COMMANDS)
-        .when(DeductPointsCommand.class).replyWith(cm ->
-            withSuccess(new PointsDeducted(cm.getCommand().customerId(), cm.getCommand().amount(), 0)))
-        .when(RefundPointsCommand.class).replyWithSuccess();
+        .when(ReleaseStockCommand.class).replyWithSuccess();
+  }
+
+  /** What customer-wallet-service would answer to the DeductPointsCommand with this message id. */
+  public static void replyPointsDeducted(MessageProducer producer, String sagaId, String commandId, long customerId, long amount) {
+    producer.send(OrderChannels.CREATE_ORDER_SAGA_REPLIES, MessageBuilder
+        .withPayload(JSonMapper.toJson(new PointsDeducted(customerId, amount, 0)))
+        .withHeader(ReplyMessageHeaders.REPLY_TYPE, PointsDeducted.class.getName())
+        .withHeader(ReplyMessageHeaders.REPLY_OUTCOME, CommandReplyOutcome.SUCCESS.name())
+        .withHeader(ReplyMessageHeaders.IN_REPLY_TO, commandId)
+        .withHeader(SagaReplyHeaders.REPLY_SAGA_ID, sagaId)
+        .withHeader(SagaReplyHeaders.REPLY_SAGA_TYPE, OrderChannels.CREATE_ORDER_SAGA_TYPE)
+        .build());
   }
 }

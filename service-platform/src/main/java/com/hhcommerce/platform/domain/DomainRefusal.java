@@ -1,8 +1,10 @@
 package com.hhcommerce.platform.domain;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A request that the domain refuses, with a stable code (e.g. {@code coupon-sold-out}), a sentence for
@@ -24,6 +26,7 @@ public class DomainRefusal extends RuntimeException {
   private final Kind kind;
   private final String code;
   private final Map<String, Object> facts = new LinkedHashMap<>();
+  private Duration retryAfter;
 
   public DomainRefusal(Kind kind, String code, String detail) {
     super(detail);
@@ -48,6 +51,16 @@ public class DomainRefusal extends RuntimeException {
   public DomainRefusal with(String name, Object value) {
     facts.put(name, value);
     return this;
+  }
+
+  /** The refusal is temporary: the same request may succeed after this long. */
+  public DomainRefusal retryAfter(Duration wait) {
+    this.retryAfter = wait;
+    return this;
+  }
+
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 
   public Kind kind() {

@@ -7,6 +7,7 @@ import io.eventuate.tram.spring.commands.producer.TramCommandProducerConfigurati
 import io.eventuate.tram.spring.consumer.kafka.EventuateTramKafkaMessageConsumerConfiguration;
 import io.eventuate.tram.spring.messaging.producer.jdbc.TramMessageProducerJdbcConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -50,6 +51,12 @@ public class EventuateMessagingAutoConfiguration {
   @Bean
   TopicPartitionToSwimlaneMapping swimlanesPerPartition(@Value("${hh.messaging.swimlanes-per-partition:8}") int swimlanes) {
     return new MultipleSwimlanesPerTopicPartitionMapping(swimlanes);
+  }
+
+  /** Static: a bean post-processor is made before the beans it processes. */
+  @Bean
+  static SubscriberMetrics subscriberMetrics(ObjectProvider<MeterRegistry> meters) {
+    return new SubscriberMetrics(meters);
   }
 
   @Bean

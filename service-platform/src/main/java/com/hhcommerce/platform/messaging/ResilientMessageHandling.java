@@ -32,6 +32,8 @@ public class ResilientMessageHandling implements MessageHandlerDecorator {
   private static final Logger log = LoggerFactory.getLogger(ResilientMessageHandling.class);
   /** Between Eventuate's pre/post-receive (100) and duplicate detection (200). */
   static final int ORDER = 150;
+  /** Counted per subscriber; registered at 0 when it subscribes ({@link SubscriberMetrics}). */
+  static final String PARKED = "hh.messages.parked";
 
   private final Retry retry;
   private final JdbcClient jdbc;
@@ -96,6 +98,6 @@ public class ResilientMessageHandling implements MessageHandlerDecorator {
         .params(subscriberIdAndMessage.getSubscriberId(), message.getId(), message.getHeader(Message.DESTINATION).orElse(null),
             JSonMapper.toJson(message.getHeaders()), message.getPayload(), reason.length() > 60_000 ? reason.substring(0, 60_000) : reason)
         .update();
-    meters.counter("hh.messages.parked", "subscriber", subscriberIdAndMessage.getSubscriberId()).increment();
+    meters.counter(PARKED, "subscriber", subscriberIdAndMessage.getSubscriberId()).increment();
   }
 }

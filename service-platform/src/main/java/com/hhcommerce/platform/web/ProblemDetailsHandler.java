@@ -1,124 +1,411 @@
 package com.hhcommerce.platform.web;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.hhcommerce.platform.domain.DomainRefusal;
+import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.MethodParameter;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.ServletRequestBindingException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
 import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Every error a client can cause becomes a 4xx problem detail that names the offending field;
- * only a fault of ours is a 500, and it never leaks internals.
+ * Every error a client can cause, ours or the framework's, becomes a 4xx problem detail with our type URI
+ * that names the offending field, parameter or header as the client spelled it (and, for an enum, the
+ * values allowed); only a fault of ours is a 500, and it never leaks internals.
  */
 @RestControllerAdvice
 public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 
+  static final String TYPE_PREFIX = "urn:problem:hh-commerce:";
   private static final Logger log = LoggerFactory.getLogger(ProblemDetailsHandler.class);
 
   @ExceptionHandler(ApiProblem.class)
-  ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
-    return problem(problem.status(), problem.type(), problem.getMessage(), problem.properties());
+  ResponseEntity<Object> apiProblem(ApiProblem problem) {
+    return respond(problem(problem.status(), problem.type(), problem.getMessage(), problem.properties()), new HttpHeaders());
   }
 
   /** The one place where a domain refusal gets its HTTP status. */
   @ExceptionHandler(DomainRefusal.class)
-  ResponseEntity<ProblemDetail> domainRefusal(DomainRefusal refusal) {
+  ResponseEntity<Object> domainRefusal(DomainRefusal refusal) {
     HttpStatus status = switch (refusal.kind()) {
       case UNKNOWN -> HttpStatus.NOT_FOUND;
       case CONFLICT -> HttpStatus.CONFLICT;
       case RULE_VIOLATED -> HttpStatus.UNPROCESSABLE_ENTITY;
     };
-    return problem(status, refusal.code(), refusal.getMessage(), refusal.facts());
+    HttpHeaders headers = new HttpHeaders();
+    refusal.retryAfter().ifPresent(after -> headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, after.toSeconds()))));
+    return respond(problem(status, refusal.code(), refusal.getMessage(), refusal.facts()), headers);
   }
 
-  private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String type, String detail, Map<String, Object> properties) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-    problem.setType(URI.create("urn:problem:hh-commerce:" + type));
-    properties.forEach(problem::setProperty);
-    return ResponseEntity.status(status).body(problem);
-  }
-
+  /** A constraint on a request parameter or header, checked by method validation (a @Validated bean). */
   @ExceptionHandler(ConstraintViolationException.class)
-  ResponseEntity<ProblemDetail> constraintViolation(ConstraintViolationException e) {
-    List<Map<String, String>> errors = e.getConstraintViolations().stream()
-        .map(v -> Map.of("field", lastNode(v.getPropertyPath().toString()), "message", v.getMessage()))
-        .toList();
-    return ResponseEntity.badRequest().body(invalid(errors));
+  ResponseEntity<Object> constraintViolation(ConstraintViolationException e) {
+    return respond(invalid(e.getConstraintViolations().stream()
+        .map(v -> error(clientName(v), v.getMessage())).toList()), new HttpHeaders());
   }
 
+  /** A unique key is a conflict; any other refusal of the database is a value it cannot store, not a conflict. */
   @ExceptionHandler(DataIntegrityViolationException.class)
-  ResponseEntity<ProblemDetail> dataIntegrity(DataIntegrityViolationException e) {
-    log.info("Request rejected by a database constraint: {}", e.getMostSpecificCause().getMessage());
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-        "The request conflicts with existing data");
-    problem.setType(URI.create("urn:problem:hh-commerce:conflict"));
-    return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+  ResponseEntity<Object> dataIntegrity(DataIntegrityViolationException e) {
+    if (e instanceof DuplicateKeyException) {
+      log.info("Request rejected by a unique key: {}", e.getMostSpecificCause().getMessage());
+      return respond(problem(HttpStatus.CONFLICT, "conflict", "The request conflicts with existing data", Map.of()), new HttpHeaders());
+    }
+    log.warn("Request rejected by the database (a validation rule is missing): {}", e.getMostSpecificCause().getMessage());
+    return respond(problem(HttpStatus.BAD_REQUEST, "value-not-storable",
+        "A value of the request is outside what can be stored", Map.of()), new HttpHeaders());
   }
 
   @ExceptionHandler(Exception.class)
-  ResponseEntity<ProblemDetail> unexpected(Exception e) {
+  ResponseEntity<Object> unexpected(Exception e) {
     log.error("Unexpected error", e);
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-        "An unexpected error occurred; it has been logged");
-    return ResponseEntity.internalServerError().body(problem);
+    return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
+        "An unexpected error occurred; it has been logged", Map.of()), new HttpHeaders());
   }
 
   @Override
   protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
                                                                 HttpStatusCode status, WebRequest request) {
-    List<Map<String, String>> errors = e.getBindingResult().getFieldErrors().stream()
-        .map(f -> Map.of("field", f.getField(), "message", String.valueOf(f.getDefaultMessage())))
-        .collect(Collectors.toList());
-    e.getBindingResult().getGlobalErrors()
-        .forEach(g -> errors.add(Map.of("field", g.getObjectName(), "message", String.valueOf(g.getDefaultMessage()))));
-    return ResponseEntity.badRequest().body(invalid(errors));
+    List<Map<String, String>> errors = new ArrayList<>(e.getBindingResult().getFieldErrors().stream()
+        .map(f -> error(f.getField(), f.getDefaultMessage())).toList());
+    e.getBindingResult().getGlobalErrors().forEach(g -> errors.add(error(g.getObjectName(), g.getDefaultMessage())));
+    return respond(invalid(errors), headers);
+  }
+
+  /** Constraints on parameters, headers and the body of one call, checked by Spring MVC's method validation. */
+  @Override
+  protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e, HttpHeaders headers,
+                                                                          HttpStatusCode status, WebRequest request) {
+    List<Map<String, String>> errors = new ArrayList<>();
+    e.getParameterValidationResults().forEach(result -> {
+      if (result instanceof org.springframework.validation.method.ParameterErrors bodyErrors) {
+        bodyErrors.getFieldErrors().forEach(f -> errors.add(error(f.getField(), f.getDefaultMessage())));
+      } else {
+        String name = clientName(result.getMethodParameter());
+        result.getResolvableErrors().forEach(r -> errors.add(error(name, r.getDefaultMessage())));
+      }
+    });
+    return respond(invalid(errors), headers);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers, HttpStatusCode status,
+                                                      WebRequest request) {
+    String name = e instanceof MethodArgumentTypeMismatchException m ? clientName(m.getParameter()) : e.getPropertyName();
+    Class<?> type = e.getRequiredType();
+    Map<String, Object> facts = new LinkedHashMap<>();
+    facts.put("parameter", name);
+    allowedValues(type).ifPresent(allowed -> facts.put("allowed", allowed));
+    return respond(problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "%s must be %s, not '%s'"
+        .formatted(name, describe(type), e.getValue()), facts), headers);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException e,
+                                                                        HttpHeaders headers, HttpStatusCode status,
+                                                                        WebRequest request) {
+    return respond(problem(HttpStatus.BAD_REQUEST, "missing-parameter", "The query parameter %s is required"
+        .formatted(e.getParameterName()), Map.of("parameter", e.getParameterName())), headers);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleServletRequestBindingException(ServletRequestBindingException e, HttpHeaders headers,
+                                                                        HttpStatusCode status, WebRequest request) {
+    if (e instanceof MissingRequestHeaderException missing) {
+      return respond(problem(HttpStatus.BAD_REQUEST, "missing-header", "The header %s is required"
+          .formatted(missing.getHeaderName()), Map.of("header", missing.getHeaderName())), headers);
+    }
+    return respond(problem(HttpStatus.BAD_REQUEST, "invalid-request", e.getMessage(), Map.of()), headers);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException e, HttpHeaders headers,
+                                                                       HttpStatusCode status, WebRequest request) {
+    List<String> allowed = e.getSupportedHttpMethods() == null ? List.of()
+        : e.getSupportedHttpMethods().stream().map(Object::toString).sorted().toList();
+    return respond(problem(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "%s is not allowed here; allowed: %s"
+        .formatted(e.getMethod(), String.join(", ", allowed)), Map.of("method", e.getMethod(), "allowed", allowed)), headers);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException e, HttpHeaders headers,
+                                                                   HttpStatusCode status, WebRequest request) {
+    List<String> supported = e.getSupportedMediaTypes().stream().map(MediaType::toString).toList();
+    String sent = e.getContentType() == null ? "none" : e.getContentType().toString();
+    return respond(problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Content-Type %s is not accepted here; send %s"
+        .formatted(sent, String.join(" or ", supported)), Map.of("header", "Content-Type", "supported", supported)), headers);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(HttpMediaTypeNotAcceptableException e, HttpHeaders headers,
+                                                                    HttpStatusCode status, WebRequest request) {
+    List<String> supported = e.getSupportedMediaTypes().stream().map(MediaType::toString).toList();
+    return respond(problem(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "This resource is available as %s"
+        .formatted(String.join(" or ", supported)), Map.of("header", "Accept", "supported", supported)), headers);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+    String path = "/" + e.getResourcePath();
+    return respond(problem(HttpStatus.NOT_FOUND, "no-such-endpoint", "There is no endpoint %s %s"
+        .formatted(e.getHttpMethod(), path), Map.of("path", path)), headers);
   }
 
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                 HttpStatusCode status, WebRequest request) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The request body is not valid JSON for this endpoint");
-    problem.setType(URI.create("urn:problem:hh-commerce:malformed-body"));
-    if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+    Throwable cause = e.getCause();
+    if (endsTooEarly(cause)) {
+      return respond(problem(HttpStatus.BAD_REQUEST, "malformed-body", "The request body is empty or not complete JSON (it ends too early)",
+          Map.of()), headers);
+    }
+    JsonParseException parse = parseError(cause);
+    if (parse != null) {
+      Optional<String> duplicate = duplicateField(parse);
+      if (duplicate.isPresent()) {
+        return respond(problem(HttpStatus.BAD_REQUEST, "duplicate-field", "Field '%s' appears twice".formatted(duplicate.get()),
+            Map.of("field", duplicate.get())), headers);
+      }
+      return respond(problem(HttpStatus.BAD_REQUEST, "malformed-body", "The request body is not valid JSON at line %d, column %d"
+          .formatted(parse.getLocation().getLineNr(), parse.getLocation().getColumnNr()), Map.of()), headers);
+    }
+    if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
       String field = mapping.getPath().stream()
           .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
           .collect(Collectors.joining(".")).replace(".[", "[");
-      problem.setProperty("field", field);
-      problem.setDetail(mapping instanceof UnrecognizedPropertyException
-          ? "Unknown field '%s'".formatted(field)
-          : "Field '%s' has a value of the wrong type or out of range".formatted(field));
+      if (mapping instanceof UnrecognizedPropertyException) {
+        return respond(problem(HttpStatus.BAD_REQUEST, "unknown-field", "Unknown field '%s'".formatted(field),
+            Map.of("field", field)), headers);
+      }
+      Class<?> type = mapping instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
+      Map<String, Object> facts = new LinkedHashMap<>();
+      facts.put("field", field);
+      allowedValues(type).ifPresent(allowed -> facts.put("allowed", allowed));
+      String sent = mapping instanceof InvalidFormatException invalid ? " (got " + jsonValue(invalid.getValue()) + ")" : "";
+      return respond(problem(HttpStatus.BAD_REQUEST, "invalid-field", "Field '%s' must be %s%s".formatted(field, describe(type), sent),
+          facts), headers);
     }
-    return ResponseEntity.badRequest().body(problem);
+    return respond(problem(HttpStatus.BAD_REQUEST, "malformed-body", "The request body is not valid JSON for this endpoint", Map.of()),
+        headers);
+  }
+
+  /** Anything else the framework answers with a bare problem gets our type URI, named after its status. */
+  @Override
+  protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers, HttpStatusCode status,
+                                                           WebRequest request) {
+    if (body instanceof ProblemDetail problem && (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
+      HttpStatus known = HttpStatus.resolve(status.value());
+      problem.setType(URI.create(TYPE_PREFIX + (known == null ? "error-" + status.value()
+          : known.name().toLowerCase().replace('_', '-'))));
+    }
+    return super.handleExceptionInternal(e, body, headers, status, request);
+  }
+
+  private static ResponseEntity<Object> respond(ProblemDetail problem, HttpHeaders headers) {
+    HttpHeaders all = new HttpHeaders();
+    all.putAll(headers);
+    all.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    return ResponseEntity.status(problem.getStatus()).headers(all).body(problem);
+  }
+
+  private static ProblemDetail problem(HttpStatus status, String type, String detail, Map<String, ?> properties) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setType(URI.create(TYPE_PREFIX + type));
+    properties.forEach(problem::setProperty);
+    return problem;
   }
 
   private static ProblemDetail invalid(List<Map<String, String>> errors) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-        "Invalid request: " + errors.stream().map(m -> m.get("field") + " " + m.get("message")).collect(Collectors.joining("; ")));
-    problem.setType(URI.create("urn:problem:hh-commerce:invalid-request"));
+    ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request",
+        "Invalid request: " + errors.stream().map(m -> m.get("field") + " " + m.get("message")).collect(Collectors.joining("; ")),
+        Map.of());
     problem.setProperty("errors", errors);
     return problem;
   }
 
-  private static String lastNode(String path) {
-    int dot = path.lastIndexOf('.');
-    return dot < 0 ? path : path.substring(dot + 1);
+  private static Map<String, String> error(String field, String message) {
+    Map<String, String> error = new LinkedHashMap<>();
+    error.put("field", field);
+    error.put("message", String.valueOf(message));
+    return error;
+  }
+
+  /** A parameter by the name the client sends: the header's or query parameter's name, not the Java one. */
+  private static String clientName(MethodParameter parameter) {
+    return clientName(parameter.getParameter());
+  }
+
+  private static String clientName(Parameter parameter) {
+    RequestHeader header = parameter.getAnnotation(RequestHeader.class);
+    if (header != null) {
+      return firstNonEmpty(header.name(), header.value(), parameter.getName());
+    }
+    RequestParam param = parameter.getAnnotation(RequestParam.class);
+    if (param != null) {
+      return firstNonEmpty(param.name(), param.value(), parameter.getName());
+    }
+    PathVariable path = parameter.getAnnotation(PathVariable.class);
+    if (path != null) {
+      return firstNonEmpty(path.name(), path.value(), parameter.getName());
+    }
+    return parameter.getName();
+  }
+
+  /** The violated parameter's client name, and the path below it (e.g. a list element) as is. */
+  private static String clientName(ConstraintViolation<?> violation) {
+    Path.MethodNode method = null;
+    List<String> below = new ArrayList<>();
+    String name = null;
+    for (Path.Node node : violation.getPropertyPath()) {
+      if (node.getKind() == ElementKind.METHOD) {
+        method = node.as(Path.MethodNode.class);
+      } else if (node.getKind() == ElementKind.PARAMETER && method != null) {
+        int index = node.as(Path.ParameterNode.class).getParameterIndex();
+        name = parameterOf(violation.getRootBeanClass(), method, index).map(ProblemDetailsHandler::clientName).orElse(node.getName());
+      } else if (name != null && node.getName() != null) {
+        below.add(node.getName());
+      }
+    }
+    if (name == null) {
+      String path = violation.getPropertyPath().toString();
+      return path.substring(path.lastIndexOf('.') + 1);
+    }
+    return below.isEmpty() ? name : name + "." + String.join(".", below);
+  }
+
+  /** The declared parameter, with its annotations: on the class as written, not on a proxy's override. */
+  private static Optional<Parameter> parameterOf(Class<?> type, Path.MethodNode node, int index) {
+    Method method = ReflectionUtils.findMethod(ClassUtils.getUserClass(type), node.getName(),
+        node.getParameterTypes().toArray(Class<?>[]::new));
+    return method == null ? Optional.empty() : Optional.of(method.getParameters()[index]);
+  }
+
+  /** A syntax error (a duplicated key among them), also when Jackson wrapped it in the mapping error of a field. */
+  private static JsonParseException parseError(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof JsonParseException parse) {
+        return parse;
+      }
+    }
+    return null;
+  }
+
+  /** Truncated or empty input: Jackson reports an end of input, sometimes inside a mapping error of the last field read. */
+  private static boolean endsTooEarly(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof JsonEOFException) {
+        return true;
+      }
+      if (t instanceof MismatchedInputException mismatch && mismatch.getPath().isEmpty()
+          && mismatch.getOriginalMessage().contains("end-of-input")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Optional<String> duplicateField(JsonParseException e) {
+    JsonParser parser = e.getProcessor();
+    if (parser == null || !e.getOriginalMessage().startsWith("Duplicate field")) {
+      return Optional.empty();
+    }
+    String name = parser.getParsingContext().getCurrentName();
+    String path = parser.getParsingContext().getParent() == null ? "" : parser.getParsingContext().getParent().pathAsPointer().toString();
+    String prefix = path.isEmpty() ? "" : path.substring(1).replaceAll("/(\\d+)", "[$1]").replace('/', '.') + ".";
+    return Optional.ofNullable(name).map(n -> (prefix + n).replace(".[", "["));
+  }
+
+  private static Optional<List<String>> allowedValues(Class<?> type) {
+    return type != null && type.isEnum()
+        ? Optional.of(Arrays.stream(type.getEnumConstants()).map(Object::toString).toList())
+        : Optional.empty();
+  }
+
+  private static String describe(Class<?> type) {
+    if (type == null) {
+      return "of another type";
+    }
+    if (type.isEnum()) {
+      return "one of " + allowedValues(type).orElseThrow();
+    }
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class || type == Short.class
+        || type == short.class) {
+      return "a whole number";
+    }
+    if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type == Instant.class) {
+      return "an ISO-8601 instant such as 2030-01-31T23:59:59Z";
+    }
+    if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "an array";
+    }
+    return "an object";
+  }
+
+  private static String jsonValue(Object value) {
+    return value instanceof String text ? "\"" + text + "\"" : String.valueOf(value);
+  }
+
+  private static String firstNonEmpty(String... names) {
+    return Arrays.stream(names).filter(n -> n != null && !n.isEmpty()).findFirst().orElse("?");
   }
 }

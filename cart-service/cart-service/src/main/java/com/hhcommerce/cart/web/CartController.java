@@ -2,6 +2,7 @@ package com.hhcommerce.cart.web;
 
 import com.hhcommerce.cart.domain.CartItem;
 import com.hhcommerce.cart.domain.Carts;
+import com.hhcommerce.platform.web.docs.Responses;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
@@ -41,16 +42,19 @@ class CartController {
     return new Cart(customerId, carts.items(customerId));
   }
 
+  @Responses(problems = 422)
   @PostMapping("/items")
   Cart add(@PathVariable long customerId, @Valid @RequestBody AddItemRequest request) {
     return new Cart(customerId, carts.add(customerId, request.productOptionId(), request.quantity()));
   }
 
+  @Responses(problems = 404)
   @PutMapping("/items/{productOptionId}")
   Cart change(@PathVariable long customerId, @PathVariable long productOptionId, @Valid @RequestBody ChangeItemRequest request) {
     return new Cart(customerId, carts.change(customerId, productOptionId, request.quantity()));
   }
 
+  @Responses(problems = 404)
   @DeleteMapping("/items/{productOptionId}")
   Cart remove(@PathVariable long customerId, @PathVariable long productOptionId) {
     return new Cart(customerId, carts.remove(customerId, productOptionId));

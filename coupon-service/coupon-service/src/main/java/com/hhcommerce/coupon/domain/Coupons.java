@@ -75,8 +75,9 @@ public class Coupons {
     return jdbc.sql(USER_COUPON_SELECT + " WHERE uc.id = ?").param(id).query(Coupons::userCoupon).optional();
   }
 
-  public List<UserCoupon> ofCustomer(long customerId) {
-    return jdbc.sql(USER_COUPON_SELECT + " WHERE uc.customer_id = ? ORDER BY uc.id").param(customerId).query(Coupons::userCoupon).list();
+  public List<UserCoupon> ofCustomer(long customerId, int offset, int limit) {
+    return jdbc.sql(USER_COUPON_SELECT + " WHERE uc.customer_id = ? ORDER BY uc.id LIMIT ? OFFSET ?").params(customerId, limit, offset)
+        .query(Coupons::userCoupon).list();
   }
 
   /** What using a coupon for an order came to; the reply to the saga is built from it. */

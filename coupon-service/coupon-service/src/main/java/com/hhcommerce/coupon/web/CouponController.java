@@ -4,13 +4,18 @@ import com.hhcommerce.coupon.domain.Coupon;
 import com.hhcommerce.coupon.domain.Coupons;
 import com.hhcommerce.coupon.domain.UserCoupon;
 import com.hhcommerce.platform.domain.DomainRefusal;
+import com.hhcommerce.platform.validation.Characters;
+import com.hhcommerce.platform.validation.StorableInstant;
+import com.hhcommerce.platform.web.Page;
+import com.hhcommerce.platform.web.PageRequest;
+import com.hhcommerce.platform.web.docs.Responses;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
-import jakarta.validation.constraints.Size;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -31,19 +36,20 @@ class CouponController {
     this.coupons = coupons;
   }
 
-  record NewCouponRequest(@NotBlank @Size(max = 200) String name,
+  record NewCouponRequest(@NotBlank @Characters(max = 200) String name,
                           @NotNull Coupon.DiscountType discountType,
                           @NotNull @Positive @Max(1_000_000_000) Long discountValue,
                           @Positive @Max(1_000_000_000) Long maxDiscount,
                           @PositiveOrZero @Max(1_000_000_000) Long minOrderAmount,
-                          @NotNull Instant validFrom,
-                          @NotNull Instant validUntil,
+                          @NotNull @StorableInstant Instant validFrom,
+                          @NotNull @StorableInstant Instant validUntil,
                           @NotNull @Positive @Max(10_000_000) Integer quantity) {
   }
 
   record IssueRequest(@NotNull @Positive Long customerId) {
   }
 
+  @Responses(success = 201, problems = 422)
   @PostMapping("/coupons")
   ResponseEntity<Coupon> create(@Valid @RequestBody NewCouponRequest r) {
     Coupon coupon = coupons.create(r.name(), r.discountType(), r.discountValue(), r.maxDiscount(),
@@ -51,24 +57,27 @@ class CouponController {
     return ResponseEntity.created(URI.create("/coupons/" + coupon.id())).body(coupon);
   }
 
+  @Responses(problems = 404)
   @GetMapping("/coupons/{id}")
   Coupon get(@PathVariable long id) {
     return coupons.coupon(id).orElseThrow(() -> DomainRefusal.unknown("coupon", id));
   }
 
+  @Responses(success = 201, problems = {404, 409})
   @PostMapping("/coupons/{id}/issues")
   ResponseEntity<UserCoupon> issue(@PathVariable long id, @Valid @RequestBody IssueRequest request) {
     UserCoupon issued = coupons.issue(id, request.customerId());
     return ResponseEntity.created(URI.create("/user-coupons/" + issued.id())).body(issued);
   }
 
+  @Responses(problems = 404)
   @GetMapping("/user-coupons/{id}")
   UserCoupon userCoupon(@PathVariable long id) {
     return coupons.userCoupon(id).orElseThrow(() -> DomainRefusal.unknown("user-coupon", id));
   }
 
   @GetMapping("/customers/{customerId}/coupons")
-  List<UserCoupon> ofCustomer(@PathVariable long customerId) {
-    return coupons.ofCustomer(customerId);
+  Page<UserCoupon> ofCustomer(@PathVariable long customerId, @ParameterObject PageRequest page) {
+    return page.of(coupons.ofCustomer(customerId, page.offset(), page.limitPlusOne()));
   }
 }

@@ -35,8 +35,10 @@ public class Wallets {
     return jdbc.sql("SELECT * FROM customer WHERE id = ?").param(id).query(Wallets::customer).optional();
   }
 
-  public List<LedgerEntry> ledger(long customerId) {
-    return jdbc.sql("SELECT * FROM point_ledger WHERE customer_id = ? ORDER BY id").param(customerId).query(Wallets::entry).list();
+  /** Oldest first. */
+  public List<LedgerEntry> ledger(long customerId, int offset, int limit) {
+    return jdbc.sql("SELECT * FROM point_ledger WHERE customer_id = ? ORDER BY id LIMIT ? OFFSET ?").params(customerId, limit, offset)
+        .query(Wallets::entry).list();
   }
 
   /** Adds points once per client request id; the same id with another amount is refused. */

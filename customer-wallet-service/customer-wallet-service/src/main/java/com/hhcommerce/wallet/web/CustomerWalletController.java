@@ -1,6 +1,10 @@
 package com.hhcommerce.wallet.web;
 
 import com.hhcommerce.platform.domain.DomainRefusal;
+import com.hhcommerce.platform.validation.Characters;
+import com.hhcommerce.platform.web.Page;
+import com.hhcommerce.platform.web.PageRequest;
+import com.hhcommerce.platform.web.docs.Responses;
 import com.hhcommerce.wallet.domain.Customer;
 import com.hhcommerce.wallet.domain.LedgerEntry;
 import com.hhcommerce.wallet.domain.Wallets;
@@ -9,7 +13,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
-import jakarta.validation.constraints.Size;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,32 +33,36 @@ class CustomerWalletController {
     this.wallets = wallets;
   }
 
-  record NewCustomerRequest(@NotBlank @Size(max = 200) String name) {
+  record NewCustomerRequest(@NotBlank @Characters(max = 200) String name) {
   }
 
   /** requestId makes the charge idempotent: a retried request with the same id charges once. */
-  record ChargeRequest(@NotNull @Positive @Max(100_000_000) Long amount, @NotBlank @Size(max = 100) String requestId) {
+  record ChargeRequest(@NotNull @Positive @Max(100_000_000) Long amount, @NotBlank @Characters(max = 100) String requestId) {
   }
 
+  @Responses(success = 201)
   @PostMapping("/customers")
   ResponseEntity<Customer> create(@Valid @RequestBody NewCustomerRequest request) {
     Customer customer = wallets.create(request.name());
     return ResponseEntity.created(URI.create("/customers/" + customer.id())).body(customer);
   }
 
+  @Responses(problems = 404)
   @GetMapping("/customers/{id}")
   Customer get(@PathVariable long id) {
     return wallets.customer(id).orElseThrow(() -> DomainRefusal.unknown("customer", id));
   }
 
+  @Responses(problems = {404, 422})
   @PostMapping("/customers/{id}/point-charges")
   LedgerEntry charge(@PathVariable long id, @Valid @RequestBody ChargeRequest request) {
     return wallets.charge(id, request.amount(), request.requestId());
   }
 
+  @Responses(problems = 404)
   @GetMapping("/customers/{id}/point-ledger")
-  List<LedgerEntry> ledger(@PathVariable long id) {
+  Page<LedgerEntry> ledger(@PathVariable long id, @ParameterObject PageRequest page) {
     get(id);
-    return wallets.ledger(id);
+    return page.of(wallets.ledger(id, page.offset(), page.limitPlusOne()));
   }
 }

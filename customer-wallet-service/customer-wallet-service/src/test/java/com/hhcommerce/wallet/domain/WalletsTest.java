@@ -54,7 +54,7 @@ class WalletsTest extends RealDatabaseTest {
     long customer = customerWith(1_000);
     assertThat(deduct(2, customer, 1_500)).isEqualTo(new Wallets.Insufficient(1_500, 1_000));
     assertThat(balance(customer)).isEqualTo(1_000);
-    assertThat(wallets.ledger(customer)).hasSize(1);
+    assertThat(wallets.ledger(customer, 0, 1000)).hasSize(1);
   }
 
   @Test
@@ -89,7 +89,7 @@ class WalletsTest extends RealDatabaseTest {
       }
       assertThat(succeeded).isEqualTo(10);
       assertThat(balance(customer)).isZero();
-      long ledgerSum = wallets.ledger(customer).stream()
+      long ledgerSum = wallets.ledger(customer, 0, 1000).stream()
           .mapToLong(e -> e.type().equals("CHARGE") || e.type().equals("REFUND") ? e.amount() : -e.amount()).sum();
       assertThat(ledgerSum).isEqualTo(balance(customer));
     } finally {

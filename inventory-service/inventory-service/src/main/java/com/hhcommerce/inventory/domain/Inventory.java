@@ -48,9 +48,9 @@ public class Inventory {
         .map(name -> new Product(id, name, optionsOf(id)));
   }
 
-  public List<Product> products(int page, int size) {
+  public List<Product> products(int offset, int limit) {
     // options are read after the product query has closed: no nested query holding two connections
-    return jdbc.sql("SELECT id, name FROM product ORDER BY id LIMIT ? OFFSET ?").params(size, page * size)
+    return jdbc.sql("SELECT id, name FROM product ORDER BY id LIMIT ? OFFSET ?").params(limit, offset)
         .query((rs, i) -> Map.entry(rs.getLong("id"), rs.getString("name"))).list().stream()
         .map(p -> new Product(p.getKey(), p.getValue(), optionsOf(p.getKey()))).toList();
   }

@@ -8,12 +8,12 @@ import java.util.stream.Collectors;
  * sees of each state. The one definition of which states are final, for the service and its tests alike.
  */
 public enum SagaState {
-  STARTED, STOCK_RESERVED, COUPON_USED, POINT_DEDUCTED, CART_CLEARED, COMPLETED,
+  STARTED, CART_CLEARED, STOCK_RESERVED, COUPON_USED, POINT_DEDUCTED, COMPLETED,
   COMPENSATING, COMPENSATED, COMPENSATION_FAILED;
 
   public OrderStatus customerStatus() {
     return switch (this) {
-      case STARTED, STOCK_RESERVED, COUPON_USED, POINT_DEDUCTED, CART_CLEARED -> OrderStatus.PROCESSING;
+      case STARTED, CART_CLEARED, STOCK_RESERVED, COUPON_USED, POINT_DEDUCTED -> OrderStatus.PROCESSING;
       case COMPLETED -> OrderStatus.CONFIRMED;
       case COMPENSATING, COMPENSATED, COMPENSATION_FAILED -> OrderStatus.FAILED;
     };

@@ -1,7 +1,10 @@
 package com.hhcommerce.order.bus;
 
+import com.hhcommerce.order.support.SupportApiDocumentation;
 import com.hhcommerce.platform.domain.DomainRefusal;
 import com.hhcommerce.platform.web.ApiProblem;
+import com.hhcommerce.platform.web.docs.Responses;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -15,6 +18,8 @@ import java.util.List;
 
 /** Checks the messaging path end to end: POST sends a ping to each participant, GET shows the replies. */
 @RestController
+@Responses(problems = {401, 403})
+@SecurityRequirement(name = SupportApiDocumentation.SECURITY_SCHEME)
 @RequestMapping("/support/bus/pings")
 class BusPingController {
 
@@ -24,6 +29,7 @@ class BusPingController {
     this.pings = pings;
   }
 
+  @Responses(success = 202, problems = 422)
   @PostMapping
   @ResponseStatus(HttpStatus.ACCEPTED)
   List<BusPing> ping(@RequestParam(required = false) String participant) {
@@ -37,6 +43,7 @@ class BusPingController {
     return List.of(pings.ping(participant));
   }
 
+  @Responses(problems = 404)
   @GetMapping("/{id}")
   BusPing get(@PathVariable long id) {
     return pings.find(id).orElseThrow(() -> DomainRefusal.unknown("ping", id));

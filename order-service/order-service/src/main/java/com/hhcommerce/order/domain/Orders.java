@@ -39,7 +39,7 @@ public class Orders {
   /** SQL condition on orders.saga_state (unqualified or as {@code o.saga_state}): the saga has not ended. */
   public static final String NOT_ENDED = "saga_state NOT IN " + SagaState.finalStatesSqlList();
 
-  private static final Set<SagaState> IN_PROGRESS = EnumSet.of(STARTED, STOCK_RESERVED, COUPON_USED, POINT_DEDUCTED, CART_CLEARED);
+  private static final Set<SagaState> IN_PROGRESS = EnumSet.of(STARTED, CART_CLEARED, STOCK_RESERVED, COUPON_USED, POINT_DEDUCTED);
 
   private final JdbcClient jdbc;
 
@@ -78,8 +78,8 @@ public class Orders {
     return jdbc.sql("SELECT * FROM orders WHERE id = ?").param(id).query(Orders::order).optional().map(this::withLines);
   }
 
-  public List<Order> ofCustomer(long customerId, int limit) {
-    return jdbc.sql("SELECT * FROM orders WHERE customer_id = ? ORDER BY id DESC LIMIT ?").params(customerId, limit)
+  public List<Order> ofCustomer(long customerId, int offset, int limit) {
+    return jdbc.sql("SELECT * FROM orders WHERE customer_id = ? ORDER BY id DESC LIMIT ? OFFSET ?").params(customerId, limit, offset)
         .query(Orders::order).list().stream().map(this::withLines).toList();
   }
 
@@ -116,9 +116,14 @@ public class Orders {
 
   // the saga's transitions, in the order the saga makes them
 
+  /** First: the ordered items have left the cart (kept aside to be restored if the order fails). */
+  public void cartCleared(long orderId) {
+    transition(orderId, EnumSet.of(STARTED), CART_CLEARED, null);
+  }
+
   /** Prices the lines with inventory's names and unit prices and records the subtotal. */
   public void stockReserved(long orderId, List<OrderLine> priced, long subtotal) {
-    transition(orderId, EnumSet.of(STARTED), STOCK_RESERVED, "subtotal = ?", subtotal);
+    transition(orderId, EnumSet.of(CART_CLEARED), STOCK_RESERVED, "subtotal = ?", subtotal);
     for (OrderLine line : priced) {
       jdbc.sql("UPDATE order_line SET product_name = ?, option_name = ?, unit_price = ? WHERE order_id = ? AND product_option_id = ?")
           .params(line.productName(), line.optionName(), line.unitPrice(), orderId, line.productOptionId()).update();
@@ -134,13 +139,9 @@ public class Orders {
     transition(orderId, EnumSet.of(STOCK_RESERVED, COUPON_USED), POINT_DEDUCTED, "paid_with_points = ?", points);
   }
 
-  public void cartCleared(long orderId) {
-    transition(orderId, EnumSet.of(POINT_DEDUCTED), CART_CLEARED, null);
-  }
-
   /** The last step: confirmed, and the customer may order again. */
   public Order confirm(long orderId) {
-    transition(orderId, EnumSet.of(CART_CLEARED), COMPLETED, null);
+    transition(orderId, EnumSet.of(POINT_DEDUCTED), COMPLETED, null);
     return find(orderId).orElseThrow();
   }
 

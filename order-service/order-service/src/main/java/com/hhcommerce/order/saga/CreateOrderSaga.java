@@ -63,6 +63,11 @@ public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
             .invokeLocal(this::createPendingOrder)
             .withCompensation(this::rejectOrder)
         .step()
+            .invokeParticipant(this::clearCart)
+            .onReply(CartCleared.class, this::cartCleared)
+            .onReply(CartItemsMissing.class, this::cartItemsMissing)
+            .withCompensation(this::restoreCart)
+        .step()
             .invokeParticipant(this::reserveStock)
             .onReply(StockReserved.class, this::stockReserved)
             .onReply(InsufficientStock.class, this::insufficientStock)
@@ -79,11 +84,6 @@ public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
             .onReply(InsufficientPoints.class, this::insufficientPoints)
             .onReply(UnknownCustomer.class, this::unknownCustomer)
             .withCompensation(this::refundPoints)
-        .step()
-            .invokeParticipant(this::clearCart)
-            .onReply(CartCleared.class, this::cartCleared)
-            .onReply(CartItemsMissing.class, this::cartItemsMissing)
-            .withCompensation(this::restoreCart)
         .step()
             .invokeLocal(this::approveOrder)
         .build();
@@ -141,7 +141,27 @@ public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
         rejected.failureReason());
   }
 
-  // step 2: stock
+  // step 2: cart, first: an order is for what the customer has in the cart, checked before anything is reserved or paid
+
+  CommandWithDestination clearCart(CreateOrderSagaData data) {
+    return send(new ClearCartCommand(data.getOrderId(), data.getCustomerId(),
+        data.getLines().stream().map(l -> new CartLine(l.productOptionId(), l.quantity())).toList()))
+        .to(CartChannels.COMMANDS).build();
+  }
+
+  void cartCleared(CreateOrderSagaData data, CartCleared reply) {
+    orders.cartCleared(data.getOrderId());
+  }
+
+  void cartItemsMissing(CreateOrderSagaData data, CartItemsMissing reply) {
+    fail(data, "CART_ITEMS_MISSING", "Ordered items are no longer in the cart: product options %s".formatted(reply.productOptionIds()));
+  }
+
+  CommandWithDestination restoreCart(CreateOrderSagaData data) {
+    return send(new RestoreCartCommand(data.getOrderId(), data.getCustomerId())).to(CartChannels.COMMANDS).build();
+  }
+
+  // step 3: stock
 
   CommandWithDestination reserveStock(CreateOrderSagaData data) {
     return send(new ReserveStockCommand(data.getOrderId(),
@@ -169,7 +189,7 @@ public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
     return send(new ReleaseStockCommand(data.getOrderId())).to(InventoryChannels.COMMANDS).build();
   }
 
-  // step 3: coupon, only when the order names one
+  // step 4: coupon, only when the order names one
 
   CommandWithDestination useCoupon(CreateOrderSagaData data) {
     return send(new UseCouponCommand(data.getOrderId(), data.getCustomerId(), data.getUserCouponId(), data.getSubtotal()))
@@ -189,7 +209,7 @@ public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
     return send(new RestoreCouponCommand(data.getOrderId(), data.getUserCouponId())).to(CouponChannels.COMMANDS).build();
   }
 
-  // step 4: points
+  // step 5: points
 
   CommandWithDestination deductPoints(CreateOrderSagaData data) {
     return send(new DeductPointsCommand(data.getOrderId(), data.getCustomerId(), data.pointsToPay()))
@@ -211,26 +231,6 @@ public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
 
   CommandWithDestination refundPoints(CreateOrderSagaData data) {
     return send(new RefundPointsCommand(data.getOrderId(), data.getCustomerId())).to(CustomerWalletChannels.COMMANDS).build();
-  }
-
-  // step 5: cart
-
-  CommandWithDestination clearCart(CreateOrderSagaData data) {
-    return send(new ClearCartCommand(data.getOrderId(), data.getCustomerId(),
-        data.getLines().stream().map(l -> new CartLine(l.productOptionId(), l.quantity())).toList()))
-        .to(CartChannels.COMMANDS).build();
-  }
-
-  void cartCleared(CreateOrderSagaData data, CartCleared reply) {
-    orders.cartCleared(data.getOrderId());
-  }
-
-  void cartItemsMissing(CreateOrderSagaData data, CartItemsMissing reply) {
-    fail(data, "CART_ITEMS_MISSING", "Ordered items are no longer in the cart: product options %s".formatted(reply.productOptionIds()));
-  }
-
-  CommandWithDestination restoreCart(CreateOrderSagaData data) {
-    return send(new RestoreCartCommand(data.getOrderId(), data.getCustomerId())).to(CartChannels.COMMANDS).build();
   }
 
   // step 6: confirm

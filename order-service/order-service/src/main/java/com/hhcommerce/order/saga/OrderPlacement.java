@@ -1,5 +1,6 @@
 package com.hhcommerce.order.saga;
 
+import com.hhcommerce.order.api.SagaState;
 import com.hhcommerce.order.domain.Order;
 import com.hhcommerce.order.domain.OrderItem;
 import com.hhcommerce.order.domain.Orders;
@@ -13,6 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -24,6 +26,9 @@ import java.util.stream.Collectors;
  */
 @Service
 public class OrderPlacement {
+
+  /** About how long a saga takes to end, confirmed or rolled back, on a healthy system. */
+  private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
   private final SagaInstanceFactory sagaInstanceFactory;
   private final CreateOrderSaga createOrderSaga;
@@ -60,10 +65,23 @@ public class OrderPlacement {
           return earlier;
         }
       }
-      Order inFlight = orders.inFlight(request.customerId()).orElseThrow(() -> e);
-      throw DomainRefusal.conflict("order-in-progress", "Customer %d already has an order in progress (order %d)"
-          .formatted(request.customerId(), inFlight.id())).with("inFlightOrderId", inFlight.id());
+      throw inProgress(orders.inFlight(request.customerId()).orElseThrow(() -> e));
     }
+  }
+
+  /**
+   * One order at a time per customer. A failed order keeps its slot until its steps are rolled back (until
+   * then its stock, coupon and points are not yet given back, so a retry could not use them): the answer
+   * says so, and when to try again.
+   */
+  private static DomainRefusal inProgress(Order inFlight) {
+    String detail = inFlight.sagaState() == SagaState.COMPENSATING
+        ? "Customer %d's previous order %d failed (%s) and is being rolled back; order again in a few seconds"
+            .formatted(inFlight.customerId(), inFlight.id(), inFlight.failureReason())
+        : "Customer %d already has an order in progress (order %d); order again once it has ended"
+            .formatted(inFlight.customerId(), inFlight.id());
+    return DomainRefusal.conflict("order-in-progress", detail).with("inFlightOrderId", inFlight.id())
+        .with("inFlightOrderStatus", inFlight.status()).retryAfter(RETRY_AFTER);
   }
 
   private Placed placeOnce(PlaceOrder request, String hash) {

@@ -38,8 +38,8 @@ public class SagaInstances {
       "JOIN saga_instance s ON s.saga_type = '" + OrderChannels.CREATE_ORDER_SAGA_TYPE + "' AND s.saga_id = o.saga_id";
   /** SQL: the message id of the command the saga instance {@code s} waits on. */
   public static final String WAITING_COMMAND_ID = "s.last_request_id";
-  /** SQL: the instance's own flags, as columns compensating, end_state and failed. */
-  public static final String FLAGS = "s.compensating, s.end_state, s.failed";
+  /** SQL: the instance's own flags, as columns compensating and end_state. */
+  public static final String FLAGS = "s.compensating, s.end_state";
 
   /** The subscriber id under which the framework's saga manager consumes the saga's replies. */
   static final String REPLY_SUBSCRIBER_ID = OrderChannels.CREATE_ORDER_SAGA_TYPE + "-consumer";

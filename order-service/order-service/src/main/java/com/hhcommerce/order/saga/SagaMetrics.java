@@ -1,5 +1,7 @@
 package com.hhcommerce.order.saga;
 
+import com.hhcommerce.order.api.OrderStatus;
+import com.hhcommerce.order.api.SagaState;
 import com.hhcommerce.order.domain.Order;
 import com.hhcommerce.order.domain.Orders;
 import io.micrometer.core.instrument.Counter;
@@ -34,6 +36,10 @@ public class SagaMetrics {
     Gauge.builder("hh.sagas.oldest.in.flight.age", () -> orders.oldestInFlightSince()
             .map(oldest -> Duration.between(oldest, clock.instant()).toMillis() / 1000.0).orElse(0.0))
         .baseUnit("seconds").description("Age of the oldest saga still in flight").register(registry);
+    // at 0 from start-up, so that a dashboard or an alert sees the series before the first order ends
+    ended(OrderStatus.CONFIRMED.name(), SagaState.COMPLETED.name(), "none");
+    duration(OrderStatus.CONFIRMED.name());
+    duration(OrderStatus.FAILED.name());
   }
 
   public void started() {
@@ -45,12 +51,19 @@ public class SagaMetrics {
     String reason = order.failureCode() == null ? "none" : order.failureCode();
     Duration duration = Duration.between(order.createdAt(), clock.instant());
     afterCommit(() -> {
-      Counter.builder("hh.sagas.ended").description("CreateOrderSagas that reached an end state")
-          .tag("outcome", outcome).tag("state", order.sagaState().name()).tag("reason", reason)
-          .register(registry).increment();
-      Timer.builder("hh.sagas.duration").description("From order creation to the saga's end state")
-          .tag("outcome", outcome).publishPercentileHistogram().register(registry).record(duration);
+      ended(outcome, order.sagaState().name(), reason).increment();
+      duration(outcome).record(duration);
     });
+  }
+
+  private Counter ended(String outcome, String state, String reason) {
+    return Counter.builder("hh.sagas.ended").description("CreateOrderSagas that reached an end state")
+        .tag("outcome", outcome).tag("state", state).tag("reason", reason).register(registry);
+  }
+
+  private Timer duration(String outcome) {
+    return Timer.builder("hh.sagas.duration").description("From order creation to the saga's end state")
+        .tag("outcome", outcome).publishPercentileHistogram().register(registry);
   }
 
   private static void afterCommit(Runnable action) {

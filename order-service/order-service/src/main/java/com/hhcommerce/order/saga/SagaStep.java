@@ -19,10 +19,10 @@ import java.util.Optional;
  */
 public enum SagaStep {
   CREATE_ORDER("create order", "reject order", null, null),
+  CLEAR_CART("clear cart", "restore cart", ClearCartCommand.class, RestoreCartCommand.class),
   RESERVE_STOCK("reserve stock", "release stock", ReserveStockCommand.class, ReleaseStockCommand.class),
   USE_COUPON("use coupon", "restore coupon", UseCouponCommand.class, RestoreCouponCommand.class),
   DEDUCT_POINTS("deduct points", "refund points", DeductPointsCommand.class, RefundPointsCommand.class),
-  CLEAR_CART("clear cart", "restore cart", ClearCartCommand.class, RestoreCartCommand.class),
   CONFIRM_ORDER("confirm order", null, null, null);
 
   private final String actionName;

@@ -1,12 +1,37 @@
 package com.hhcommerce.order.support;
 
+import io.swagger.v3.oas.annotations.Hidden;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** The support console's page: static files under /console/ (no data in them; the API needs the account). */
+/**
+ * The support console's page: static files under /console/ (no data in them; the API needs the account),
+ * and the sign-in hint that only a local run configures (hh.support.sign-in-hint), never a deployment.
+ */
 @Configuration
+@RestController
 class ConsolePage implements WebMvcConfigurer {
+
+  private final String signInHint;
+
+  ConsolePage(@Value("${hh.support.sign-in-hint:}") String signInHint) {
+    this.signInHint = signInHint;
+  }
+
+  record SignInHint(String hint) {
+  }
+
+  /** 204 where none is configured. Part of the page, not of the API. */
+  @Hidden
+  @GetMapping("/console/sign-in-hint")
+  ResponseEntity<SignInHint> signInHint() {
+    return signInHint.isBlank() ? ResponseEntity.noContent().build() : ResponseEntity.ok(new SignInHint(signInHint));
+  }
 
   @Override
   public void addViewControllers(ViewControllerRegistry registry) {

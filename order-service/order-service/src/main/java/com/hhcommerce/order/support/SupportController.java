@@ -6,11 +6,14 @@ import com.hhcommerce.order.saga.SagaStepLog;
 import com.hhcommerce.order.web.OrderView;
 import com.hhcommerce.platform.domain.DomainRefusal;
 import com.hhcommerce.platform.web.ApiProblem;
+import com.hhcommerce.platform.web.Page;
+import com.hhcommerce.platform.web.PageRequest;
+import com.hhcommerce.platform.web.docs.Responses;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -29,6 +32,8 @@ import java.util.List;
 
 /** The support console's API (role SUPPORT, see SupportSecurityConfiguration); the page at /console/ uses it. */
 @RestController
+@Responses(problems = {401, 403})
+@SecurityRequirement(name = SupportApiDocumentation.SECURITY_SCHEME)
 @RequestMapping("/support")
 @Validated
 class SupportController {
@@ -45,24 +50,22 @@ class SupportController {
     this.orders = orders;
   }
 
-  record SagaPage(int page, int pageSize, List<SupportQueries.SagaSummary> sagas) {
-  }
-
   record SagaView(SupportQueries.SagaSummary saga, OrderView order, Object sagaData,
                   List<SagaStepLog.Entry> timeline, List<SupportQueries.SupportAction> actions) {
   }
 
   @GetMapping("/sagas")
-  SagaPage sagas(@RequestParam(required = false) SagaState state,
-                 @RequestParam(required = false) @Size(max = 64) String step,
-                 @RequestParam(required = false) @Positive Long customerId,
-                 @RequestParam(required = false) @Size(max = 32) String olderThan,
-                 @RequestParam(required = false) Boolean stuck,
-                 @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page) {
-    return new SagaPage(page, SupportQueries.PAGE_SIZE, queries.sagas(new SupportQueries.SagaFilter(state, blankToNull(step),
-        customerId, duration(olderThan), stuck, page)));
+  Page<SupportQueries.SagaSummary> sagas(@RequestParam(required = false) SagaState state,
+                                         @RequestParam(required = false) @Size(max = 64) String step,
+                                         @RequestParam(required = false) @Positive Long customerId,
+                                         @RequestParam(required = false) @Size(max = 32) String olderThan,
+                                         @RequestParam(required = false) Boolean stuck,
+                                         @ParameterObject PageRequest page) {
+    return page.of(queries.sagas(new SupportQueries.SagaFilter(state, blankToNull(step), customerId, duration(olderThan), stuck),
+        page.offset(), page.limitPlusOne()));
   }
 
+  @Responses(problems = 404)
   @GetMapping("/sagas/{sagaId}")
   SagaView saga(@PathVariable @Size(max = 100) String sagaId) {
     SupportQueries.SagaDetail detail = queries.detail(sagaId).orElseThrow(() -> DomainRefusal.unknown("saga", sagaId));
@@ -70,12 +73,14 @@ class SupportController {
         detail.sagaData(), detail.timeline(), detail.actions());
   }
 
+  @Responses(problems = 404)
   @GetMapping("/orders/{orderId}/saga")
   SagaView sagaOfOrder(@PathVariable long orderId) {
     String sagaId = orders.sagaIdOf(orderId).orElseThrow(() -> DomainRefusal.unknown("order", orderId));
     return saga(sagaId);
   }
 
+  @Responses(problems = {404, 409})
   @PostMapping(path = "/sagas/{sagaId}/actions", consumes = MediaType.APPLICATION_JSON_VALUE)
   SupportActions.ActionResult act(@PathVariable @Size(max = 100) String sagaId,
                                   @Valid @RequestBody SupportActions.ActionRequest request, Authentication operator) {

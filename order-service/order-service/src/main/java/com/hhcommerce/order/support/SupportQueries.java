@@ -2,6 +2,7 @@ package com.hhcommerce.order.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hhcommerce.order.api.OrderStatus;
 import com.hhcommerce.order.api.SagaState;
 import com.hhcommerce.order.domain.Orders;
 import com.hhcommerce.order.saga.SagaInstances;
@@ -28,8 +29,6 @@ import java.util.Optional;
 @Component
 public class SupportQueries {
 
-  public static final int PAGE_SIZE = 50;
-
   /** The step a saga is on: the command it waits for, or (once ended) its last recorded step. */
   private static final String SAGAS = """
       SELECT o.id AS order_id, o.customer_id, o.saga_id, o.saga_state, o.status, o.failure_code, o.failure_reason,
@@ -43,13 +42,19 @@ public class SupportQueries {
       LEFT JOIN stuck_saga st ON st.saga_id = o.saga_id
       """.formatted(SagaInstances.FLAGS, SagaInstances.JOIN_SAGA_OF_ORDER, SagaInstances.WAITING_COMMAND_ID);
 
-  public record SagaFilter(SagaState state, String step, Long customerId, Duration olderThan, Boolean stuck, int page) {
+  public record SagaFilter(SagaState state, String step, Long customerId, Duration olderThan, Boolean stuck) {
   }
 
+  /**
+   * failed: the order failed (compensating or compensated); compensationFailed: a compensation itself was
+   * refused and a person must look. durationMillis: from the order's creation to its end, or to now while
+   * in flight; ageSeconds only while in flight.
+   */
   public record SagaSummary(String sagaId, long orderId, long customerId, String currentStep, String waitingOn,
-                            Instant waitingSince, SagaState state, boolean compensating, boolean failed, boolean ended,
-                            boolean stuck, Instant stuckSince, String failureCode, String failureReason,
-                            Instant startedAt, Instant updatedAt, long ageSeconds) {
+                            Instant waitingSince, SagaState state, boolean compensating, boolean failed,
+                            boolean compensationFailed, boolean ended, boolean stuck, Instant stuckSince,
+                            String failureCode, String failureReason, Instant startedAt, Instant updatedAt,
+                            long durationMillis, Long ageSeconds) {
   }
 
   public record SagaDetail(SagaSummary saga, JsonNode sagaData, List<SagaStepLog.Entry> timeline,
@@ -74,7 +79,8 @@ public class SupportQueries {
     this.sagaInstances = sagaInstances;
   }
 
-  public List<SagaSummary> sagas(SagaFilter filter) {
+  /** Newest first. */
+  public List<SagaSummary> sagas(SagaFilter filter, int offset, int limit) {
     List<String> where = new ArrayList<>();
     var params = new LinkedHashMap<String, Object>();
     if (filter.state() != null) {
@@ -100,8 +106,8 @@ public class SupportQueries {
       params.put("step", filter.step());
     }
     sql += " ORDER BY x.order_id DESC LIMIT :limit OFFSET :offset";
-    params.put("limit", PAGE_SIZE);
-    params.put("offset", Math.max(0, filter.page()) * PAGE_SIZE);
+    params.put("limit", limit);
+    params.put("offset", offset);
     return jdbc.sql(sql).params(params).query(this::summary).list();
   }
 
@@ -140,11 +146,12 @@ public class SupportQueries {
     Instant updated = rs.getTimestamp("updated_at").toInstant();
     Timestamp stuckSince = rs.getTimestamp("stuck_since");
     Timestamp waitingSince = rs.getTimestamp("waiting_since");
+    Duration age = Duration.between(started, ended ? updated : clock.instant());
     return new SagaSummary(rs.getString("saga_id"), rs.getLong("order_id"), rs.getLong("customer_id"),
         ended || waitingStep == null ? rs.getString("last_step") : waitingStep,
         ended ? null : rs.getString("waiting_on"), ended || waitingSince == null ? null : waitingSince.toInstant(),
-        state, rs.getBoolean("compensating"), rs.getBoolean("failed"), ended, !ended && stuckSince != null,
-        stuckSince == null ? null : stuckSince.toInstant(), rs.getString("failure_code"), rs.getString("failure_reason"),
-        started, updated, Duration.between(started, ended ? updated : clock.instant()).toSeconds());
+        state, rs.getBoolean("compensating"), state.customerStatus() == OrderStatus.FAILED, state == SagaState.COMPENSATION_FAILED,
+        ended, !ended && stuckSince != null, stuckSince == null ? null : stuckSince.toInstant(), rs.getString("failure_code"),
+        rs.getString("failure_reason"), started, updated, age.toMillis(), ended ? null : age.toSeconds());
   }
 }

@@ -4,14 +4,16 @@ import com.hhcommerce.order.domain.OrderItem;
 import com.hhcommerce.order.domain.Orders;
 import com.hhcommerce.order.saga.OrderPlacement;
 import com.hhcommerce.platform.domain.DomainRefusal;
+import com.hhcommerce.platform.web.Page;
+import com.hhcommerce.platform.web.PageRequest;
+import com.hhcommerce.platform.web.docs.Responses;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
@@ -26,7 +28,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 
 @RestController
@@ -46,19 +47,14 @@ class OrderController {
   }
 
   record PlaceOrderRequest(@NotNull @Positive Long customerId,
-                           @NotEmpty @Size(max = 50) List<@Valid @NotNull Item> items,
+                           @NotNull @Size(min = 1, max = 50) @DistinctProductOptions List<@Valid @NotNull Item> items,
                            @Positive Long userCouponId) {
-
-    @AssertTrue(message = "must not name the same productOptionId twice")
-    boolean isItemsDistinct() {
-      return items == null || items.stream().filter(Objects::nonNull).map(Item::productOptionId).filter(Objects::nonNull)
-          .distinct().count() == items.stream().filter(Objects::nonNull).map(Item::productOptionId).filter(Objects::nonNull).count();
-    }
   }
 
   record Accepted(long orderId, String status) {
   }
 
+  @Responses(success = 202, problems = {409, 422})
   @PostMapping
   ResponseEntity<Accepted> place(
       @Valid @RequestBody PlaceOrderRequest request,
@@ -74,14 +70,15 @@ class OrderController {
         .body(new Accepted(placed.order().id(), placed.order().status().name()));
   }
 
+  @Responses(problems = 404)
   @GetMapping("/{id}")
   OrderView get(@PathVariable long id) {
     return orders.find(id).map(OrderView::of).orElseThrow(() -> DomainRefusal.unknown("order", id));
   }
 
+  /** Newest first. */
   @GetMapping
-  List<OrderView> ofCustomer(@RequestParam @Positive long customerId,
-                             @RequestParam(defaultValue = "20") @Positive @Max(100) int limit) {
-    return orders.ofCustomer(customerId, limit).stream().map(OrderView::of).toList();
+  Page<OrderView> ofCustomer(@RequestParam @Positive long customerId, @ParameterObject PageRequest page) {
+    return page.of(orders.ofCustomer(customerId, page.offset(), page.limitPlusOne()).stream().map(OrderView::of).toList());
   }
 }

@@ -32,7 +32,6 @@ import com.hhcommerce.wallet.api.CustomerWalletChannels;
 import com.hhcommerce.wallet.api.DeductPointsCommand;
 import com.hhcommerce.wallet.api.InsufficientPoints;
 import com.hhcommerce.wallet.api.PointsDeducted;
-import com.hhcommerce.wallet.api.PointsRefunded;
 import com.hhcommerce.wallet.api.RefundPointsCommand;
 import io.eventuate.tram.commands.common.Command;
 import io.eventuate.tram.commands.consumer.CommandWithDestination;
@@ -99,6 +98,10 @@ class CreateOrderSagaTest {
   @Test
   void confirmsTheOrderWhenEveryStepSucceeds() {
     given().saga(saga, data(COUPON))
+        .expect().command(new ClearCartCommand(0, 0, List.of())).to(CartChannels.COMMANDS)
+        .assertSagaData(d -> assertCommand(d, saga::clearCart,
+            new ClearCartCommand(ORDER_ID, CUSTOMER, List.of(new CartLine(SHIRT, 2), new CartLine(SOCKS, 1)))))
+        .andGiven().successReply(new CartCleared(ORDER_ID, 2))
         .expect().command(new ReserveStockCommand(ORDER_ID, List.of())).to(InventoryChannels.COMMANDS)
         .assertSagaData(d -> assertCommand(d, saga::reserveStock,
             new ReserveStockCommand(ORDER_ID, List.of(new StockLine(SHIRT, 2), new StockLine(SOCKS, 1)))))
@@ -109,19 +112,15 @@ class CreateOrderSagaTest {
         .expect().command(new DeductPointsCommand(0, 0, 0)).to(CustomerWalletChannels.COMMANDS)
         .assertSagaData(d -> assertCommand(d, saga::deductPoints, new DeductPointsCommand(ORDER_ID, CUSTOMER, 22_000)))
         .andGiven().successReply(new PointsDeducted(CUSTOMER, 22_000, 78_000))
-        .expect().command(new ClearCartCommand(0, 0, List.of())).to(CartChannels.COMMANDS)
-        .assertSagaData(d -> assertCommand(d, saga::clearCart,
-            new ClearCartCommand(ORDER_ID, CUSTOMER, List.of(new CartLine(SHIRT, 2), new CartLine(SOCKS, 1)))))
-        .andGiven().successReply(new CartCleared(ORDER_ID, 2))
         .expectCompletedSuccessfully();
 
     InOrder progress = inOrder(orders);
     progress.verify(orders).createPending(any());
+    progress.verify(orders).cartCleared(ORDER_ID);
     progress.verify(orders).stockReserved(ORDER_ID, List.of(new OrderLine(SHIRT, 2, "shirt", "M", 12_000L),
         new OrderLine(SOCKS, 1, "socks", "free", 3_000L)), 27_000);
     progress.verify(orders).couponUsed(ORDER_ID, 5_000);
     progress.verify(orders).pointsDeducted(ORDER_ID, 22_000);
-    progress.verify(orders).cartCleared(ORDER_ID);
     progress.verify(orders).confirm(ORDER_ID);
     verify(events).confirmed(ended(SagaState.COMPLETED));
     verify(orders, never()).reject(any(Long.class));
@@ -130,24 +129,48 @@ class CreateOrderSagaTest {
   @Test
   void skipsTheCouponStepWhenTheOrderHasNoCoupon() {
     given().saga(saga, data(null))
+        .expect().command(new ClearCartCommand(0, 0, List.of())).to(CartChannels.COMMANDS)
+        .andGiven().successReply(new CartCleared(ORDER_ID, 2))
         .expect().command(new ReserveStockCommand(0, List.of())).to(InventoryChannels.COMMANDS)
         .andGiven().successReply(RESERVED)
         .expect().command(new DeductPointsCommand(0, 0, 0)).to(CustomerWalletChannels.COMMANDS)
         .assertSagaData(d -> assertCommand(d, saga::deductPoints, new DeductPointsCommand(ORDER_ID, CUSTOMER, 27_000)))
         .andGiven().successReply(new PointsDeducted(CUSTOMER, 27_000, 0))
-        .expect().command(new ClearCartCommand(0, 0, List.of())).to(CartChannels.COMMANDS)
-        .andGiven().successReply(new CartCleared(ORDER_ID, 2))
         .expectCompletedSuccessfully();
 
     verify(orders, never()).couponUsed(any(Long.class), any(Long.class));
     verify(orders).confirm(ORDER_ID);
   }
 
+  /** The cart is checked first: an order for items that are not in it fails before anything is reserved or paid. */
   @Test
-  void rejectsTheOrderWhenStockIsInsufficientWithNothingToUndo() {
+  void failsAtOnceWhenTheCartDoesNotHoldTheItems() {
     given().saga(saga, data(COUPON))
+        .expect().command(new ClearCartCommand(0, 0, List.of())).to(CartChannels.COMMANDS)
+        .andGiven().failureReply(new CartItemsMissing(CUSTOMER, List.of(SOCKS)))
+        .expectRolledBack();
+
+    ArgumentCaptor<OrderFailure> failure = ArgumentCaptor.forClass(OrderFailure.class);
+    InOrder progress = inOrder(orders);
+    progress.verify(orders).compensating(eq(ORDER_ID), failure.capture());
+    progress.verify(orders).reject(ORDER_ID);
+    assertThat(failure.getValue().code()).isEqualTo("CART_ITEMS_MISSING");
+    verify(events).rejected(ended(SagaState.COMPENSATED));
+    verify(orders, never()).stockReserved(any(Long.class), any(), any(Long.class));
+    verify(orders, never()).pointsDeducted(any(Long.class), any(Long.class));
+    verify(orders, never()).confirm(any(Long.class));
+  }
+
+  @Test
+  void restoresTheCartWhenStockIsInsufficient() {
+    given().saga(saga, data(COUPON))
+        .expect().command(new ClearCartCommand(0, 0, List.of())).to(CartChannels.COMMANDS)
+        .andGiven().successReply(new CartCleared(ORDER_ID, 2))
         .expect().command(new ReserveStockCommand(0, List.of())).to(InventoryChannels.COMMANDS)
         .andGiven().failureReply(new InsufficientStock(SOCKS, 1, 0))
+        .expect().command(new RestoreCartCommand(0, 0)).to(CartChannels.COMMANDS)
+        .assertSagaData(d -> assertCommand(d, saga::restoreCart, new RestoreCartCommand(ORDER_ID, CUSTOMER)))
+        .andGiven().successReply(new CartRestored(ORDER_ID, 2))
         .expectRolledBack();
 
     OrderFailure failure = new OrderFailure("OUT_OF_STOCK", "Not enough stock for product option 200: 1 requested, 0 available");
@@ -159,8 +182,10 @@ class CreateOrderSagaTest {
   }
 
   @Test
-  void releasesStockWhenTheCouponIsNotUsable() {
+  void releasesStockAndRestoresTheCartWhenTheCouponIsNotUsable() {
     given().saga(saga, data(COUPON))
+        .expect().command(new ClearCartCommand(0, 0, List.of())).to(CartChannels.COMMANDS)
+        .andGiven().successReply(new CartCleared(ORDER_ID, 2))
         .expect().command(new ReserveStockCommand(0, List.of())).to(InventoryChannels.COMMANDS)
         .andGiven().successReply(RESERVED)
         .expect().command(new UseCouponCommand(0, 0, 0, 0)).to(CouponChannels.COMMANDS)
@@ -168,6 +193,8 @@ class CreateOrderSagaTest {
         .expect().command(new ReleaseStockCommand(0)).to(InventoryChannels.COMMANDS)
         .assertSagaData(d -> assertCommand(d, saga::releaseStock, new ReleaseStockCommand(ORDER_ID)))
         .andGiven().successReply(new StockReleased(ORDER_ID, 2))
+        .expect().command(new RestoreCartCommand(0, 0)).to(CartChannels.COMMANDS)
+        .andGiven().successReply(new CartRestored(ORDER_ID, 2))
         .expectRolledBack();
 
     verify(orders).compensating(ORDER_ID, new OrderFailure("COUPON_EXPIRED", "Coupon 3 cannot be used: Coupon 3 expired"));
@@ -175,8 +202,10 @@ class CreateOrderSagaTest {
   }
 
   @Test
-  void restoresTheCouponThenReleasesStockWhenPointsAreInsufficient() {
+  void undoesEveryEarlierStepInReverseWhenPointsAreInsufficient() {
     given().saga(saga, data(COUPON))
+        .expect().command(new ClearCartCommand(0, 0, List.of())).to(CartChannels.COMMANDS)
+        .andGiven().successReply(new CartCleared(ORDER_ID, 2))
         .expect().command(new ReserveStockCommand(0, List.of())).to(InventoryChannels.COMMANDS)
         .andGiven().successReply(RESERVED)
         .expect().command(new UseCouponCommand(0, 0, 0, 0)).to(CouponChannels.COMMANDS)
@@ -188,53 +217,33 @@ class CreateOrderSagaTest {
         .andGiven().successReply(new CouponRestored(COUPON, true))
         .expect().command(new ReleaseStockCommand(0)).to(InventoryChannels.COMMANDS)
         .andGiven().successReply(new StockReleased(ORDER_ID, 2))
+        .expect().command(new RestoreCartCommand(0, 0)).to(CartChannels.COMMANDS)
+        .andGiven().successReply(new CartRestored(ORDER_ID, 2))
         .expectRolledBack();
 
     verify(orders).compensating(ORDER_ID, new OrderFailure("INSUFFICIENT_POINTS", "Not enough points: 22000 needed, 1000 available (21000 missing)"));
     verify(orders).reject(ORDER_ID);
+    verify(orders, never()).confirm(any(Long.class));
+    assertThat(saga.refundPoints(dataAfterCreate()).getCommand()).isEqualTo(new RefundPointsCommand(ORDER_ID, CUSTOMER));
   }
 
   @Test
   void releasesStockWithoutTouchingCouponsWhenAnOrderWithoutCouponLacksPoints() {
     given().saga(saga, data(null))
+        .expect().command(new ClearCartCommand(0, 0, List.of())).to(CartChannels.COMMANDS)
+        .andGiven().successReply(new CartCleared(ORDER_ID, 2))
         .expect().command(new ReserveStockCommand(0, List.of())).to(InventoryChannels.COMMANDS)
         .andGiven().successReply(RESERVED)
         .expect().command(new DeductPointsCommand(0, 0, 0)).to(CustomerWalletChannels.COMMANDS)
         .andGiven().failureReply(new InsufficientPoints(CUSTOMER, 27_000, 0))
         .expect().command(new ReleaseStockCommand(0)).to(InventoryChannels.COMMANDS)
         .andGiven().successReply(new StockReleased(ORDER_ID, 2))
+        .expect().command(new RestoreCartCommand(0, 0)).to(CartChannels.COMMANDS)
+        .andGiven().successReply(new CartRestored(ORDER_ID, 2))
         .expectRolledBack();
 
     verify(orders).compensating(eq(ORDER_ID), any());
     verify(orders).reject(ORDER_ID);
-  }
-
-  @Test
-  void undoesEveryEarlierStepInReverseWhenTheCartNoLongerHoldsTheItems() {
-    given().saga(saga, data(COUPON))
-        .expect().command(new ReserveStockCommand(0, List.of())).to(InventoryChannels.COMMANDS)
-        .andGiven().successReply(RESERVED)
-        .expect().command(new UseCouponCommand(0, 0, 0, 0)).to(CouponChannels.COMMANDS)
-        .andGiven().successReply(new CouponUsed(COUPON, 5_000))
-        .expect().command(new DeductPointsCommand(0, 0, 0)).to(CustomerWalletChannels.COMMANDS)
-        .andGiven().successReply(new PointsDeducted(CUSTOMER, 22_000, 0))
-        .expect().command(new ClearCartCommand(0, 0, List.of())).to(CartChannels.COMMANDS)
-        .andGiven().failureReply(new CartItemsMissing(CUSTOMER, List.of(SOCKS)))
-        .expect().command(new RefundPointsCommand(0, 0)).to(CustomerWalletChannels.COMMANDS)
-        .assertSagaData(d -> assertCommand(d, saga::refundPoints, new RefundPointsCommand(ORDER_ID, CUSTOMER)))
-        .andGiven().successReply(new PointsRefunded(CUSTOMER, 22_000, 22_000))
-        .expect().command(new RestoreCouponCommand(0, 0)).to(CouponChannels.COMMANDS)
-        .andGiven().successReply(new CouponRestored(COUPON, true))
-        .expect().command(new ReleaseStockCommand(0)).to(InventoryChannels.COMMANDS)
-        .andGiven().successReply(new StockReleased(ORDER_ID, 2))
-        .expectRolledBack();
-
-    ArgumentCaptor<OrderFailure> failure = ArgumentCaptor.forClass(OrderFailure.class);
-    verify(orders).compensating(eq(ORDER_ID), failure.capture());
-    assertThat(failure.getValue().code()).isEqualTo("CART_ITEMS_MISSING");
-    verify(orders).reject(ORDER_ID);
-    verify(orders, never()).confirm(any(Long.class));
-    assertThat(saga.restoreCart(dataAfterCreate()).getCommand()).isEqualTo(new RestoreCartCommand(ORDER_ID, CUSTOMER));
   }
 
   @Test

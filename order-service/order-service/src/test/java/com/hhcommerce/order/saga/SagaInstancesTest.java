@@ -56,7 +56,7 @@ class SagaInstancesTest {
 
   @BeforeEach
   void stubParticipants() {
-    InMemoryParticipants.answerAllButTheCart(participants);
+    InMemoryParticipants.answerAllButTheWallet(participants);
   }
 
   @Test
@@ -70,11 +70,11 @@ class SagaInstancesTest {
   @Test
   void readsTheCommandTheSagaWaitsOnItsStateAndItsData() {
     long orderId = placeOrder(7001);
-    String sagaId = awaitSagaWaitingToClearTheCart(orderId);
+    String sagaId = awaitSagaWaitingToDeductPoints(orderId);
 
     SagaInstances.Instance instance = sagaInstances.find(sagaId).orElseThrow();
     SagaStepLog.Entry lastCommand = lastCommand(orderId);
-    assertThat(lastCommand.step()).isEqualTo("clear cart");
+    assertThat(lastCommand.step()).isEqualTo("deduct points");
     assertThat(instance.waitingCommandId()).as("last_request_id is the id of the command the saga waits on")
         .isEqualTo(lastCommand.messageId());
     assertThat(instance.compensating()).isFalse();
@@ -88,7 +88,7 @@ class SagaInstancesTest {
   @Test
   void redirectsTheSagaToAnotherCommand() {
     long orderId = placeOrder(7002);
-    String sagaId = awaitSagaWaitingToClearTheCart(orderId);
+    String sagaId = awaitSagaWaitingToDeductPoints(orderId);
 
     transaction.executeWithoutResult(tx -> sagaInstances.redirect(sagaId, "re-sent-command-id"));
 
@@ -98,7 +98,7 @@ class SagaInstancesTest {
   @Test
   void aFailureOfTheWaitingStepCompensatesTheStepsBeforeIt() {
     long orderId = placeOrder(7003);
-    String sagaId = awaitSagaWaitingToClearTheCart(orderId);
+    String sagaId = awaitSagaWaitingToDeductPoints(orderId);
 
     transaction.executeWithoutResult(tx -> {
       SagaInstances.Instance instance = sagaInstances.lock(sagaId).orElseThrow();
@@ -110,7 +110,7 @@ class SagaInstancesTest {
     assertThat(sagaInstances.find(sagaId).orElseThrow().ended()).isTrue();
     assertThat(stepLog.timeline(orderId).stream().filter(e -> e.kind() == SagaStepLog.Kind.COMMAND).map(SagaStepLog.Entry::step))
         .as("the steps before the failed one, undone in reverse")
-        .containsExactly("reserve stock", "deduct points", "clear cart", "refund points", "release stock");
+        .containsExactly("clear cart", "reserve stock", "deduct points", "release stock", "restore cart");
   }
 
   private long placeOrder(long customer) {
@@ -121,9 +121,9 @@ class SagaInstancesTest {
         .getBody().get("orderId").asLong();
   }
 
-  private String awaitSagaWaitingToClearTheCart(long orderId) {
-    await().atMost(Duration.ofSeconds(20)).until(() -> orders.find(orderId).orElseThrow().sagaState() == SagaState.POINT_DEDUCTED
-        && lastCommand(orderId).step().equals("clear cart"));
+  private String awaitSagaWaitingToDeductPoints(long orderId) {
+    await().atMost(Duration.ofSeconds(20)).until(() -> orders.find(orderId).orElseThrow().sagaState() == SagaState.STOCK_RESERVED
+        && lastCommand(orderId).step().equals("deduct points"));
     return orders.sagaIdOf(orderId).orElseThrow();
   }
 

@@ -1,16 +1,10 @@
 package com.hhcommerce.order.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.hhcommerce.cart.api.CartCleared;
 import com.hhcommerce.order.InMemoryParticipants;
-import com.hhcommerce.order.api.OrderChannels;
 import com.hhcommerce.platform.testing.EmbeddedMariaDb;
 import io.eventuate.common.json.mapper.JSonMapper;
-import io.eventuate.tram.commands.common.CommandReplyOutcome;
-import io.eventuate.tram.commands.common.ReplyMessageHeaders;
-import io.eventuate.tram.messaging.producer.MessageBuilder;
 import io.eventuate.tram.messaging.producer.MessageProducer;
-import io.eventuate.tram.sagas.common.SagaReplyHeaders;
 import io.eventuate.tram.sagas.testing.SagaParticipantStubManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,8 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The support API on a real MariaDB with in-memory messaging: no cart-service answers, so every order
- * that gets that far waits at "clear cart" and, with hh.support.stuck-after=1s, is soon stuck.
+ * The support API on a real MariaDB with in-memory messaging: no wallet answers, so every order that gets
+ * that far waits at "deduct points" and, with hh.support.stuck-after=1s, is soon stuck.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.autoconfigure.exclude=com.hhcommerce.platform.messaging.EventuateMessagingAutoConfiguration",
@@ -72,7 +66,7 @@ class SupportConsoleComponentTest {
 
   @BeforeEach
   void stubParticipants() {
-    InMemoryParticipants.answerAllButTheCart(participants);
+    InMemoryParticipants.answerAllButTheWallet(participants);
   }
 
   @Test
@@ -84,14 +78,22 @@ class SupportConsoleComponentTest {
 
     assertThat(view.at("/saga/currentStep").asText()).isEqualTo("reject order");
     assertThat(view.at("/saga/ended").asBoolean()).isTrue();
+    assertThat(view.at("/saga/failed").asBoolean()).as("a compensated saga failed").isTrue();
+    assertThat(view.at("/saga/compensationFailed").asBoolean()).isFalse();
+    assertThat(view.at("/saga/durationMillis").asLong()).as("an ended saga shows how long it took").isPositive();
+    assertThat(view.at("/saga/ageSeconds").isMissingNode()).as("age is for sagas in flight").isTrue();
     assertThat(view.at("/order/failureCode").asText()).isEqualTo("OUT_OF_STOCK");
     assertThat(view.at("/sagaData/orderId").asLong()).isEqualTo(orderId);
     assertThat(steps(view)).containsExactly(
         "LOCAL create order SUCCESS",
+        "COMMAND clear cart SENT",
+        "REPLY clear cart SUCCESS",
         "COMMAND reserve stock SENT",
         "REPLY reserve stock FAILURE",
+        "COMMAND restore cart SENT",
+        "REPLY restore cart SUCCESS",
         "LOCAL reject order SUCCESS");
-    JsonNode failedReply = view.at("/timeline/2");
+    JsonNode failedReply = view.at("/timeline/4");
     assertThat(failedReply.get("messageType").asText()).isEqualTo("InsufficientStock");
     assertThat(failedReply.get("participant").asText()).isEqualTo("inventory-service-commands");
     assertThat(failedReply.get("reason").asText()).contains("Not enough stock for product option 666");
@@ -101,7 +103,7 @@ class SupportConsoleComponentTest {
   void listsStuckSagasWithTheStepTheyWaitOnAndFiltersThem() {
     long customer = CUSTOMERS.incrementAndGet();
     long orderId = placeOrder(customer, 1);
-    String sagaId = awaitWaitingAtClearCart(orderId);
+    String sagaId = awaitWaitingToDeductPoints(orderId);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> {
       support().postForObject("/support/stuck-sagas/detection", null, Integer.class);
@@ -109,15 +111,19 @@ class SupportConsoleComponentTest {
     });
     JsonNode stuck = list("?stuck=true&customerId=" + customer).get(0);
     assertThat(stuck.get("sagaId").asText()).isEqualTo(sagaId);
-    assertThat(stuck.get("currentStep").asText()).isEqualTo("clear cart");
-    assertThat(stuck.get("waitingOn").asText()).isEqualTo("cart-service-commands");
-    assertThat(stuck.get("state").asText()).isEqualTo("POINT_DEDUCTED");
+    assertThat(stuck.get("currentStep").asText()).isEqualTo("deduct points");
+    assertThat(stuck.get("waitingOn").asText()).isEqualTo("customer-wallet-service-commands");
+    assertThat(stuck.get("state").asText()).isEqualTo("STOCK_RESERVED");
     assertThat(stuck.get("stuck").asBoolean()).isTrue();
 
-    assertThat(list("?step=clear cart&customerId=" + customer)).hasSize(1);
+    assertThat(list("?step=deduct points&customerId=" + customer)).hasSize(1);
     assertThat(list("?step=reserve stock&customerId=" + customer)).isEmpty();
-    assertThat(list("?state=POINT_DEDUCTED&customerId=" + customer)).hasSize(1);
+    assertThat(list("?state=STOCK_RESERVED&customerId=" + customer)).hasSize(1);
     assertThat(list("?state=COMPLETED&customerId=" + customer)).isEmpty();
+    ResponseEntity<JsonNode> badState = support().getForEntity("/support/sagas?state=DONE", JsonNode.class);
+    assertThat(badState.getStatusCode().value()).isEqualTo(400);
+    assertThat(badState.getBody().get("parameter").asText()).isEqualTo("state");
+    assertThat(badState.getBody().get("allowed").toString()).contains("COMPENSATED", "POINT_DEDUCTED");
     assertThat(list("?olderThan=1h&customerId=" + customer)).isEmpty();
     assertThat(list("?olderThan=0s&customerId=" + customer)).hasSize(1);
     assertThat(support().getForObject("/actuator/prometheus", String.class)).containsPattern("hh_sagas_stuck\\{[^}]*} [1-9]");
@@ -126,54 +132,54 @@ class SupportConsoleComponentTest {
   @Test
   void resendsTheWaitingCommandAndIgnoresTheAnswerToTheOldOne() {
     long orderId = placeOrder(1);
-    String sagaId = awaitWaitingAtClearCart(orderId);
+    String sagaId = awaitWaitingToDeductPoints(orderId);
     String firstCommand = lastRequestId(sagaId);
 
-    ResponseEntity<JsonNode> resent = act(sagaId, "RESEND_COMMAND", "cart-service was redeployed", "clear cart");
+    ResponseEntity<JsonNode> resent = act(sagaId, "RESEND_COMMAND", "customer-wallet-service was redeployed", "deduct points");
 
     assertThat(resent.getStatusCode().value()).isEqualTo(200);
-    assertThat(resent.getBody().get("step").asText()).isEqualTo("clear cart");
+    assertThat(resent.getBody().get("step").asText()).isEqualTo("deduct points");
     String secondCommand = lastRequestId(sagaId);
     assertThat(secondCommand).isNotEqualTo(firstCommand);
 
-    replyCartCleared(sagaId, orderId, firstCommand);
-    await().atMost(Duration.ofSeconds(10)).until(() -> steps(view(sagaId)).contains("STALE_REPLY clear cart IGNORED"));
-    assertThat(view(sagaId).at("/saga/state").asText()).isEqualTo("POINT_DEDUCTED");
+    InMemoryParticipants.replyPointsDeducted(messageProducer, sagaId, firstCommand, 0, 10_000);
+    await().atMost(Duration.ofSeconds(10)).until(() -> steps(view(sagaId)).contains("STALE_REPLY deduct points IGNORED"));
+    assertThat(view(sagaId).at("/saga/state").asText()).isEqualTo("STOCK_RESERVED");
 
-    replyCartCleared(sagaId, orderId, secondCommand);
+    InMemoryParticipants.replyPointsDeducted(messageProducer, sagaId, secondCommand, 0, 10_000);
     JsonNode done = await().atMost(Duration.ofSeconds(10)).until(() -> view(sagaId), v -> "COMPLETED".equals(v.at("/saga/state").asText()));
-    assertThat(steps(done)).containsSubsequence("COMMAND clear cart SENT", "OPERATOR clear cart DONE", "COMMAND clear cart SENT",
-        "STALE_REPLY clear cart IGNORED", "REPLY clear cart SUCCESS", "LOCAL confirm order SUCCESS");
+    assertThat(steps(done)).containsSubsequence("COMMAND deduct points SENT", "OPERATOR deduct points DONE", "COMMAND deduct points SENT",
+        "STALE_REPLY deduct points IGNORED", "REPLY deduct points SUCCESS", "LOCAL confirm order SUCCESS");
     assertThat(done.at("/actions/0/operator").asText()).isEqualTo("support");
     assertThat(done.at("/actions/0/outcome").asText()).isEqualTo("DONE");
-    assertThat(done.at("/actions/0/reason").asText()).isEqualTo("cart-service was redeployed");
+    assertThat(done.at("/actions/0/reason").asText()).isEqualTo("customer-wallet-service was redeployed");
   }
 
   @Test
   void stopsAStuckSagaUndoingTheWaitingStepAndCompensatingTheOnesBefore() {
     long orderId = placeOrder(1);
-    String sagaId = awaitWaitingAtClearCart(orderId);
+    String sagaId = awaitWaitingToDeductPoints(orderId);
     assertThat(act(sagaId, "START_COMPENSATION", "too early", null).getStatusCode().value()).isEqualTo(409);
     await().atMost(Duration.ofSeconds(10)).until(() -> {
       support().postForObject("/support/stuck-sagas/detection", null, Integer.class);
       return view(sagaId).at("/saga/stuck").asBoolean();
     });
 
-    ResponseEntity<JsonNode> stopped = act(sagaId, "START_COMPENSATION", "customer called: cancel it", "clear cart");
+    ResponseEntity<JsonNode> stopped = act(sagaId, "START_COMPENSATION", "customer called: cancel it", "deduct points");
 
     assertThat(stopped.getStatusCode().value()).isEqualTo(200);
     JsonNode done = await().atMost(Duration.ofSeconds(10)).until(() -> view(sagaId), v -> "COMPENSATED".equals(v.at("/saga/state").asText()));
     assertThat(done.at("/order/status").asText()).isEqualTo("FAILED");
     assertThat(done.at("/order/failureCode").asText()).isEqualTo("STOPPED_BY_SUPPORT");
     assertThat(done.at("/order/failureReason").asText()).contains("customer called: cancel it");
-    assertThat(steps(done)).containsSubsequence("OPERATOR clear cart DONE", "COMMAND restore cart SENT",
-        "COMMAND refund points SENT", "REPLY refund points SUCCESS", "COMMAND release stock SENT",
-        "REPLY release stock SUCCESS", "LOCAL reject order SUCCESS");
+    assertThat(steps(done)).containsSubsequence("OPERATOR deduct points DONE", "COMMAND refund points SENT",
+        "COMMAND release stock SENT", "REPLY release stock SUCCESS", "COMMAND restore cart SENT",
+        "REPLY restore cart SUCCESS", "LOCAL reject order SUCCESS");
     JsonNode undo = StreamSupport.stream(done.get("timeline").spliterator(), false)
-        .filter(e -> "restore cart".equals(e.get("step").asText())).findFirst().orElseThrow();
-    JsonNode firstClearCart = StreamSupport.stream(done.get("timeline").spliterator(), false)
-        .filter(e -> "clear cart".equals(e.get("step").asText())).findFirst().orElseThrow();
-    assertThat(partitionOf(undo.get("messageId").asText())).isEqualTo(partitionOf(firstClearCart.get("messageId").asText()));
+        .filter(e -> "refund points".equals(e.get("step").asText())).findFirst().orElseThrow();
+    JsonNode firstDeduction = StreamSupport.stream(done.get("timeline").spliterator(), false)
+        .filter(e -> "deduct points".equals(e.get("step").asText())).findFirst().orElseThrow();
+    assertThat(partitionOf(undo.get("messageId").asText())).isEqualTo(partitionOf(firstDeduction.get("messageId").asText()));
     assertThat(done.get("actions")).extracting(a -> a.get("outcome").asText()).containsExactly("REFUSED", "DONE");
   }
 
@@ -190,10 +196,10 @@ class SupportConsoleComponentTest {
     assertThat(ended.getBody().get("detail").asText()).contains("already ended in state COMPENSATED");
 
     long waiting = placeOrder(1);
-    String waitingSaga = awaitWaitingAtClearCart(waiting);
+    String waitingSaga = awaitWaitingToDeductPoints(waiting);
     ResponseEntity<JsonNode> movedOn = act(waitingSaga, "RESEND_COMMAND", "retry", "reserve stock");
     assertThat(movedOn.getStatusCode().value()).isEqualTo(409);
-    assertThat(movedOn.getBody().get("currentStep").asText()).isEqualTo("clear cart");
+    assertThat(movedOn.getBody().get("currentStep").asText()).isEqualTo("deduct points");
 
     ResponseEntity<JsonNode> noReason = act(waitingSaga, "RESEND_COMMAND", " ", null);
     assertThat(noReason.getStatusCode().value()).isEqualTo(400);
@@ -203,10 +209,10 @@ class SupportConsoleComponentTest {
     assertThat(view(sagaId).get("actions")).extracting(a -> a.get("outcome").asText()).containsExactly("REFUSED");
     assertThat(view(waitingSaga).get("actions")).extracting(a -> a.get("outcome").asText()).containsExactly("REFUSED");
     // with in-memory messaging a reply can be logged before the command it answers, so find the entry by name
-    JsonNode clearCart = StreamSupport.stream(view(waitingSaga).get("timeline").spliterator(), false)
-        .filter(e -> "COMMAND".equals(e.get("kind").asText()) && "clear cart".equals(e.get("step").asText()))
+    JsonNode deduction = StreamSupport.stream(view(waitingSaga).get("timeline").spliterator(), false)
+        .filter(e -> "COMMAND".equals(e.get("kind").asText()) && "deduct points".equals(e.get("step").asText()))
         .findFirst().orElseThrow();
-    assertThat(lastRequestId(waitingSaga)).as("nothing was re-sent").isEqualTo(clearCart.get("messageId").asText());
+    assertThat(lastRequestId(waitingSaga)).as("nothing was re-sent").isEqualTo(deduction.get("messageId").asText());
   }
 
   @Test
@@ -216,6 +222,8 @@ class SupportConsoleComponentTest {
     assertThat(anonymous.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue();
     assertThat(anonymous.getHeaders().getFirst("WWW-Authenticate")).startsWith("Basic");
     assertThat(rest.withBasicAuth("support", "wrong").getForEntity("/support/sagas", JsonNode.class).getStatusCode().value()).isEqualTo(401);
+    assertThat(rest.getForEntity("/console/sign-in-hint", String.class).getStatusCode().value())
+        .as("no sign-in hint where none is configured").isEqualTo(204);
     assertThat(rest.getForEntity("/orders?customerId=1", JsonNode.class).getStatusCode().value()).isEqualTo(200);
     assertThat(rest.getForEntity("/console/", String.class).getBody()).contains("Saga support console");
     assertThat(support().getForEntity("/support/sagas?state=NOPE", JsonNode.class).getStatusCode().value()).isEqualTo(400);
@@ -225,7 +233,7 @@ class SupportConsoleComponentTest {
   @Test
   void runsEveryQueryDocumentedForSupport() throws IOException {
     long orderId = placeOrder(1);
-    String sagaId = awaitWaitingAtClearCart(orderId);
+    String sagaId = awaitWaitingToDeductPoints(orderId);
     await().atMost(Duration.ofSeconds(10)).until(() -> {
       support().postForObject("/support/stuck-sagas/detection", null, Integer.class);
       return view(sagaId).at("/saga/stuck").asBoolean();
@@ -241,13 +249,13 @@ class SupportConsoleComponentTest {
 
     assertThat(results).hasSize(7);
     assertThat(results.get("sagas in flight, oldest first, with the step each waits on and since when"))
-        .anySatisfy(row -> assertThat(row).containsEntry("order_id", orderId).containsEntry("waiting_on_step", "clear cart"));
+        .anySatisfy(row -> assertThat(row).containsEntry("order_id", orderId).containsEntry("waiting_on_step", "deduct points"));
     assertThat(results.get("one order's timeline: every command, reply, local step and operator action"))
         .extracting(row -> row.get("kind") + " " + row.get("step"))
-        .containsExactly("LOCAL create order", "COMMAND reserve stock", "REPLY reserve stock", "COMMAND deduct points",
-            "REPLY deduct points", "COMMAND clear cart");
+        .containsExactly("LOCAL create order", "COMMAND clear cart", "REPLY clear cart", "COMMAND reserve stock",
+            "REPLY reserve stock", "COMMAND deduct points");
     assertThat(results.get("sagas marked stuck that have still not ended"))
-        .anySatisfy(row -> assertThat(row).containsEntry("saga_id", sagaId).containsEntry("waiting_step", "clear cart"));
+        .anySatisfy(row -> assertThat(row).containsEntry("saga_id", sagaId).containsEntry("waiting_step", "deduct points"));
     assertThat(results.get("Eventuate's own record of an order's saga (state_name encodes the step index; saga_data_json the data)"))
         .singleElement().satisfies(row -> assertThat(row.get("saga_data_json").toString()).contains("\"orderId\":" + orderId));
   }
@@ -269,10 +277,10 @@ class SupportConsoleComponentTest {
     return rest.postForEntity("/orders", new HttpEntity<>(body, headers), JsonNode.class).getBody().get("orderId").asLong();
   }
 
-  private String awaitWaitingAtClearCart(long orderId) {
+  private String awaitWaitingToDeductPoints(long orderId) {
     return await().atMost(Duration.ofSeconds(20))
         .until(() -> support().getForObject("/support/orders/" + orderId + "/saga", JsonNode.class),
-            v -> "clear cart".equals(v.at("/saga/currentStep").asText()) && !v.at("/saga/waitingOn").isMissingNode()
+            v -> "deduct points".equals(v.at("/saga/currentStep").asText()) && !v.at("/saga/waitingOn").isMissingNode()
                 && !v.at("/saga/waitingOn").isNull())
         .at("/saga/sagaId").asText();
   }
@@ -283,7 +291,7 @@ class SupportConsoleComponentTest {
 
   private List<JsonNode> list(String query) {
     JsonNode page = support().getForObject("/support/sagas" + query, JsonNode.class);
-    return StreamSupport.stream(page.get("sagas").spliterator(), false).toList();
+    return StreamSupport.stream(page.get("items").spliterator(), false).toList();
   }
 
   private ResponseEntity<JsonNode> act(String sagaId, String action, String reason, String expectedStep) {
@@ -307,17 +315,5 @@ class SupportConsoleComponentTest {
     String headers = jdbc.sql("SELECT headers FROM saga_step_log WHERE message_id = ? AND kind = 'COMMAND'").param(messageId)
         .query(String.class).single();
     return JSonMapper.fromJson(headers, Map.class).get("PARTITION_ID").toString();
-  }
-
-  /** What cart-service would answer to the given ClearCartCommand. */
-  private void replyCartCleared(String sagaId, long orderId, String commandId) {
-    messageProducer.send(OrderChannels.CREATE_ORDER_SAGA_REPLIES, MessageBuilder
-        .withPayload(JSonMapper.toJson(new CartCleared(orderId, 1)))
-        .withHeader(ReplyMessageHeaders.REPLY_TYPE, CartCleared.class.getName())
-        .withHeader(ReplyMessageHeaders.REPLY_OUTCOME, CommandReplyOutcome.SUCCESS.name())
-        .withHeader(ReplyMessageHeaders.IN_REPLY_TO, commandId)
-        .withHeader(SagaReplyHeaders.REPLY_SAGA_ID, sagaId)
-        .withHeader(SagaReplyHeaders.REPLY_SAGA_TYPE, OrderChannels.CREATE_ORDER_SAGA_TYPE)
-        .build());
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hhcommerce.order.InMemoryParticipants;
 import com.hhcommerce.platform.testing.EmbeddedMariaDb;
+import io.eventuate.tram.messaging.producer.MessageProducer;
 import io.eventuate.tram.sagas.testing.SagaParticipantStubManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,8 +13,10 @@ import org.springframework.boot.test.autoconfigure.actuate.observability.AutoCon
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -21,14 +24,15 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * order-service alone, on a real MariaDB, with in-memory messaging and stubbed participants: inventory
- * and wallet answer, cart never does, so orders stay in flight at the cart step. That is what the REST
+ * order-service alone, on a real MariaDB, with in-memory messaging and stubbed participants: the cart and
+ * inventory answer, the wallet never does, so orders stay in flight at the points step. That is what the REST
  * contract, the one-order-in-flight rule and the Idempotency-Key need.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -49,11 +53,20 @@ class OrderServiceComponentTest {
   @Autowired
   SagaParticipantStubManager participants;
 
+  @Autowired
+  MessageProducer messageProducer;
+  @Autowired
+  JdbcClient jdbc;
+
   private final ObjectMapper json = new ObjectMapper();
+
+  private String sagaIdOf(long orderId) {
+    return jdbc.sql("SELECT saga_id FROM orders WHERE id = ?").param(orderId).query(String.class).single();
+  }
 
   @BeforeEach
   void stubParticipants() {
-    InMemoryParticipants.answerAllButTheCart(participants);
+    InMemoryParticipants.answerAllButTheWallet(participants);
   }
 
   private ResponseEntity<JsonNode> post(String body, String idempotencyKey) {
@@ -84,12 +97,20 @@ class OrderServiceComponentTest {
     assertThat(accepted.getHeaders().getLocation()).hasToString("/orders/" + orderId);
     assertThat(accepted.getBody().get("status").asText()).isEqualTo("PROCESSING");
 
-    JsonNode order = awaitState(orderId, "POINT_DEDUCTED");
+    JsonNode order = awaitState(orderId, "STOCK_RESERVED");
     assertThat(order.get("status").asText()).isEqualTo("PROCESSING");
     assertThat(order.at("/lines/0/unitPrice").asLong()).isEqualTo(10_000);
     assertThat(order.at("/amounts/subtotal").asLong()).isEqualTo(30_000);
-    assertThat(order.at("/amounts/paidWithPoints").asLong()).isEqualTo(30_000);
-    assertThat(rest.getForObject("/orders?customerId=" + customer, JsonNode.class)).hasSize(1);
+
+    // the wallet's answer to the deduction the saga now waits on
+    Map<String, Object> saga = jdbc.sql("SELECT saga_id, last_request_id FROM saga_instance WHERE saga_id = ?")
+        .param(sagaIdOf(orderId)).query().singleRow();
+    InMemoryParticipants.replyPointsDeducted(messageProducer, (String) saga.get("saga_id"), (String) saga.get("last_request_id"),
+        customer, 30_000);
+    JsonNode confirmed = awaitState(orderId, "COMPLETED");
+    assertThat(confirmed.get("status").asText()).isEqualTo("CONFIRMED");
+    assertThat(confirmed.at("/amounts/paidWithPoints").asLong()).isEqualTo(30_000);
+    assertThat(rest.getForObject("/orders?customerId=" + customer, JsonNode.class).get("items")).hasSize(1);
   }
 
   @Test
@@ -102,7 +123,7 @@ class OrderServiceComponentTest {
     assertThat(second.getStatusCode().value()).isEqualTo(409);
     assertThat(second.getHeaders().getContentType()).hasToString("application/problem+json");
     assertThat(second.getBody().get("inFlightOrderId").asLong()).isEqualTo(first);
-    assertThat(rest.getForObject("/orders?customerId=" + customer, JsonNode.class)).hasSize(1);
+    assertThat(rest.getForObject("/orders?customerId=" + customer, JsonNode.class).get("items")).hasSize(1);
   }
 
   @Test
@@ -145,7 +166,81 @@ class OrderServiceComponentTest {
     assertProblem(post("{\"customerId\":1,\"items\":[{\"productOptionId\":1,\"quantity\":1}],\"price\":1}", null), 400, "price");
     assertProblem(post("{\"customerId\":1,", null), 400, "malformed-body");
     assertProblem(rest.getForEntity("/orders/987654321", JsonNode.class), 404, "987654321");
-    assertThat(rest.getForObject("/orders?customerId=1", JsonNode.class)).isEmpty();
+    assertThat(rest.getForObject("/orders?customerId=1", JsonNode.class).get("items")).isEmpty();
+  }
+
+  @Test
+  void pagesThroughACustomersOrdersAndRefusesAnotherPagingStyle() throws Exception {
+    long customer = CUSTOMERS.incrementAndGet();
+    for (int i = 0; i < 3; i++) {
+      long orderId = post(order(customer, InMemoryParticipants.OUT_OF_STOCK_OPTION, 1), null).getBody().get("orderId").asLong();
+      awaitState(orderId, "COMPENSATED");
+    }
+    JsonNode first = rest.getForObject("/orders?customerId=" + customer + "&size=2", JsonNode.class);
+    assertThat(first.get("items")).hasSize(2);
+    assertThat(first.get("hasMore").asBoolean()).isTrue();
+    assertThat(first.get("next").asText()).startsWith("/orders?").contains("customerId=" + customer, "page=1", "size=2");
+    JsonNode second = rest.getForObject(first.get("next").asText(), JsonNode.class);
+    assertThat(second.get("items")).hasSize(1);
+    assertThat(second.get("hasMore").asBoolean()).isFalse();
+    assertThat(second.has("next")).isFalse();
+    assertThat(second.at("/items/0/orderId").asLong()).as("newest first").isLessThan(first.at("/items/1/orderId").asLong());
+
+    ResponseEntity<JsonNode> limit = rest.getForEntity("/orders?customerId=" + customer + "&limit=5", JsonNode.class);
+    assertProblem(limit, 400, "unknown-parameter");
+    assertThat(limit.getBody().get("parameter").asText()).isEqualTo("limit");
+    assertThat(limit.getBody().get("allowed").toString()).contains("customerId", "page", "size");
+    ResponseEntity<JsonNode> tooBig = rest.getForEntity("/orders?customerId=" + customer + "&size=500", JsonNode.class);
+    assertProblem(tooBig, 400, "invalid-parameter");
+    assertThat(tooBig.getBody().get("parameter").asText()).isEqualTo("size");
+  }
+
+  @Test
+  void readsJsonStrictlyAndNamesTheFieldOfEachMistake() throws Exception {
+    long customer = CUSTOMERS.incrementAndGet();
+    String line = "{\"productOptionId\":1,\"quantity\":%s}";
+    String body = "{\"customerId\":%s,\"items\":[%s]}";
+    assertField(post(body.formatted(customer, line.formatted("1.5")), null), "invalid-field", "items[0].quantity");
+    assertField(post(body.formatted(customer, line.formatted("\"3\"")), null), "invalid-field", "items[0].quantity");
+    assertField(post(body.formatted("\"" + customer + "\"", line.formatted("1")), null), "invalid-field", "customerId");
+    assertField(post(body.formatted(customer, line.formatted("true")), null), "invalid-field", "items[0].quantity");
+    assertField(post("{\"customerId\":%d,\"customerId\":%d,\"items\":[%s]}".formatted(customer, customer + 1, line.formatted("1")), null),
+        "duplicate-field", "customerId");
+    assertField(post(body.formatted(customer, "{\"productOptionId\":1,\"quantity\":1,\"quantity\":2}"), null),
+        "duplicate-field", "items[0].quantity");
+    assertField(post(body.formatted(customer, line.formatted("1") + "," + line.formatted("2")), null), "invalid-request",
+        "items[1].productOptionId");
+    ResponseEntity<JsonNode> truncated = post(body.formatted(customer, line.formatted("1")).substring(0, 40), null);
+    assertProblem(truncated, 400, "malformed-body");
+    assertThat(truncated.getBody().get("detail").asText()).contains("ends too early");
+    assertThat(rest.getForObject("/orders?customerId=" + customer, JsonNode.class).get("items")).as("no bad request placed an order").isEmpty();
+  }
+
+  @Test
+  void answersTheFrameworksOwnErrorsAsProblemsNamingWhatTheClientSent() throws Exception {
+    assertProblem(rest.getForEntity("/no-such-path", JsonNode.class), 404, "no-such-endpoint");
+    ResponseEntity<JsonNode> wrongMethod = rest.exchange("/orders/1", HttpMethod.DELETE, null, JsonNode.class);
+    assertProblem(wrongMethod, 405, "method-not-allowed");
+    assertThat(wrongMethod.getBody().get("allowed").toString()).contains("GET");
+    HttpHeaders text = new HttpHeaders();
+    text.setContentType(MediaType.TEXT_PLAIN);
+    ResponseEntity<JsonNode> wrongType = rest.postForEntity("/orders", new HttpEntity<>("hello", text), JsonNode.class);
+    assertProblem(wrongType, 415, "unsupported-media-type");
+    assertThat(wrongType.getBody().get("header").asText()).isEqualTo("Content-Type");
+    ResponseEntity<JsonNode> wrongPathType = rest.getForEntity("/orders/abc", JsonNode.class);
+    assertProblem(wrongPathType, 400, "invalid-parameter");
+    assertThat(wrongPathType.getBody().get("parameter").asText()).isEqualTo("id");
+    assertThat(rest.getForEntity("/orders?customerId=x", JsonNode.class).getBody().get("parameter").asText()).isEqualTo("customerId");
+    ResponseEntity<JsonNode> badHeader = post(order(CUSTOMERS.incrementAndGet(), 1, 1), "two words");
+    assertField(badHeader, "invalid-request", "Idempotency-Key");
+  }
+
+  /** A 400 problem of the given type that names the field or parameter as the client spelled it. */
+  private void assertField(ResponseEntity<JsonNode> response, String type, String field) throws Exception {
+    assertProblem(response, 400, type);
+    JsonNode body = response.getBody();
+    String named = body.has("field") ? body.get("field").asText() : body.path("errors").path(0).path("field").asText();
+    assertThat(named).as("%s", body).isEqualTo(field);
   }
 
   private void assertProblem(ResponseEntity<JsonNode> response, int status, String mentioned) throws Exception {

@@ -1,0 +1,14 @@
+-- Instants are stored as DATETIME(3) in UTC: TIMESTAMP ends in January 2038 and starts in 1970, so a
+-- coupon valid until 2099 could not be stored. Every session runs in UTC (the JDBC URL sets it); this
+-- one too, so that the values already stored keep their instant.
+SET time_zone = '+00:00';
+
+ALTER TABLE coupon
+  MODIFY valid_from DATETIME(3) NOT NULL,
+  MODIFY valid_until DATETIME(3) NOT NULL,
+  MODIFY created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3);
+ALTER TABLE user_coupon
+  MODIFY issued_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  MODIFY used_at DATETIME(3) NULL;
+ALTER TABLE parked_message
+  MODIFY parked_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3);

@@ -1,0 +1,57 @@
+package com.hhcommerce.stack.e2e;
+
+import com.hhcommerce.stack.Service;
+import com.hhcommerce.stack.StackSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The README's worked example, run as it stands (only its ports moved to the stack's) with bash, curl and
+ * jq: every "# {…}" line of the block is output the example must print, in that order.
+ */
+@ExtendWith({RealStack.class, InvariantAudit.class})
+class WorkedExampleIT {
+
+  private static final Path README = StackSettings.fromEnvironment().repository().resolve("README.md");
+
+  @Test
+  void theReadmesWorkedExampleRunsAndPrintsWhatItSays() throws Exception {
+    String script = workedExample();
+    for (Service service : Service.values()) {
+      script = script.replace("http://127.0.0.1:" + service.defaultPort(), RealStack.url(service));
+    }
+    List<String> expected = script.lines().filter(l -> l.startsWith("# {")).map(l -> l.substring(2)).toList();
+    assertThat(expected).as("the block states what it prints").hasSizeGreaterThanOrEqualTo(3);
+
+    Path file = Files.createTempFile("worked-example", ".sh");
+    Files.writeString(file, "set -euo pipefail\n" + script);
+    Process bash = new ProcessBuilder("timeout", "120", "bash", file.toString()).redirectErrorStream(true).start();
+    String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(bash.waitFor(130, TimeUnit.SECONDS)).isTrue();
+    assertThat(bash.exitValue()).as("the example ran to its end:%n%s", output).isZero();
+
+    int from = 0;
+    for (String line : expected) {
+      int at = output.indexOf(line, from);
+      assertThat(at).as("the example printed %s (after what came before):%n%s", line, output).isNotNegative();
+      from = at + line.length();
+    }
+  }
+
+  private static String workedExample() throws Exception {
+    Matcher block = Pattern.compile("## Worked example[^\\n]*\\n+```bash\\n(.*?)\\n```", Pattern.DOTALL)
+        .matcher(Files.readString(README));
+    assertThat(block.find()).as("README.md has a worked example in a bash block").isTrue();
+    return block.group(1);
+  }
+}

@@ -1,0 +1,62 @@
+package com.hhcommerce.platform.messaging;
+
+import io.eventuate.tram.messaging.consumer.MessageConsumer;
+import io.eventuate.tram.messaging.consumer.MessageHandler;
+import io.eventuate.tram.messaging.consumer.MessageSubscription;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.core.Ordered;
+import org.springframework.core.PriorityOrdered;
+
+import java.util.Set;
+
+/**
+ * Registers each subscriber's parked-message counter when it subscribes (at start-up), so that
+ * hh_messages_parked_total is on /actuator/prometheus at 0 before anything is parked and an alert on it
+ * sees the series from the start.
+ */
+class SubscriberMetrics implements BeanPostProcessor, PriorityOrdered {
+
+  private final ObjectProvider<MeterRegistry> meters;
+
+  SubscriberMetrics(ObjectProvider<MeterRegistry> meters) {
+    this.meters = meters;
+  }
+
+  /** Before Eventuate's own post-processors, which make the message consumer while they are made. */
+  @Override
+  public int getOrder() {
+    return Ordered.HIGHEST_PRECEDENCE;
+  }
+
+  @Override
+  public Object postProcessAfterInitialization(Object bean, String beanName) {
+    return bean instanceof MessageConsumer consumer && !(bean instanceof Counting) ? new Counting(consumer) : bean;
+  }
+
+  private final class Counting implements MessageConsumer {
+
+    private final MessageConsumer consumer;
+
+    private Counting(MessageConsumer consumer) {
+      this.consumer = consumer;
+    }
+
+    @Override
+    public MessageSubscription subscribe(String subscriberId, Set<String> channels, MessageHandler handler) {
+      meters.getObject().counter(ResilientMessageHandling.PARKED, "subscriber", subscriberId);
+      return consumer.subscribe(subscriberId, channels, handler);
+    }
+
+    @Override
+    public String getId() {
+      return consumer.getId();
+    }
+
+    @Override
+    public void close() {
+      consumer.close();
+    }
+  }
+}

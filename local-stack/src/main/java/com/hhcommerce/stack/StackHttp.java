@@ -30,8 +30,13 @@ public final class StackHttp {
 
   /** A client that signs in to order-service's support API with the local stack's support account. */
   public static StackHttp support() {
-    return new StackHttp("Basic " + Base64.getEncoder().encodeToString(
-        ("support:" + StackSettings.setting("support-password", LocalStack.SUPPORT_PASSWORD)).getBytes(StandardCharsets.UTF_8)));
+    return new StackHttp(supportAuthorization());
+  }
+
+  /** The Authorization header of the local stack's support account, for a client of one's own. */
+  public static String supportAuthorization() {
+    return "Basic " + Base64.getEncoder().encodeToString(
+        ("support:" + StackSettings.setting("support-password", LocalStack.SUPPORT_PASSWORD)).getBytes(StandardCharsets.UTF_8));
   }
 
   public record Response(int status, JsonNode body, Map<String, java.util.List<String>> headers) {

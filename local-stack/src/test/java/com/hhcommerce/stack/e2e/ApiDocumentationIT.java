@@ -60,6 +60,8 @@ class ApiDocumentationIT {
     assertThat(item.at("/properties/quantity/minimum").asInt()).as("%s", item).isEqualTo(1);
     assertThat(item.at("/properties/quantity/maximum").asInt()).as("%s", item).isEqualTo(999);
     assertThat(orders.json().at("/components/securitySchemes/support/scheme").asText()).isEqualTo("basic");
+    JsonNode customer = OpenApiDocs.of(Service.CUSTOMER_WALLET).json().at("/components/schemas/NewCustomerRequest");
+    assertThat(customer.at("/properties/name/maxLength").asInt()).as("@Characters(max = 200): %s", customer).isEqualTo(200);
     assertThat(OpenApiDocs.of(Service.INVENTORY).operation("POST", "/products").orElseThrow().path("responses").has("201")).isTrue();
     assertThat(OpenApiDocs.of(Service.ORDER).operation("GET", "/orders/7").orElseThrow().path("responses").has("404")).isTrue();
   }

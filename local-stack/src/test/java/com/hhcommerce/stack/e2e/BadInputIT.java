@@ -138,7 +138,8 @@ class BadInputIT {
         .formatted(type, value, from, until);
   }
 
-  private static Map<String, Long> rowCounts() throws Exception {
+  /** Rows of every table a request could write, across the services. */
+  static Map<String, Long> rowCounts() throws Exception {
     Map<String, Long> counts = new LinkedHashMap<>();
     try (Connection connection = RealStack.stack().adminConnection(); Statement statement = connection.createStatement()) {
       for (String table : List.of("inventory_service.product", "inventory_service.product_option", "inventory_service.stock_adjustment",

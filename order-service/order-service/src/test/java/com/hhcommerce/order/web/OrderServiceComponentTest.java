@@ -3,6 +3,8 @@ package com.hhcommerce.order.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hhcommerce.order.InMemoryParticipants;
+import com.hhcommerce.order.domain.OrderFailure;
+import com.hhcommerce.order.domain.Orders;
 import com.hhcommerce.platform.testing.EmbeddedMariaDb;
 import io.eventuate.tram.messaging.producer.MessageProducer;
 import io.eventuate.tram.sagas.testing.SagaParticipantStubManager;
@@ -57,6 +59,8 @@ class OrderServiceComponentTest {
   MessageProducer messageProducer;
   @Autowired
   JdbcClient jdbc;
+  @Autowired
+  Orders orders;
 
   private final ObjectMapper json = new ObjectMapper();
 
@@ -123,7 +127,28 @@ class OrderServiceComponentTest {
     assertThat(second.getStatusCode().value()).isEqualTo(409);
     assertThat(second.getHeaders().getContentType()).hasToString("application/problem+json");
     assertThat(second.getBody().get("inFlightOrderId").asLong()).isEqualTo(first);
+    assertThat(second.getHeaders().getFirst("Retry-After")).as("when to try again").isEqualTo("2");
     assertThat(rest.getForObject("/orders?customerId=" + customer, JsonNode.class).get("items")).hasSize(1);
+  }
+
+  /** A failed order keeps the customer's slot until it is rolled back: the 409 and the order both say so. */
+  @Test
+  void saysAFailedOrderIsBeingRolledBackAndWhenToOrderAgain() {
+    long customer = CUSTOMERS.incrementAndGet();
+    long failing = post(order(customer, 1, 1), null).getBody().get("orderId").asLong();
+    awaitState(failing, "STOCK_RESERVED");
+    orders.compensating(failing, new OrderFailure("INSUFFICIENT_POINTS", "Not enough points"));
+
+    ResponseEntity<JsonNode> next = post(order(customer, 2, 1), null);
+    assertThat(next.getStatusCode().value()).isEqualTo(409);
+    assertThat(next.getHeaders().getFirst("Retry-After")).isEqualTo("2");
+    assertThat(next.getBody().get("detail").asText()).contains("previous order " + failing + " failed", "is being rolled back");
+    assertThat(next.getBody().get("inFlightOrderStatus").asText()).isEqualTo("FAILED");
+    JsonNode failed = rest.getForObject("/orders/" + failing, JsonNode.class);
+    assertThat(failed.get("status").asText()).isEqualTo("FAILED");
+    assertThat(failed.get("message").asText()).contains("being rolled back");
+    assertThat(failed.at("/amounts/subtotal").asLong()).isEqualTo(10_000);
+    assertThat(failed.at("/amounts/paidWithPoints").isMissingNode()).as("a failed order shows no payment").isTrue();
   }
 
   @Test

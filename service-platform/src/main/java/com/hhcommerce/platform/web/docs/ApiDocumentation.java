@@ -1,6 +1,10 @@
 package com.hhcommerce.platform.web.docs;
 
+import com.hhcommerce.platform.validation.Characters;
+import com.hhcommerce.platform.validation.StorableInstant;
 import io.swagger.v3.core.converter.ModelConverters;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -10,6 +14,7 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
+import org.springdoc.core.customizers.PropertyCustomizer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +23,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 
+import java.lang.annotation.Annotation;
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.TreeSet;
 
@@ -44,6 +51,32 @@ public class ApiDocumentation {
     return openApi -> (openApi.getComponents() != null ? openApi.getComponents() : openApi.components(new Components()).getComponents())
         .addSchemas(PROBLEM, ModelConverters.getInstance().read(ProblemDetail.class)
         .getOrDefault(ProblemDetail.class.getSimpleName(), new Schema<>().type("object")));
+  }
+
+  /** Constraints springdoc does not state by itself (ours, and @Positive on whole numbers), stated in the schema. */
+  @Bean
+  PropertyCustomizer ownConstraints() {
+    return (schema, type) -> {
+      for (Annotation annotation : type.getCtxAnnotations() == null ? new Annotation[0] : type.getCtxAnnotations()) {
+        if (annotation instanceof Characters characters) {
+          schema.setMaxLength(characters.max());
+          if (characters.min() > 0) {
+            schema.setMinLength(characters.min());
+          }
+        }
+        if (annotation instanceof StorableInstant) {
+          schema.setDescription("From " + StorableInstant.EARLIEST + " to " + StorableInstant.LATEST);
+        }
+        // springdoc states @Min and @Max but not @Positive / @PositiveOrZero, which the whole numbers here carry
+        if (annotation instanceof Positive && schema.getMinimum() == null) {
+          schema.setMinimum(BigDecimal.ONE);
+        }
+        if (annotation instanceof PositiveOrZero && schema.getMinimum() == null) {
+          schema.setMinimum(BigDecimal.ZERO);
+        }
+      }
+      return schema;
+    };
   }
 
   @Bean

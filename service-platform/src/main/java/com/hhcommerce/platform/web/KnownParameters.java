@@ -2,8 +2,6 @@ package com.hhcommerce.platform.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.core.DefaultParameterNameDiscoverer;
-import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.HandlerMethod;
@@ -20,8 +18,6 @@ import java.util.Set;
  * filter or a paging style of another API (?limit=, ?offset=) would otherwise be ignored without a word.
  */
 class KnownParameters implements HandlerInterceptor {
-
-  private static final ParameterNameDiscoverer NAMES = new DefaultParameterNameDiscoverer();
 
   @Override
   public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
@@ -44,10 +40,8 @@ class KnownParameters implements HandlerInterceptor {
   private static Set<String> known(HandlerMethod method) {
     Set<String> names = new LinkedHashSet<>();
     Arrays.stream(method.getMethodParameters()).forEach(parameter -> {
-      parameter.initParameterNameDiscovery(NAMES);
-      RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
-      if (param != null) {
-        names.add(!param.name().isEmpty() ? param.name() : !param.value().isEmpty() ? param.value() : parameter.getParameterName());
+      if (parameter.hasParameterAnnotation(RequestParam.class)) {
+        names.add(ClientNames.of(parameter));
       }
       if (parameter.getParameterType() == PageRequest.class) {
         names.add(PageRequestResolver.PAGE);

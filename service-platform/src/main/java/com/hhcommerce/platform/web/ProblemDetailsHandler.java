@@ -8,14 +8,9 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.hhcommerce.platform.domain.DomainRefusal;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.ElementKind;
-import jakarta.validation.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
-import org.springframework.core.MethodParameter;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
@@ -25,8 +20,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.util.ClassUtils;
-import org.springframework.util.ReflectionUtils;
+import org.springframework.validation.Errors;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -35,9 +30,6 @@ import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.ServletRequestBindingException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -45,8 +37,6 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.Parameter;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,13 +77,6 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     return respond(problem(status, refusal.code(), refusal.getMessage(), refusal.facts()), headers);
   }
 
-  /** A constraint on a request parameter or header, checked by method validation (a @Validated bean). */
-  @ExceptionHandler(ConstraintViolationException.class)
-  ResponseEntity<Object> constraintViolation(ConstraintViolationException e) {
-    return respond(invalid(e.getConstraintViolations().stream()
-        .map(v -> error(clientName(v), v.getMessage())).toList()), new HttpHeaders());
-  }
-
   /** A unique key is a conflict; any other refusal of the database is a value it cannot store, not a conflict. */
   @ExceptionHandler(DataIntegrityViolationException.class)
   ResponseEntity<Object> dataIntegrity(DataIntegrityViolationException e) {
@@ -116,22 +99,24 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
   @Override
   protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
                                                                 HttpStatusCode status, WebRequest request) {
-    List<Map<String, String>> errors = new ArrayList<>(e.getBindingResult().getFieldErrors().stream()
-        .map(f -> error(f.getField(), f.getDefaultMessage())).toList());
-    e.getBindingResult().getGlobalErrors().forEach(g -> errors.add(error(g.getObjectName(), g.getDefaultMessage())));
+    List<Map<String, String>> errors = new ArrayList<>();
+    addBodyErrors(e.getBindingResult(), errors);
     return respond(invalid(errors), headers);
   }
 
-  /** Constraints on parameters, headers and the body of one call, checked by Spring MVC's method validation. */
+  /**
+   * Constraints on parameters, headers and the body of one call, checked by Spring MVC's own method validation
+   * (controllers are not @Validated proxies, so the failing parameter comes with its annotations).
+   */
   @Override
   protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e, HttpHeaders headers,
                                                                           HttpStatusCode status, WebRequest request) {
     List<Map<String, String>> errors = new ArrayList<>();
     e.getParameterValidationResults().forEach(result -> {
-      if (result instanceof org.springframework.validation.method.ParameterErrors bodyErrors) {
-        bodyErrors.getFieldErrors().forEach(f -> errors.add(error(f.getField(), f.getDefaultMessage())));
+      if (result instanceof ParameterErrors bodyErrors) {
+        addBodyErrors(bodyErrors, errors);
       } else {
-        String name = clientName(result.getMethodParameter());
+        String name = ClientNames.of(result.getMethodParameter());
         result.getResolvableErrors().forEach(r -> errors.add(error(name, r.getDefaultMessage())));
       }
     });
@@ -141,7 +126,7 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
   @Override
   protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers, HttpStatusCode status,
                                                       WebRequest request) {
-    String name = e instanceof MethodArgumentTypeMismatchException m ? clientName(m.getParameter()) : e.getPropertyName();
+    String name = e instanceof MethodArgumentTypeMismatchException m ? ClientNames.of(m.getParameter()) : e.getPropertyName();
     Class<?> type = e.getRequiredType();
     Map<String, Object> facts = new LinkedHashMap<>();
     facts.put("parameter", name);
@@ -274,61 +259,17 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     return problem;
   }
 
+  /** A body's errors by field path as the client sent it (e.g. items[1].productOptionId), and its object-level ones. */
+  private static void addBodyErrors(Errors body, List<Map<String, String>> errors) {
+    body.getFieldErrors().forEach(f -> errors.add(error(f.getField(), f.getDefaultMessage())));
+    body.getGlobalErrors().forEach(g -> errors.add(error(g.getObjectName(), g.getDefaultMessage())));
+  }
+
   private static Map<String, String> error(String field, String message) {
     Map<String, String> error = new LinkedHashMap<>();
     error.put("field", field);
     error.put("message", String.valueOf(message));
     return error;
-  }
-
-  /** A parameter by the name the client sends: the header's or query parameter's name, not the Java one. */
-  private static String clientName(MethodParameter parameter) {
-    return clientName(parameter.getParameter());
-  }
-
-  private static String clientName(Parameter parameter) {
-    RequestHeader header = parameter.getAnnotation(RequestHeader.class);
-    if (header != null) {
-      return firstNonEmpty(header.name(), header.value(), parameter.getName());
-    }
-    RequestParam param = parameter.getAnnotation(RequestParam.class);
-    if (param != null) {
-      return firstNonEmpty(param.name(), param.value(), parameter.getName());
-    }
-    PathVariable path = parameter.getAnnotation(PathVariable.class);
-    if (path != null) {
-      return firstNonEmpty(path.name(), path.value(), parameter.getName());
-    }
-    return parameter.getName();
-  }
-
-  /** The violated parameter's client name, and the path below it (e.g. a list element) as is. */
-  private static String clientName(ConstraintViolation<?> violation) {
-    Path.MethodNode method = null;
-    List<String> below = new ArrayList<>();
-    String name = null;
-    for (Path.Node node : violation.getPropertyPath()) {
-      if (node.getKind() == ElementKind.METHOD) {
-        method = node.as(Path.MethodNode.class);
-      } else if (node.getKind() == ElementKind.PARAMETER && method != null) {
-        int index = node.as(Path.ParameterNode.class).getParameterIndex();
-        name = parameterOf(violation.getRootBeanClass(), method, index).map(ProblemDetailsHandler::clientName).orElse(node.getName());
-      } else if (name != null && node.getName() != null) {
-        below.add(node.getName());
-      }
-    }
-    if (name == null) {
-      String path = violation.getPropertyPath().toString();
-      return path.substring(path.lastIndexOf('.') + 1);
-    }
-    return below.isEmpty() ? name : name + "." + String.join(".", below);
-  }
-
-  /** The declared parameter, with its annotations: on the class as written, not on a proxy's override. */
-  private static Optional<Parameter> parameterOf(Class<?> type, Path.MethodNode node, int index) {
-    Method method = ReflectionUtils.findMethod(ClassUtils.getUserClass(type), node.getName(),
-        node.getParameterTypes().toArray(Class<?>[]::new));
-    return method == null ? Optional.empty() : Optional.of(method.getParameters()[index]);
   }
 
   /** A syntax error (a duplicated key among them), also when Jackson wrapped it in the mapping error of a field. */
@@ -403,9 +344,5 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 
   private static String jsonValue(Object value) {
     return value instanceof String text ? "\"" + text + "\"" : String.valueOf(value);
-  }
-
-  private static String firstNonEmpty(String... names) {
-    return Arrays.stream(names).filter(n -> n != null && !n.isEmpty()).findFirst().orElse("?");
   }
 }

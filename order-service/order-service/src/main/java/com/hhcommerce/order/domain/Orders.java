@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +40,9 @@ public class Orders {
   /** SQL condition on orders.saga_state (unqualified or as {@code o.saga_state}): the saga has not ended. */
   public static final String NOT_ENDED = "saga_state NOT IN " + SagaState.finalStatesSqlList();
 
-  private static final Set<SagaState> IN_PROGRESS = EnumSet.of(STARTED, CART_CLEARED, STOCK_RESERVED, COUPON_USED, POINT_DEDUCTED);
+  /** The states a step may fail in: those the customer sees as PROCESSING. */
+  private static final Set<SagaState> IN_PROGRESS = EnumSet.copyOf(Arrays.stream(SagaState.values())
+      .filter(state -> state.customerStatus() == OrderStatus.PROCESSING).toList());
 
   private final JdbcClient jdbc;
 

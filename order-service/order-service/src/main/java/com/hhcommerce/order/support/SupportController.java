@@ -18,7 +18,6 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -35,7 +34,6 @@ import java.util.List;
 @Responses(problems = {401, 403})
 @SecurityRequirement(name = SupportApiDocumentation.SECURITY_SCHEME)
 @RequestMapping("/support")
-@Validated
 class SupportController {
 
   private final SupportQueries queries;

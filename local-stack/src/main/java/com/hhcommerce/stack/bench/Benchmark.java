@@ -37,8 +37,12 @@ import java.util.stream.Collectors;
  */
 public final class Benchmark {
 
-  /** How to run: the rates (orders/s), the warm-up (not counted) and the measured time of each step. */
-  public record Options(List<Double> rates, Duration warmUp, Duration measured, boolean monolith, Path output) {
+  /**
+   * How to run: the rates (orders/s), the warm-up (not counted) and the measured time of each step, whether the
+   * monolith runs the ladder too and whether it goes on past the ladder's top until it falls behind.
+   */
+  public record Options(List<Double> rates, Duration warmUp, Duration measured, boolean monolith, boolean monolithToCeiling,
+                        Path output) {
   }
 
   /** One step's figures. Latencies in milliseconds; NaN where a figure does not apply. */
@@ -46,7 +50,7 @@ public final class Benchmark {
                      double postP50, double postP95, double postP99, double postMax,
                      double completed, double completionP50, double completionP95, double completionP99,
                      double cdcLagP50, double cdcLagP99, double commitsPerOrder, boolean drained,
-                     Map<String, Double> cpuPercent, long rssMb) {
+                     Map<String, Double> cpuPercent, long rssMb, StackCounters.PerOrder cost) {
   }
 
   public record Result(List<Step> steps, double commitsPerHappySaga, double commitsPerMonolithOrder) {
@@ -55,6 +59,8 @@ public final class Benchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String FINAL = SagaState.finalStatesSqlList();
   private static final Duration DRAIN = Duration.ofSeconds(120);
+  /** Where the search for the monolith's ceiling gives up (the load generator itself needs the cores beyond it). */
+  private static final double MONOLITH_CEILING_SEARCH_LIMIT = 2000;
 
   private final LocalStack stack;
   private final Options options;
@@ -74,7 +80,7 @@ public final class Benchmark {
     List<BenchmarkData.PlannedOrder> plan;
     try (Connection admin = stack.adminConnection()) {
       Instant began = Instant.now();
-      plan = new BenchmarkData(options.monolith()).create(admin, happyProbe * 2 + perStep * (options.monolith() ? 2 : 1));
+      plan = new BenchmarkData(true, options.monolith()).create(admin, happyProbe * 2 + perStep * (options.monolith() ? 2 : 1));
       out.printf("Seeded %d customers and %d product options (%d hot)%s in %d s%n", plan.size(), BenchmarkData.OPTIONS,
           BenchmarkData.HOT_OPTIONS, options.monolith() ? ", for the saga services and the monolith alike," : "",
           Duration.between(began, Instant.now()).toSeconds());
@@ -91,7 +97,6 @@ public final class Benchmark {
       next += batch.size();
       Step step = sagaStep(rate, batch);
       steps.add(step);
-      out.println(BenchmarkReport.line(step));
       if (!step.drained() || step.completed() < BenchmarkReport.KEEPS_UP * rate) {
         out.println("The saga fell behind at " + rate + " orders/s; higher steps would only measure its backlog: skipped.");
         break;
@@ -104,14 +109,24 @@ public final class Benchmark {
       boolean quiet = awaitAllEnded(Duration.ofMinutes(5));
       out.printf("Saga backlog %s after %d s; now the monolith%n", quiet ? "drained" : "NOT drained",
           Duration.between(waited, Instant.now()).toSeconds());
+      List<Step> monolithSteps = new ArrayList<>();
       for (double rate : options.rates()) {
         List<BenchmarkData.PlannedOrder> batch = plan.subList(next, next + orders(rate));
         next += batch.size();
-        Step step = monolithStep(rate, batch, monolith);
-        steps.add(step);
-        out.println(BenchmarkReport.line(step));
-        monolithCommits = Double.isNaN(monolithCommits) ? step.commitsPerOrder() : monolithCommits;
+        monolithSteps.add(monolithStep(rate, batch, monolith));
       }
+      // on up the ladder until the monolith falls behind: its ceiling, not the ladder's top
+      while (options.monolithToCeiling() && BenchmarkReport.sustainable(monolithSteps.get(monolithSteps.size() - 1), monolithSteps.get(0))
+          && monolithSteps.get(monolithSteps.size() - 1).offered() < MONOLITH_CEILING_SEARCH_LIMIT) {
+        double rate = Math.round(monolithSteps.get(monolithSteps.size() - 1).offered() * 1.5 / 10) * 10.0;
+        List<BenchmarkData.PlannedOrder> batch;
+        try (Connection admin = stack.adminConnection()) {
+          batch = new BenchmarkData(false, true).create(admin, orders(rate));
+        }
+        monolithSteps.add(monolithStep(rate, batch, monolith));
+      }
+      steps.addAll(monolithSteps);
+      monolithCommits = monolithSteps.get(0).commitsPerOrder();
     }
     return new Result(steps, happyCommits, monolithCommits);
   }
@@ -139,15 +154,52 @@ public final class Benchmark {
     long commitsBefore = comCommit();
     Map<String, Double> cpuBefore = ProcessCpu.cpuSeconds(stack.processesInStartOrder());
     Instant began = Instant.now();
-    OpenLoopLoad.Result result = load.run(url, rate, options.warmUp(), options.measured(), i -> batch.get(i).json(), Benchmark::orderId);
+    CountersWindow window = new CountersWindow(stack.processesInStartOrder());
+    OpenLoopLoad.Result result = load.run(url, rate, options.warmUp(), options.measured(), i -> batch.get(i).json(), Benchmark::orderId,
+        window);
     Map<String, Double> cpu = ProcessCpu.percent(cpuBefore, ProcessCpu.cpuSeconds(stack.processesInStartOrder()),
         Duration.between(began, Instant.now()).toMillis() / 1000.0);
+    long ended;
+    try (Connection admin = stack.adminConnection()) {
+      ended = StackCounters.sagasEndedBetween(admin, window.opened, window.closed, FINAL);
+    }
     boolean drained = awaitAllEnded();
     long commits = comCommit() - commitsBefore;
     Completion completion = completion(result.acceptedIds());
     double[] lag = cdcLag(topicStart);
-    return step("saga", rate, result, result.acceptedPerSecond(), completion, lag, commits / (double) batch.size(), drained, cpu,
-        stack.processesInStartOrder());
+    Step step = step("saga", rate, result, result.acceptedPerSecond(), completion, lag, commits / (double) batch.size(), drained, cpu,
+        stack.processesInStartOrder(), window.closed.perOrderSince(window.opened, ended));
+    out.println(BenchmarkReport.line(step));
+    return step;
+  }
+
+  /** Reads the stack's counters as the measured window opens and closes. */
+  private final class CountersWindow implements OpenLoopLoad.MeasuredWindow {
+    private final List<ManagedProcess> processes;
+    private StackCounters opened;
+    private StackCounters closed;
+
+    CountersWindow(List<ManagedProcess> processes) {
+      this.processes = processes;
+    }
+
+    @Override
+    public void opened() {
+      opened = read();
+    }
+
+    @Override
+    public void closed() {
+      closed = read();
+    }
+
+    private StackCounters read() {
+      try (Connection admin = stack.adminConnection()) {
+        return StackCounters.read(admin, stack.settings().kafkaBootstrapServers(), processes);
+      } catch (SQLException e) {
+        throw new IllegalStateException("Could not read the stack's counters", e);
+      }
+    }
   }
 
   /** Server-side: from each order's creation to its end state (orders.created_at → updated_at). */
@@ -202,7 +254,7 @@ public final class Benchmark {
     awaitAllEnded();
     long before = comCommit();
     OpenLoopLoad.Result result = load.run(url, 10, Duration.ZERO, Duration.ofMillis(happy.size() * 100L),
-        i -> happy.get(Math.min(i, happy.size() - 1)).json(), Benchmark::orderId);
+        i -> happy.get(Math.min(i, happy.size() - 1)).json(), Benchmark::orderId, OpenLoopLoad.MeasuredWindow.NONE);
     awaitAllEnded();
     double perSaga = (comCommit() - before) / (double) Math.max(1, result.accepted());
     out.printf("Happy path: %.1f database commits per saga (%d sagas, MariaDB Com_commit)%n", perSaga, result.accepted());
@@ -269,14 +321,19 @@ public final class Benchmark {
     List<ManagedProcess> processes = List.of(monolith, stack.process("mariadb"));
     Map<String, Double> cpuBefore = ProcessCpu.cpuSeconds(processes);
     Instant began = Instant.now();
-    OpenLoopLoad.Result result = load.run(url, rate, options.warmUp(), options.measured(), i -> batch.get(i).json(), body -> null);
+    CountersWindow window = new CountersWindow(processes);
+    OpenLoopLoad.Result result = load.run(url, rate, options.warmUp(), options.measured(), i -> batch.get(i).json(), body -> null, window);
     Map<String, Double> cpu = ProcessCpu.percent(cpuBefore, ProcessCpu.cpuSeconds(processes), Duration.between(began, Instant.now()).toMillis() / 1000.0);
     long commits = comCommit() - commitsBefore;
     Histogram latency = result.latencyMicros();
     // an order of the monolith has ended when it is answered: its completion is the POST itself
     Completion completion = new Completion(result.answeredPerSecond(), ms(latency, 50), ms(latency, 95), ms(latency, 99));
-    return step("monolith", rate, result, result.answeredPerSecond(), completion, new double[] {Double.NaN, Double.NaN},
-        commits / (double) batch.size(), result.answered() == result.due(), cpu, processes);
+    // the monolith's order ends with its answer: the answers of the measured window are its ended orders
+    Step step = step("monolith", rate, result, result.answeredPerSecond(), completion, new double[] {Double.NaN, Double.NaN},
+        commits / (double) batch.size(), result.answered() == result.due(), cpu, processes,
+        window.closed.perOrderSince(window.opened, result.answered()));
+    out.println(BenchmarkReport.line(step));
+    return step;
   }
 
   // --- helpers
@@ -284,12 +341,12 @@ public final class Benchmark {
   /** The one place a step's figures are put together, for the saga and the monolith alike. */
   private static Step step(String system, double rate, OpenLoopLoad.Result load, double acceptedPerSecond, Completion completion,
                            double[] cdcLag, double commitsPerOrder, boolean drained, Map<String, Double> cpu,
-                           List<ManagedProcess> processes) {
+                           List<ManagedProcess> processes, StackCounters.PerOrder cost) {
     Histogram post = load.latencyMicros();
     return new Step(system, rate, acceptedPerSecond, share(load.refused(), load.due()), load.failed(),
         ms(post, 50), ms(post, 95), ms(post, 99), post.getMaxValue() / 1000.0,
         completion.perSecond(), completion.p50(), completion.p95(), completion.p99(),
-        cdcLag[0], cdcLag[1], commitsPerOrder, drained, cpu, rssMb(processes));
+        cdcLag[0], cdcLag[1], commitsPerOrder, drained, cpu, rssMb(processes), cost);
   }
 
   private static Long orderId(String body) {

@@ -43,10 +43,15 @@ final class BenchmarkData {
 
   private final Random random = new Random(42);
 
+  private final boolean saga;
   private final boolean monolith;
 
-  /** @param monolith whether to write the same shop into the monolith baseline's database too */
-  BenchmarkData(boolean monolith) {
+  /**
+   * @param saga whether to write the shop into the saga services' databases
+   * @param monolith whether to write the same shop into the monolith baseline's database
+   */
+  BenchmarkData(boolean saga, boolean monolith) {
+    this.saga = saga;
     this.monolith = monolith;
   }
 
@@ -91,7 +96,7 @@ final class BenchmarkData {
 
     admin.setAutoCommit(false);
     long productId = nextId(admin, "inventory_service.product", null);
-    insert(admin, "INSERT INTO inventory_service.product (id, name) VALUES ", List.<Object[]>of(new Object[] {productId, "bench product " + productId}));
+    insertIntoSaga(admin, "INSERT INTO inventory_service.product (id, name) VALUES ", List.<Object[]>of(new Object[] {productId, "bench product " + productId}));
     List<Object[]> options = new ArrayList<>();
     List<Object[]> monolithOptions = new ArrayList<>();
     for (int i = 0; i < OPTIONS; i++) {
@@ -99,22 +104,22 @@ final class BenchmarkData {
       options.add(new Object[] {optionBase + i, productId, name, prices[i], STOCK, STOCK});
       monolithOptions.add(new Object[] {optionBase + i, name, prices[i], STOCK});
     }
-    insert(admin, "INSERT INTO inventory_service.product_option (id, product_id, name, price, stock, initial_stock) VALUES ", options);
+    insertIntoSaga(admin, "INSERT INTO inventory_service.product_option (id, product_id, name, price, stock, initial_stock) VALUES ", options);
     insertIntoMonolith(admin, "INSERT INTO monolith.product_option (id, name, price, stock) VALUES ", monolithOptions);
-    insert(admin, "INSERT INTO customer_wallet_service.customer (id, name, point_balance) VALUES ", customers);
+    insertIntoSaga(admin, "INSERT INTO customer_wallet_service.customer (id, name, point_balance) VALUES ", customers);
     insertIntoMonolith(admin, "INSERT INTO monolith.customer (id, name, point_balance) VALUES ", customers);
-    insert(admin, "INSERT INTO customer_wallet_service.point_ledger (customer_id, entry_type, amount, request_id, balance_after) "
+    insertIntoSaga(admin, "INSERT INTO customer_wallet_service.point_ledger (customer_id, entry_type, amount, request_id, balance_after) "
         + "VALUES ", charges.stream().map(c -> new Object[] {c[0], "CHARGE", c[1], c[2], c[3]}).toList());
-    insert(admin, "INSERT INTO cart_service.cart_item (customer_id, product_option_id, quantity) VALUES ", carts);
+    insertIntoSaga(admin, "INSERT INTO cart_service.cart_item (customer_id, product_option_id, quantity) VALUES ", carts);
     insertIntoMonolith(admin, "INSERT INTO monolith.cart_item (customer_id, product_option_id, quantity) VALUES ", carts);
     if (!userCoupons.isEmpty()) {
-      long couponId = nextId(admin, "coupon_service.coupon", "coupon_service.coupon");
+      long couponId = nextId(admin, "coupon_service.coupon", null);
       Instant now = Instant.now();
-      insert(admin, "INSERT INTO coupon_service.coupon (id, name, discount_type, discount_value, min_order_amount, valid_from, "
+      insertIntoSaga(admin, "INSERT INTO coupon_service.coupon (id, name, discount_type, discount_value, min_order_amount, valid_from, "
               + "valid_until, total_quantity, issued_quantity) VALUES ",
           List.<Object[]>of(new Object[] {couponId, "bench 500 off", "FIXED", COUPON_DISCOUNT, 0, Timestamp.from(now.minus(Duration.ofDays(1))),
               Timestamp.from(now.plus(Duration.ofDays(30))), userCoupons.size(), userCoupons.size()}));
-      insert(admin, "INSERT INTO coupon_service.user_coupon (id, coupon_id, customer_id) VALUES ",
+      insertIntoSaga(admin, "INSERT INTO coupon_service.user_coupon (id, coupon_id, customer_id) VALUES ",
           userCoupons.stream().map(c -> new Object[] {c[0], couponId, c[1]}).toList());
       insertIntoMonolith(admin, "INSERT INTO monolith.user_coupon (id, customer_id, discount, min_order, status) VALUES ",
           userCoupons.stream().map(c -> new Object[] {c[0], c[1], COUPON_DISCOUNT, 0, "AVAILABLE"}).toList());
@@ -124,17 +129,23 @@ final class BenchmarkData {
     return plan;
   }
 
+  private void insertIntoSaga(Connection admin, String insert, List<Object[]> rows) throws SQLException {
+    if (saga) {
+      insert(admin, insert, rows);
+    }
+  }
+
   private void insertIntoMonolith(Connection admin, String insert, List<Object[]> rows) throws SQLException {
     if (monolith) {
       insert(admin, insert, rows);
     }
   }
 
-  /** The next free id in the table and, when the monolith is seeded too, in its twin there. */
-  private long nextId(Connection admin, String table, String monolithTable) throws SQLException {
-    String other = monolith && monolithTable != null ? monolithTable : table;
+  /** The next free id in the saga service's table and, when the monolith is seeded, in its twin there. */
+  private long nextId(Connection admin, String sagaTable, String monolithTable) throws SQLException {
+    String other = monolith && monolithTable != null ? monolithTable : sagaTable;
     try (Statement statement = admin.createStatement();
-         ResultSet rs = statement.executeQuery("SELECT GREATEST((SELECT COALESCE(MAX(id), 0) FROM " + table + "), "
+         ResultSet rs = statement.executeQuery("SELECT GREATEST((SELECT COALESCE(MAX(id), 0) FROM " + sagaTable + "), "
              + "(SELECT COALESCE(MAX(id), 0) FROM " + other + ")) + 1")) {
       rs.next();
       return rs.getLong(1);

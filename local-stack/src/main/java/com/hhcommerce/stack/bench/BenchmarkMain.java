@@ -11,9 +11,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * ./stack bench [--rates 10,25,50,100,150,200] [--warmup 10s] [--step 30s] [--no-monolith] [--out DIR]:
- * on a fresh stack, runs the ladder against the saga and the monolith baseline and writes benchmark.md,
- * benchmark.csv and latency.png (LocalStackMain starts and stops the stack).
+ * ./stack bench [--rates 10,25,50,100,150,200] [--warmup 10s] [--step 30s] [--no-monolith] [--no-monolith-ceiling] [--out DIR]:
+ * on a fresh stack, runs the ladder against the saga and the monolith baseline (which goes on up, by half a
+ * step each time, until it falls behind) and writes benchmark.md, benchmark.csv and latency.png
+ * (LocalStackMain starts and stops the stack).
  */
 public final class BenchmarkMain {
 
@@ -44,6 +45,7 @@ public final class BenchmarkMain {
     Duration warmUp = Duration.ofSeconds(10);
     Duration step = Duration.ofSeconds(30);
     boolean monolith = true;
+    boolean monolithToCeiling = true;
     Path output = settings.repository().resolve("local-stack/target/benchmark");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -51,12 +53,13 @@ public final class BenchmarkMain {
         case "--warmup" -> warmUp = seconds(args[++i]);
         case "--step" -> step = seconds(args[++i]);
         case "--no-monolith" -> monolith = false;
+        case "--no-monolith-ceiling" -> monolithToCeiling = false;
         case "--out" -> output = Path.of(args[++i]).toAbsolutePath();
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; usage: ./stack bench [--rates 10,25,50] [--warmup 10s] [--step 30s] [--no-monolith] [--out DIR]");
+            + "; usage: ./stack bench [--rates 10,25,50] [--warmup 10s] [--step 30s] [--no-monolith] [--no-monolith-ceiling] [--out DIR]");
       }
     }
-    return new Benchmark.Options(rates, warmUp, step, monolith, output);
+    return new Benchmark.Options(rates, warmUp, step, monolith, monolithToCeiling, output);
   }
 
   private static Duration seconds(String text) {

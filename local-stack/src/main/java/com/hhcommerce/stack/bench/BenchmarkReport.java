@@ -33,9 +33,15 @@ final class BenchmarkReport {
   }
 
   static String line(Benchmark.Step s) {
-    return String.format(Locale.ROOT, "%-8s %6.0f/s offered  %6.1f/s accepted  POST p99 %7.1f ms  completed %6.1f/s  completion p50/p99 %7.1f/%7.1f ms  CDC lag p99 %5.0f ms  %.1f commits/order%s",
+    return String.format(Locale.ROOT, "%-8s %6.0f/s offered  %6.1f/s accepted  POST p99 %7.1f ms  completed %6.1f/s  completion p50/p99 %7.1f/%7.1f ms  CDC lag p99 %5.0f ms  %.1f commits/order  CPU %.1f ms/order  %.0f statements/order%s",
         s.system(), s.offered(), s.accepted(), s.postP99(), s.completed(), s.completionP50(), s.completionP99(), s.cdcLagP99(),
-        s.commitsPerOrder(), s.drained() ? "" : "  (did not drain)");
+        s.commitsPerOrder(), s.cost().cpuMsTotal(), s.cost().statements(), s.drained() ? "" : "  (did not drain)");
+  }
+
+  /** Whether a step kept up with flat latency, against the lowest step of its system. */
+  static boolean sustainable(Benchmark.Step step, Benchmark.Step lowest) {
+    return step.drained() && step.completed() >= KEEPS_UP * step.offered()
+        && step.completionP99() <= FLAT * Math.max(lowest.completionP99(), 1);
   }
 
   /** The highest step that kept up with flat latency, if any. */
@@ -44,9 +50,7 @@ final class BenchmarkReport {
     if (of.isEmpty()) {
       return Optional.empty();
     }
-    double base = of.get(0).completionP99();
-    return of.stream().filter(s -> s.drained() && s.completed() >= KEEPS_UP * s.offered() && s.completionP99() <= FLAT * Math.max(base, 1))
-        .reduce((a, b) -> b);
+    return of.stream().filter(s -> sustainable(s, of.get(0))).reduce((a, b) -> b);
   }
 
   static String markdown(Benchmark.Result result, String machine) {
@@ -60,6 +64,17 @@ final class BenchmarkReport {
           s.completed(), s.drained() ? "" : " (fell behind)", f(s.completionP50()), f(s.completionP95()), f(s.completionP99()),
           f(s.cdcLagP50()), f(s.cdcLagP99()), s.commitsPerOrder(), s.rssMb(), busiest(s.cpuPercent())));
     }
+    md.append("\nCost per order over each step's measured window: the counters' differences divided by the orders that ")
+        .append("ended in the window (saga: reached an end state; monolith: answered). CPU is user + system time from /proc; ")
+        .append("statements are MariaDB's Questions, by kind its Com_* counters; Kafka records are every topic's end offsets; ")
+        .append("consumed are the records each consumer group committed.\n\n");
+    md.append("| system | offered/s | orders ended | CPU ms/order | per process | statements/order | by kind | Kafka records/order | consumed/order |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|\n");
+    for (Benchmark.Step s : result.steps()) {
+      StackCounters.PerOrder c = s.cost();
+      md.append(String.format(Locale.ROOT, "| %s | %.0f | %d | **%.1f** | %s | %.1f | %s | %.1f | %s |%n", s.system(), s.offered(), c.orders(),
+          c.cpuMsTotal(), figures(c.cpuMs()), c.statements(), figures(c.byKind()), c.kafkaRecords(), figures(c.consumedByGroup())));
+    }
     md.append("\nLatencies in ms. POST latency counts from when each request was due (open loop). Saga completion: ")
         .append("orders.created_at to the end state's updated_at; for the monolith the POST is the completion. ")
         .append("Refused: 4xx answers (the monolith answers 422 for an order it rolls back; the saga accepts every order and fails it later).\n\n");
@@ -72,6 +87,10 @@ final class BenchmarkReport {
       md.append(String.format(Locale.ROOT, "- Saga throughput / monolith throughput: %.0f %% (highest sustainable steps of this ladder: the monolith may sustain more than its top step)%n",
           100 * saga.get().completed() / monolith.get().completed()));
     }
+    commonStep(result.steps(), 25).ifPresent(rate -> md.append(String.format(Locale.ROOT,
+        "- CPU per order at %.0f orders/s: saga %.1f ms, monolith %.1f ms: saga / monolith = %.1f%n", rate,
+        stepAt(result, "saga", rate).cost().cpuMsTotal(), stepAt(result, "monolith", rate).cost().cpuMsTotal(),
+        stepAt(result, "saga", rate).cost().cpuMsTotal() / stepAt(result, "monolith", rate).cost().cpuMsTotal())));
     commonStep(result.steps(), 50).ifPresent(rate -> md.append(String.format(Locale.ROOT,
         "- At %.0f orders/s: saga POST p99 %s ms, saga completion p99 %s ms, monolith p99 %s ms: saga completion p99 / monolith p99 = %.1f%n",
         rate, f(stepAt(result, "saga", rate).postP99()), f(stepAt(result, "saga", rate).completionP99()),
@@ -91,13 +110,17 @@ final class BenchmarkReport {
 
   static String csv(Benchmark.Result result) {
     StringBuilder csv = new StringBuilder("system,offered_per_s,accepted_per_s,refused_share,failed,post_p50_ms,post_p95_ms,post_p99_ms,post_max_ms,"
-        + "completed_per_s,completion_p50_ms,completion_p95_ms,completion_p99_ms,cdc_lag_p50_ms,cdc_lag_p99_ms,commits_per_order,drained,rss_mb,cpu_percent\n");
+        + "completed_per_s,completion_p50_ms,completion_p95_ms,completion_p99_ms,cdc_lag_p50_ms,cdc_lag_p99_ms,commits_per_order,drained,rss_mb,cpu_percent,"
+        + "orders_ended_in_window,cpu_ms_per_order,cpu_ms_per_order_by_process,statements_per_order,statements_per_order_by_kind,"
+        + "kafka_records_per_order,consumed_per_order_by_group\n");
     for (Benchmark.Step s : result.steps()) {
-      csv.append(String.format(Locale.ROOT, "%s,%.0f,%.2f,%.3f,%d,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.1f,%.1f,%.2f,%s,%d,\"%s\"%n",
+      StackCounters.PerOrder c = s.cost();
+      csv.append(String.format(Locale.ROOT, "%s,%.0f,%.2f,%.3f,%d,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.1f,%.1f,%.2f,%s,%d,\"%s\",%d,%.2f,\"%s\",%.2f,\"%s\",%.2f,\"%s\"%n",
           s.system(), s.offered(), s.accepted(), s.refusedShare(), s.failed(), s.postP50(), s.postP95(), s.postP99(), s.postMax(),
           s.completed(), s.completionP50(), s.completionP95(), s.completionP99(), s.cdcLagP50(), s.cdcLagP99(), s.commitsPerOrder(),
           s.drained(), s.rssMb(), s.cpuPercent().entrySet().stream().map(e -> String.format(Locale.ROOT, "%s=%.0f", e.getKey(), e.getValue()))
-              .collect(Collectors.joining(" "))));
+              .collect(Collectors.joining(" ")),
+          c.orders(), c.cpuMsTotal(), figures(c.cpuMs()), c.statements(), figures(c.byKind()), c.kafkaRecords(), figures(c.consumedByGroup())));
     }
     return csv.toString();
   }
@@ -137,6 +160,13 @@ final class BenchmarkReport {
 
   private static Benchmark.Step stepAt(Benchmark.Result result, String system, double rate) {
     return result.steps().stream().filter(s -> s.system().equals(system) && s.offered() == rate).findFirst().orElseThrow();
+  }
+
+  /** name value pairs, largest first, zeros left out. */
+  private static String figures(Map<String, Double> values) {
+    return values.entrySet().stream().filter(e -> e.getValue() >= 0.05)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue())).collect(Collectors.joining(", "));
   }
 
   private static String busiest(Map<String, Double> cpu) {

@@ -41,6 +41,18 @@ final class OpenLoopLoad {
     }
   }
 
+  /** Called at the first counted request and after the last one is sent, to read the system's counters there. */
+  interface MeasuredWindow {
+    MeasuredWindow NONE = new MeasuredWindow() {
+    };
+
+    default void opened() {
+    }
+
+    default void closed() {
+    }
+  }
+
   private final HttpClient client;
   private final ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
     Thread thread = new Thread(r, "bench-http");
@@ -57,7 +69,7 @@ final class OpenLoopLoad {
    * @param idOf the id the system gave an accepted request, read from its answer
    */
   Result run(String url, double rate, Duration warmUp, Duration measured, IntFunction<String> body,
-             Function<String, Long> idOf) throws InterruptedException {
+             Function<String, Long> idOf, MeasuredWindow window) throws InterruptedException {
     int warmUpCount = (int) Math.round(rate * warmUp.toMillis() / 1000.0);
     int total = warmUpCount + (int) Math.round(rate * measured.toMillis() / 1000.0);
     Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
@@ -77,6 +89,9 @@ final class OpenLoopLoad {
         LockSupport.parkNanos(wait);
       }
       boolean counted = i >= warmUpCount;
+      if (i == warmUpCount) {
+        window.opened();
+      }
       HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
           .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.apply(i))).build();
       pending[i] = client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
@@ -108,6 +123,7 @@ final class OpenLoopLoad {
         }
       });
     }
+    window.closed();
     try {
       CompletableFuture.allOf(pending).get(90, TimeUnit.SECONDS);
     } catch (Exception e) {

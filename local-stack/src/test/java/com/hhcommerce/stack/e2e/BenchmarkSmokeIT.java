@@ -22,7 +22,7 @@ class BenchmarkSmokeIT {
   @Test
   void aShortLadderProducesEveryFigureAndTheReport() throws Exception {
     Path output = Path.of("target", "benchmark-smoke");
-    Benchmark.Options options = new Benchmark.Options(List.of(5.0, 10.0), Duration.ofSeconds(2), Duration.ofSeconds(5), true, output);
+    Benchmark.Options options = new Benchmark.Options(List.of(5.0, 10.0), Duration.ofSeconds(2), Duration.ofSeconds(5), true, false, output);
 
     Benchmark.Result result = new Benchmark(RealStack.stack(), options, System.out).run();
     BenchmarkMain.write(result, output);
@@ -37,12 +37,18 @@ class BenchmarkSmokeIT {
       assertThat(step.completionP99()).isPositive();
       assertThat(step.commitsPerOrder()).isPositive();
       assertThat(step.cpuPercent()).isNotEmpty();
+      assertThat(step.cost().orders()).isPositive();
+      assertThat(step.cost().cpuMsTotal()).isPositive();
+      assertThat(step.cost().statements()).isPositive();
+      assertThat(step.cost().byKind()).containsKeys("select", "commit");
     });
+    assertThat(result.steps()).filteredOn(step -> step.system().equals("saga"))
+        .allSatisfy(step -> assertThat(step.cost().kafkaRecords()).isPositive());
     assertThat(result.steps()).filteredOn(step -> step.system().equals("saga")).allSatisfy(step -> assertThat(step.cdcLagP99()).isNotNaN());
     assertThat(result.commitsPerHappySaga()).isPositive();
     assertThat(result.commitsPerMonolithOrder()).isPositive();
     assertThat(Files.readString(output.resolve("benchmark.md"))).contains("| saga | 5 |").contains("| monolith | 10 |")
-        .contains("Maximum sustainable rate");
+        .contains("Maximum sustainable rate").contains("CPU ms/order");
     assertThat(Files.readAllLines(output.resolve("benchmark.csv"))).hasSize(result.steps().size() + 1);
     assertThat(Files.size(output.resolve("latency.png"))).isPositive();
   }

@@ -1,0 +1,121 @@
+package com.hhcommerce.stack.bench;
+
+import com.hhcommerce.stack.ManagedProcess;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * What the whole system did, read at the edges of a step's measured window: CPU seconds per process (/proc),
+ * MariaDB's statement and commit counters, the records in Kafka and the records each consumer group has
+ * committed. The difference of two readings divided by the orders that ended between them is the cost of
+ * one order.
+ */
+public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds, Map<String, Long> statements,
+                     long kafkaRecords, Map<String, Long> consumedByGroup) {
+
+  /** Statement kinds worth a column of their own; every other Com_* counter is summed into "other". */
+  static final List<String> KINDS = List.of("Com_select", "Com_insert", "Com_update", "Com_delete", "Com_commit",
+      "Com_rollback", "Com_set_option");
+
+  /** The per-order cost between two readings. */
+  public record PerOrder(long orders, Map<String, Double> cpuMs, double cpuMsTotal, double statements, Map<String, Double> byKind,
+                  double kafkaRecords, Map<String, Double> consumedByGroup) {
+  }
+
+  static StackCounters read(Connection admin, String kafkaBootstrapServers, List<ManagedProcess> processes) throws SQLException {
+    Instant now;
+    Map<String, Long> statements = new TreeMap<>();
+    try (Statement statement = admin.createStatement()) {
+      try (ResultSet rs = statement.executeQuery("SELECT NOW(3)")) {
+        rs.next();
+        now = rs.getTimestamp(1).toInstant();
+      }
+      try (ResultSet rs = statement.executeQuery("SHOW GLOBAL STATUS WHERE Variable_name = 'Questions' OR Variable_name LIKE 'Com\\_%'")) {
+        while (rs.next()) {
+          statements.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+    }
+    Map<String, Double> cpu = ProcessCpu.cpuSeconds(processes);
+    long records = 0;
+    Map<String, Long> consumed = new TreeMap<>();
+    try (Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers))) {
+      Set<String> topics = kafka.listTopics().names().get(10, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetSpec> latest = kafka.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+          .flatMap(t -> t.partitions().stream().map(p -> new TopicPartition(t.name(), p.partition())))
+          .collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest()));
+      for (ListOffsetsResult.ListOffsetsResultInfo info : kafka.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values()) {
+        records += info.offset();
+      }
+      for (ConsumerGroupListing group : kafka.listConsumerGroups().all().get(10, TimeUnit.SECONDS)) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = kafka.listConsumerGroupOffsets(group.groupId())
+            .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        consumed.put(group.groupId(), offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Could not read Kafka's offsets", e);
+    }
+    return new StackCounters(now, cpu, statements, records, consumed);
+  }
+
+  /** Saga orders that reached an end state between two readings (by the database's own clock). */
+  static long sagasEndedBetween(Connection admin, StackCounters from, StackCounters to, String finalStates) throws SQLException {
+    try (var statement = admin.prepareStatement("SELECT COUNT(*) FROM order_service.orders WHERE saga_state IN " + finalStates
+        + " AND updated_at >= ? AND updated_at < ?")) {
+      statement.setTimestamp(1, Timestamp.from(from.databaseTime()));
+      statement.setTimestamp(2, Timestamp.from(to.databaseTime()));
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  PerOrder perOrderSince(StackCounters before, long orders) {
+    double n = Math.max(1, orders);
+    Map<String, Double> cpuMs = new LinkedHashMap<>();
+    cpuSeconds.forEach((name, end) -> cpuMs.put(name, 1000 * (end - before.cpuSeconds.getOrDefault(name, 0.0)) / n));
+    Map<String, Double> byKind = new LinkedHashMap<>();
+    long other = 0;
+    for (Map.Entry<String, Long> e : statements.entrySet()) {
+      long delta = e.getValue() - before.statements.getOrDefault(e.getKey(), 0L);
+      if (KINDS.contains(e.getKey())) {
+        byKind.put(e.getKey().substring("Com_".length()), delta / n);
+      } else if (e.getKey().startsWith("Com_")) {
+        other += delta;
+      }
+    }
+    byKind.put("other", other / n);
+    Map<String, Double> consumed = new HashMap<>();
+    consumedByGroup.forEach((group, end) -> consumed.put(group, (end - before.consumedByGroup.getOrDefault(group, 0L)) / n));
+    return new PerOrder(orders, cpuMs, cpuMs.values().stream().mapToDouble(Double::doubleValue).sum(),
+        (statements.getOrDefault("Questions", 0L) - before.statements.getOrDefault("Questions", 0L)) / n, byKind,
+        (kafkaRecords - before.kafkaRecords) / n, new TreeMap<>(consumed));
+  }
+}

@@ -36,9 +36,12 @@ import java.util.stream.Collectors;
 public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds, Map<String, Long> statements,
                      long kafkaRecords, Map<String, Long> consumedByGroup) {
 
-  /** Statement kinds worth a column of their own; every other Com_* counter is summed into "other". */
+  /**
+   * Statement kinds worth a figure of their own; every other Com_* counter is summed into "other", but for the
+   * prepared-statement protocol's execute/close/fetch counters, which count the same statements again.
+   */
   static final List<String> KINDS = List.of("Com_select", "Com_insert", "Com_update", "Com_delete", "Com_commit",
-      "Com_rollback", "Com_set_option");
+      "Com_rollback", "Com_set_option", "Com_stmt_prepare");
 
   /** The per-order cost between two readings. */
   public record PerOrder(long orders, Map<String, Double> cpuMs, double cpuMsTotal, double statements, Map<String, Double> byKind,
@@ -107,7 +110,7 @@ public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds
       long delta = e.getValue() - before.statements.getOrDefault(e.getKey(), 0L);
       if (KINDS.contains(e.getKey())) {
         byKind.put(e.getKey().substring("Com_".length()), delta / n);
-      } else if (e.getKey().startsWith("Com_")) {
+      } else if (e.getKey().startsWith("Com_") && !e.getKey().startsWith("Com_stmt_")) {
         other += delta;
       }
     }

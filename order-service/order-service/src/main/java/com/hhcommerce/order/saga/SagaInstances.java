@@ -10,19 +10,18 @@ import io.eventuate.tram.messaging.producer.MessageBuilder;
 import io.eventuate.tram.sagas.common.SagaLockManager;
 import io.eventuate.tram.sagas.common.SagaReplyHeaders;
 import io.eventuate.tram.sagas.orchestration.SagaCommandProducer;
-import io.eventuate.tram.sagas.orchestration.SagaInstanceRepository;
+import io.eventuate.tram.sagas.orchestration.SagaInstance;
 import io.eventuate.tram.sagas.orchestration.SagaManagerFactory;
 import io.eventuate.tram.sagas.orchestration.SagaManagerImpl;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.util.function.SingletonSupplier;
 
 import java.util.Optional;
 
 /**
- * What we do to Eventuate's saga instances beyond what the framework does itself: the only code that
- * knows the saga_instance table and drives a saga manager by hand. Written against eventuate-tram-sagas
+ * What we do to Eventuate's saga instances beyond what the framework does itself: with {@link SagaInstanceStore},
+ * which holds the rows, the only code that knows the saga_instance table; the only code that drives a saga manager by hand. Written against eventuate-tram-sagas
  * 0.25; SagaInstancesTest pins every assumption made here, so an upgrade fails there first.
  * <ul>
  * <li>{@code last_request_id} is the message id of the command the saga waits on (or sent last);</li>
@@ -54,34 +53,33 @@ public class SagaInstances {
     }
   }
 
-  private final JdbcClient jdbc;
+  private final SagaInstanceStore store;
   private final SingletonSupplier<SagaManagerImpl<CreateOrderSagaData>> sagaManager;
 
-  public SagaInstances(JdbcClient jdbc, CreateOrderSaga saga, SagaInstanceRepository repository, CommandProducer commandProducer,
+  public SagaInstances(SagaInstanceStore store, CreateOrderSaga saga, CommandProducer commandProducer,
                        ObjectProvider<MessageConsumer> messageConsumer, SagaLockManager locks, SagaCommandProducer sagaCommandProducer) {
-    this.jdbc = jdbc;
+    this.store = store;
     // made on first use: the message consumer's decorators (the reply guard among them) need this class first.
     // It drives the saga's state machine in-process and does not subscribe to the reply channel (the framework's own manager does).
-    this.sagaManager = SingletonSupplier.of(() -> new SagaManagerFactory(repository, commandProducer, messageConsumer.getObject(),
+    this.sagaManager = SingletonSupplier.of(() -> new SagaManagerFactory(store, commandProducer, messageConsumer.getObject(),
         locks, sagaCommandProducer).make(saga));
   }
 
   /** Reads the instance and locks its row until the transaction ends, so that replies and operator actions never interleave. */
   public Optional<Instance> lock(String sagaId) {
-    return read(sagaId, " FOR UPDATE");
+    return store.read(OrderChannels.CREATE_ORDER_SAGA_TYPE, sagaId, true).map(SagaInstances::instance);
   }
 
   public Optional<Instance> find(String sagaId) {
-    return read(sagaId, "");
+    return store.read(OrderChannels.CREATE_ORDER_SAGA_TYPE, sagaId, false).map(SagaInstances::instance);
   }
 
   /** The saga now waits for the reply to this command only (a re-sent copy of the one it waited on). */
   public void redirect(String sagaId, String commandMessageId) {
-    int updated = jdbc.sql("UPDATE saga_instance SET last_request_id = ? WHERE saga_type = ? AND saga_id = ?")
-        .params(commandMessageId, OrderChannels.CREATE_ORDER_SAGA_TYPE, sagaId).update();
-    if (updated != 1) {
-      throw new IllegalStateException("No saga instance " + sagaId + " to redirect");
-    }
+    SagaInstance instance = store.read(OrderChannels.CREATE_ORDER_SAGA_TYPE, sagaId, true)
+        .orElseThrow(() -> new IllegalStateException("No saga instance " + sagaId + " to redirect"));
+    instance.setLastRequestId(commandMessageId);
+    store.update(instance);
   }
 
   /**
@@ -98,11 +96,8 @@ public class SagaInstances {
         .build());
   }
 
-  private Optional<Instance> read(String sagaId, String lock) {
-    return jdbc.sql("SELECT saga_id, last_request_id, saga_data_json, compensating, end_state FROM saga_instance "
-            + "WHERE saga_type = ? AND saga_id = ?" + lock)
-        .params(OrderChannels.CREATE_ORDER_SAGA_TYPE, sagaId)
-        .query((rs, i) -> new Instance(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getBoolean(5)))
-        .optional();
+  private static Instance instance(SagaInstance instance) {
+    return new Instance(instance.getId(), instance.getLastRequestId(), instance.getSerializedSagaData().getSagaDataJSON(),
+        instance.isCompensating(), instance.isEndState());
   }
 }

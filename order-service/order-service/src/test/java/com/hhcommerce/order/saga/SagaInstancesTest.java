@@ -1,11 +1,15 @@
 package com.hhcommerce.order.saga;
 
 import com.hhcommerce.order.InMemoryParticipants;
+import com.hhcommerce.order.api.OrderChannels;
 import com.hhcommerce.order.api.SagaState;
 import com.hhcommerce.order.domain.OrderFailure;
 import com.hhcommerce.order.domain.Orders;
 import com.hhcommerce.platform.testing.EmbeddedMariaDb;
+import io.eventuate.tram.sagas.orchestration.DestinationAndResource;
+import io.eventuate.tram.sagas.orchestration.SagaInstance;
 import io.eventuate.tram.sagas.orchestration.SagaManagerImpl;
+import io.eventuate.tram.sagas.orchestration.SerializedSagaData;
 import io.eventuate.tram.sagas.testing.SagaParticipantStubManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,13 +21,18 @@ import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -53,6 +62,10 @@ class SagaInstancesTest {
   Orders orders;
   @Autowired
   TransactionTemplate transaction;
+  @Autowired
+  SagaInstanceStore store;
+  @Autowired
+  JdbcClient jdbc;
 
   @BeforeEach
   void stubParticipants() {
@@ -111,6 +124,63 @@ class SagaInstancesTest {
     assertThat(stepLog.timeline(orderId).stream().filter(e -> e.kind() == SagaStepLog.Kind.COMMAND).map(SagaStepLog.Entry::step))
         .as("the steps before the failed one, undone in reverse")
         .containsExactly("clear cart", "reserve stock", "deduct points", "release stock", "restore cart");
+  }
+
+  @Test
+  void theStoreWritesAnInstanceOnceAtCommitWithItsLastState() {
+    SagaInstance instance = new SagaInstance("store-test", null, "first", null, new SerializedSagaData("Data", "{}"), new HashSet<>());
+
+    transaction.executeWithoutResult(tx -> {
+      store.save(instance);
+      instance.setStateName("second");
+      instance.setLastRequestId("command-2");
+      store.update(instance);
+      assertThat(store.find("store-test", instance.getId())).as("read back within the transaction").isSameAs(instance);
+      assertThat(rowsFromAnotherTransaction(instance.getId())).as("nothing written before the commit").isZero();
+    });
+
+    SagaInstance stored = store.find("store-test", instance.getId());
+    assertThat(stored).isNotSameAs(instance);
+    assertThat(stored.getStateName()).isEqualTo("second");
+    assertThat(stored.getLastRequestId()).isEqualTo("command-2");
+  }
+
+  @Test
+  void aRolledBackTransactionWritesNothing() {
+    SagaInstance instance = new SagaInstance("store-test", null, "first", null, new SerializedSagaData("Data", "{}"), new HashSet<>());
+
+    transaction.executeWithoutResult(tx -> {
+      store.save(instance);
+      tx.setRollbackOnly();
+    });
+
+    assertThat(rowsFromAnotherTransaction(instance.getId())).isZero();
+  }
+
+  @Test
+  void aLockedInstanceIsTheOneLaterReadsOfTheTransactionGet() {
+    long orderId = placeOrder(7004);
+    String sagaId = awaitSagaWaitingToDeductPoints(orderId);
+
+    transaction.executeWithoutResult(tx -> {
+      SagaInstance locked = store.read(OrderChannels.CREATE_ORDER_SAGA_TYPE, sagaId, true).orElseThrow();
+      assertThat(store.find(OrderChannels.CREATE_ORDER_SAGA_TYPE, sagaId)).isSameAs(locked);
+    });
+  }
+
+  @Test
+  void refusesInstancesHoldingSemanticLocks() {
+    SagaInstance instance = new SagaInstance("store-test", null, "first", null, new SerializedSagaData("Data", "{}"),
+        new HashSet<>(Set.of(new DestinationAndResource("inventory-service-commands", "Order/1"))));
+
+    assertThatThrownBy(() -> transaction.executeWithoutResult(tx -> store.save(instance)))
+        .hasMessageContaining("semantic locks");
+  }
+
+  private long rowsFromAnotherTransaction(String sagaId) {
+    TransactionTemplate separate = new TransactionTemplate(transaction.getTransactionManager());
+    separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    return separate.execute(tx -> jdbc.sql("SELECT COUNT(*) FROM saga_instance WHERE saga_id = ?").param(sagaId).query(Long.class).single());
   }
 
   private long placeOrder(long customer) {

@@ -1,0 +1,45 @@
+package com.hhcommerce.cdc;
+
+import io.eventuate.local.unified.cdc.pipeline.dblog.common.factory.OffsetStoreFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Wraps the offset store of every binlog reader in a {@link CoalescingOffsetStore}, writing it every
+ * {@code hh.cdc.offset-save-interval} (PT1S by default; PT0S keeps Eventuate's write per event), and writes the
+ * last offsets when the application stops.
+ */
+@Component
+class OffsetStoreCoalescing implements BeanPostProcessor, DisposableBean {
+
+  private final Environment environment;
+  private final List<CoalescingOffsetStore> stores = new CopyOnWriteArrayList<>();
+
+  OffsetStoreCoalescing(Environment environment) {
+    this.environment = environment;
+  }
+
+  @Override
+  public Object postProcessAfterInitialization(Object bean, String beanName) {
+    Duration interval = environment.getProperty("hh.cdc.offset-save-interval", Duration.class, Duration.ofSeconds(1));
+    if (!(bean instanceof OffsetStoreFactory factory) || interval.isZero()) {
+      return bean;
+    }
+    return (OffsetStoreFactory) (properties, dataSource, schema, clientName) -> {
+      CoalescingOffsetStore store = new CoalescingOffsetStore(factory.create(properties, dataSource, schema, clientName), interval, clientName);
+      stores.add(store);
+      return store;
+    };
+  }
+
+  @Override
+  public void destroy() {
+    stores.forEach(CoalescingOffsetStore::close);
+  }
+}

@@ -44,7 +44,7 @@ public class SagaReplyGuard implements MessageHandlerDecorator {
   @Override
   public void accept(SubscriberIdAndMessage subscriberIdAndMessage, MessageHandlerDecoratorChain chain) {
     Message reply = subscriberIdAndMessage.getMessage();
-    Optional<SagaStepLog.SentCommand> command = reply.getHeader(ReplyMessageHeaders.IN_REPLY_TO).flatMap(stepLog::command);
+    Optional<SagaStepLog.AnsweredCommand> command = stepLog.answered(reply);
     if (!SagaInstances.REPLY_SUBSCRIBER_ID.equals(subscriberIdAndMessage.getSubscriberId()) || command.isEmpty()) {
       chain.invokeNext(subscriberIdAndMessage);
       return;
@@ -61,7 +61,7 @@ public class SagaReplyGuard implements MessageHandlerDecorator {
       stepLog.reply(command.get(), reply, SagaStepLog.Kind.STALE_REPLY);
       return;
     }
-    long entry = stepLog.reply(command.get(), reply, SagaStepLog.Kind.REPLY);
+    SagaStepLog.Written entry = stepLog.reply(command.get(), reply, SagaStepLog.Kind.REPLY);
     chain.invokeNext(subscriberIdAndMessage);
     if (reply.getHeader(ReplyMessageHeaders.REPLY_OUTCOME).filter(CommandReplyOutcome.FAILURE.name()::equals).isPresent()) {
       orders.failure(command.get().orderId()).map(OrderFailure::reason).ifPresent(reason -> stepLog.reason(entry, reason));

@@ -4,20 +4,23 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hhcommerce.order.api.OrderChannels;
-import com.hhcommerce.order.saga.SagaStep;
 import io.eventuate.tram.commands.common.CommandMessageHeaders;
 import io.eventuate.tram.commands.common.ReplyMessageHeaders;
 import io.eventuate.tram.messaging.common.Message;
 import io.eventuate.tram.messaging.common.MessageInterceptor;
 import io.eventuate.tram.sagas.common.SagaCommandHeaders;
 import io.eventuate.tram.sagas.common.SagaReplyHeaders;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +29,13 @@ import java.util.Optional;
 /**
  * The saga's history in saga_step_log. Commands are recorded as the outbox row is written (a message
  * interceptor), replies by {@link SagaReplyGuard} inside the reply's transaction, local steps by the saga:
- * each entry commits or rolls back with the saga progress it describes.
+ * each entry commits or rolls back with the saga progress it describes. Within a transaction the entries are
+ * written together, as one batch just before the commit (a reply's transaction writes the reply and the next
+ * command: one statement instead of two); outside one, at once.
+ * <p>
+ * Each command carries its order id in a header that the participant copies onto its reply, so the reply
+ * guard knows which step a reply answers from the reply alone; a reply without it (to a command sent before
+ * the header existed) is matched to its command in the log.
  */
 @Component
 public class SagaStepLog implements MessageInterceptor {
@@ -34,7 +43,13 @@ public class SagaStepLog implements MessageInterceptor {
   /** Set on commands an operator sends outside the saga's own flow; copied onto their replies. */
   public static final String OPERATOR_HEADER = "command_hh_operator";
   static final String OPERATOR_REPLY_HEADER = CommandMessageHeaders.inReply(OPERATOR_HEADER);
+  static final String ORDER_HEADER = "command_hh_order_id";
+  private static final String ORDER_REPLY_HEADER = CommandMessageHeaders.inReply(ORDER_HEADER);
   private static final int MAX_TEXT = 500;
+  private static final String INSERT = """
+      INSERT INTO saga_step_log (order_id, saga_id, step, compensation, kind, participant, message_type, outcome,
+                                 reason, message_id, headers, payload)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
   public enum Kind { COMMAND, REPLY, STALE_REPLY, LOCAL, OPERATOR }
 
@@ -46,39 +61,83 @@ public class SagaStepLog implements MessageInterceptor {
   /** A command as it was sent: what a re-send or an undo needs. */
   public record SentCommand(long orderId, String sagaId, String step, boolean compensation, String channel,
                             String messageId, Map<String, String> headers, String payload, Instant at) {
+
+    AnsweredCommand answered() {
+      return new AnsweredCommand(orderId, sagaId, step, compensation, channel, messageId);
+    }
+  }
+
+  /** The command a reply answers, as far as the reply's record needs it. */
+  record AnsweredCommand(long orderId, String sagaId, String step, boolean compensation, String channel, String messageId) {
+  }
+
+  /** An entry written, or to be written at the commit: its reason can still be set. */
+  static final class Written {
+    private final Object[] values;
+    private Long id;
+
+    private Written(Object[] values) {
+      this.values = values;
+    }
   }
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate batch;
   private final ObjectMapper json;
 
-  public SagaStepLog(JdbcClient jdbc, ObjectMapper json) {
+  public SagaStepLog(JdbcClient jdbc, JdbcTemplate batch, ObjectMapper json) {
     this.jdbc = jdbc;
+    this.batch = batch;
     this.json = json;
   }
 
   @Override
+  public void preSend(Message message) {
+    if (isLogged(message)) {
+      message.setHeader(ORDER_HEADER, String.valueOf(orderIdOf(message.getPayload())));
+    }
+  }
+
+  @Override
   public void postSend(Message message, Exception e) {
-    if (e != null || message.getHeader(CommandMessageHeaders.COMMAND_TYPE).isEmpty()) {
+    if (e != null || !isLogged(message)) {
       return;
     }
-    boolean sentBySaga = message.getHeader(SagaCommandHeaders.SAGA_TYPE).filter(OrderChannels.CREATE_ORDER_SAGA_TYPE::equals).isPresent();
-    Optional<String> operator = message.getHeader(OPERATOR_HEADER);
-    if (!sentBySaga && operator.isEmpty()) {
-      return; // a bus ping, not a saga command
-    }
     String commandType = message.getRequiredHeader(CommandMessageHeaders.COMMAND_TYPE);
-    Optional<SagaStep.Move> move = SagaStep.ofCommandType(commandType);
     Map<String, String> headers = new LinkedHashMap<>(message.getHeaders());
     headers.remove(Message.ID);
     headers.remove(Message.DATE);
-    insert(orderIdOf(message.getPayload()), message.getHeader(SagaCommandHeaders.SAGA_ID).orElse(null),
-        move.map(SagaStep.Move::name).orElse(simpleName(commandType)), move.map(SagaStep.Move::compensation).orElse(false),
+    insert(Long.parseLong(message.getRequiredHeader(ORDER_HEADER)), message.getHeader(SagaCommandHeaders.SAGA_ID).orElse(null),
+        stepOf(commandType), SagaStep.ofCommandType(commandType).map(SagaStep.Move::compensation).orElse(false),
         Kind.COMMAND, message.getRequiredHeader(Message.DESTINATION), simpleName(commandType), "SENT",
-        operator.orElse(null), message.getId(), write(headers), message.getPayload());
+        message.getHeader(OPERATOR_HEADER).orElse(null), message.getId(), write(headers), message.getPayload());
   }
 
-  /** Records a reply from a participant and returns the entry's id. */
-  long reply(SentCommand command, Message reply, Kind kind) {
+  /** The saga's commands and an operator's: not a bus ping. */
+  private static boolean isLogged(Message message) {
+    if (message.getHeader(CommandMessageHeaders.COMMAND_TYPE).isEmpty()) {
+      return false;
+    }
+    return message.getHeader(SagaCommandHeaders.SAGA_TYPE).filter(OrderChannels.CREATE_ORDER_SAGA_TYPE::equals).isPresent()
+        || message.getHeader(OPERATOR_HEADER).isPresent();
+  }
+
+  /** The logged command a reply answers, if it answers one. */
+  Optional<AnsweredCommand> answered(Message reply) {
+    Optional<String> inReplyTo = reply.getHeader(ReplyMessageHeaders.IN_REPLY_TO);
+    Optional<String> orderId = reply.getHeader(ORDER_REPLY_HEADER);
+    if (inReplyTo.isEmpty() || orderId.isEmpty()) {
+      return inReplyTo.flatMap(this::command).map(SentCommand::answered);
+    }
+    String commandType = reply.getRequiredHeader(CommandMessageHeaders.inReply(CommandMessageHeaders.COMMAND_TYPE));
+    return Optional.of(new AnsweredCommand(Long.parseLong(orderId.get()),
+        reply.getHeader(CommandMessageHeaders.inReply(SagaCommandHeaders.SAGA_ID)).orElse(null), stepOf(commandType),
+        SagaStep.ofCommandType(commandType).map(SagaStep.Move::compensation).orElse(false),
+        reply.getRequiredHeader(CommandMessageHeaders.inReply(CommandMessageHeaders.DESTINATION)), inReplyTo.get()));
+  }
+
+  /** Records a reply from a participant. */
+  Written reply(AnsweredCommand command, Message reply, Kind kind) {
     String replyType = reply.getHeader(ReplyMessageHeaders.REPLY_TYPE).map(SagaStepLog::simpleName).orElse("?");
     return insert(command.orderId(), command.sagaId(), command.step(), command.compensation(), kind, command.channel(),
         replyType, kind == Kind.STALE_REPLY ? "IGNORED" : reply.getHeader(ReplyMessageHeaders.REPLY_OUTCOME).orElse(null),
@@ -87,8 +146,12 @@ public class SagaStepLog implements MessageInterceptor {
         reply.getId(), null, reply.getPayload());
   }
 
-  void reason(long entryId, String reason) {
-    jdbc.sql("UPDATE saga_step_log SET reason = ? WHERE id = ?").params(clip(reason), entryId).update();
+  void reason(Written entry, String reason) {
+    if (entry.id == null) {
+      entry.values[8] = clip(reason);
+    } else {
+      jdbc.sql("UPDATE saga_step_log SET reason = ? WHERE id = ?").params(clip(reason), entry.id).update();
+    }
   }
 
   public void local(long orderId, String sagaId, String step, boolean compensation, String outcome, String reason) {
@@ -111,17 +174,62 @@ public class SagaStepLog implements MessageInterceptor {
         .optional();
   }
 
-  private long insert(long orderId, String sagaId, String step, boolean compensation, Kind kind, String participant,
-                      String messageType, String outcome, String reason, String messageId, String headers, String payload) {
-    GeneratedKeyHolder key = new GeneratedKeyHolder();
-    jdbc.sql("""
-            INSERT INTO saga_step_log (order_id, saga_id, step, compensation, kind, participant, message_type, outcome,
-                                       reason, message_id, headers, payload)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-        .params(orderId, sagaId, step, compensation, kind.name(), participant, messageType, outcome, clip(reason),
-            messageId, headers, payload)
-        .update(key, "id");
-    return key.getKey().longValue();
+  private Written insert(long orderId, String sagaId, String step, boolean compensation, Kind kind, String participant,
+                         String messageType, String outcome, String reason, String messageId, String headers, String payload) {
+    Written entry = new Written(new Object[] {orderId, sagaId, step, compensation, kind.name(), participant, messageType, outcome,
+        clip(reason), messageId, headers, payload});
+    Optional<Batch> batch = transactionBatch();
+    if (batch.isPresent()) {
+      batch.get().entries.add(entry);
+    } else {
+      GeneratedKeyHolder key = new GeneratedKeyHolder();
+      jdbc.sql(INSERT).params(entry.values).update(key, "id");
+      entry.id = key.getKey().longValue();
+    }
+    return entry;
+  }
+
+  private Optional<Batch> transactionBatch() {
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      return Optional.empty();
+    }
+    Optional<Batch> batch = TransactionSynchronizationManager.getSynchronizations().stream()
+        .filter(s -> s instanceof Batch b && b.log == this).map(Batch.class::cast).findFirst();
+    if (batch.isPresent()) {
+      return batch.get().written ? Optional.empty() : batch;
+    }
+    Batch created = new Batch(this);
+    TransactionSynchronizationManager.registerSynchronization(created);
+    return Optional.of(created);
+  }
+
+  /** The entries of one transaction, written in their order (their ids order the timeline) before it commits. */
+  private static final class Batch implements TransactionSynchronization {
+    private final SagaStepLog log;
+    private final List<Written> entries = new ArrayList<>();
+    /** After the commit's write, later entries in the same synchronization scope (an after-commit callback) go straight in. */
+    private boolean written;
+
+    private Batch(SagaStepLog log) {
+      this.log = log;
+    }
+
+    @Override
+    public void beforeCommit(boolean readOnly) {
+      if (!entries.isEmpty()) {
+        log.batch.batchUpdate(INSERT, entries.stream().map(e -> e.values).toList());
+      }
+      written = true;
+    }
+
+    @Override
+    public void afterCompletion(int status) {
+      written = true;
+    }
+  }
+
+  private static String stepOf(String commandType) {
+    return SagaStep.ofCommandType(commandType).map(SagaStep.Move::name).orElse(simpleName(commandType));
   }
 
   private long orderIdOf(String payload) {

@@ -10,13 +10,27 @@ import java.util.List;
 public final class Jvm {
 
   /**
-   * Flags every JVM of the stack gets. Ten JVMs share two cores here: the C2 compiler kept them busy for
-   * minutes after start (the benchmark measured saga completion p50 17 s at 10 orders/s with C2, 0.1 s with
+   * Flags every service JVM of the stack gets. Ten JVMs share two cores here: the C2 compiler kept them busy
+   * for minutes after start (the benchmark measured saga completion p50 17 s at 10 orders/s with C2, 0.1 s with
    * C1 only, and a start-up of 114 s against 60 s). C1 code is somewhat slower at its peak, which a
    * machine with cores to spare would reach; there, set HH_STACK_JVM_FLAGS (e.g. to "-XX:+UseSerialGC").
    */
   public static List<String> flags() {
-    return List.of(StackSettings.setting("jvm-flags", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1").trim().split("\\s+"));
+    return split(StackSettings.setting("jvm-flags", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1"));
+  }
+
+  /**
+   * Flags of the JVMs every message passes through, the Kafka broker and the CDC: few hot loops, which C2
+   * compiles within a minute and then runs at about half of C1's CPU per message (docs/benchmark.md). One C2
+   * thread (CICompilerCount=2 is one C1 and one C2) so that compiling never takes both cores.
+   * HH_STACK_PIPELINE_JVM_FLAGS changes them.
+   */
+  public static List<String> pipelineFlags() {
+    return split(StackSettings.setting("pipeline-jvm-flags", "-XX:+UseSerialGC -XX:CICompilerCount=2"));
+  }
+
+  private static List<String> split(String flags) {
+    return List.of(flags.trim().split("\\s+"));
   }
 
   private Jvm() {
@@ -26,11 +40,20 @@ public final class Jvm {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  /** java, the stack's flags, then the process's own arguments. */
+  /** java, the stack's flags for a service, then the process's own arguments. */
   public static List<String> command(String... arguments) {
+    return command(flags(), arguments);
+  }
+
+  /** java, the flags for the Kafka broker and the CDC, then the process's own arguments. */
+  public static List<String> pipelineCommand(String... arguments) {
+    return command(pipelineFlags(), arguments);
+  }
+
+  private static List<String> command(List<String> flags, String... arguments) {
     List<String> command = new ArrayList<>();
     command.add(java());
-    command.addAll(flags());
+    command.addAll(flags);
     command.addAll(List.of(arguments));
     return command;
   }

@@ -33,7 +33,7 @@ final class KafkaServers {
         4lw.commands.whitelist=ruok,srvr
         """.formatted(dir.resolve("data"), settings.zookeeperPort()));
     return new ManagedProcess("zookeeper",
-        javaCommand(settings, dir, "-Xmx96m", "org.apache.zookeeper.server.ZooKeeperServerMain", config.toString()),
+        javaCommand(settings, dir, false, "-Xmx96m", "org.apache.zookeeper.server.ZooKeeperServerMain", config.toString()),
         Map.of(), settings.logs().resolve("zookeeper.log"), settings.zookeeperPort(),
         () -> Ports.accepts(settings.zookeeperPort()));
   }
@@ -64,13 +64,13 @@ final class KafkaServers {
       format(settings, dir, config);
     }
     return new ManagedProcess("kafka",
-        javaCommand(settings, dir, "-Xmx384m", "kafka.Kafka", config.toString()),
+        javaCommand(settings, dir, true, "-Xmx384m", "kafka.Kafka", config.toString()),
         Map.of(), settings.logs().resolve("kafka.log"), settings.kafkaPort(),
         () -> Ports.accepts(settings.kafkaPort()) && brokerAnswers(settings));
   }
 
   private static void format(StackSettings settings, Path dir, Path config) {
-    List<String> command = javaCommand(settings, dir, "-Xmx128m", "kafka.tools.StorageTool",
+    List<String> command = javaCommand(settings, dir, false, "-Xmx128m", "kafka.tools.StorageTool",
         "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--ignore-formatted");
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -95,7 +95,8 @@ final class KafkaServers {
     }
   }
 
-  private static List<String> javaCommand(StackSettings settings, Path dir, String heap, String mainClass, String... args) {
+  /** @param broker whether this is the Kafka broker, which every message passes through (Jvm.pipelineFlags) */
+  private static List<String> javaCommand(StackSettings settings, Path dir, boolean broker, String heap, String mainClass, String... args) {
     Path log4j = dir.resolve("log4j.properties");
     write(log4j, """
         log4j.rootLogger=INFO, stdout
@@ -106,7 +107,8 @@ final class KafkaServers {
         log4j.logger.state.change.logger=WARN
         log4j.logger.org.apache.kafka.controller=WARN
         """);
-    List<String> command = Jvm.command(heap, "-Dlog4j.configuration=" + log4j.toUri(), "-cp", Jvm.stackClassPath(settings), mainClass);
+    String[] arguments = {heap, "-Dlog4j.configuration=" + log4j.toUri(), "-cp", Jvm.stackClassPath(settings), mainClass};
+    List<String> command = broker ? Jvm.pipelineCommand(arguments) : Jvm.command(arguments);
     command.addAll(List.of(args));
     return command;
   }

@@ -143,7 +143,7 @@ public final class LocalStack implements AutoCloseable {
     if (binlogClientId != null) {
       env.put("HH_CDC_BINLOG_CLIENT_ID", String.valueOf(binlogClientId));
     }
-    return new ManagedProcess(name, Jvm.command("-Xmx256m", "-jar", jar.toString()),
+    return new ManagedProcess(name, Jvm.pipelineCommand("-Xmx256m", "-jar", jar.toString()),
         env, settings.logs().resolve(name + ".log"), port, () -> healthUp(port));
   }
 

@@ -8,8 +8,6 @@ import io.eventuate.tram.sagas.orchestration.SerializedSagaData;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,8 +22,8 @@ import java.util.Optional;
  * Eventuate's repository reads the row and its participants table for every reply and writes the row after
  * every action: a saga's start (local step, then its first command) wrote it three times, the reply that
  * ends the saga twice, and each reply read it again after the reply guard had just locked it. Here a row
- * read or written inside a transaction is kept with that transaction (a {@link TransactionSynchronization}, so
- * it is suspended and resumed with it), handed back to later reads, and written once before the commit.
+ * read or written inside a transaction is kept with that transaction ({@link TransactionScopes}), handed back
+ * to later reads, and written once before the commit.
  * Outside a transaction every call goes straight to the database, as Eventuate's does.
  * <p>
  * The participants table holds the resources of Eventuate's semantic locks, which this saga does not use:
@@ -123,31 +121,30 @@ public class SagaInstanceStore implements SagaInstanceRepository {
   }
 
   private Optional<TransactionScope> transactionScope() {
-    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-      return Optional.empty();
-    }
-    Optional<TransactionScope> scope = TransactionSynchronizationManager.getSynchronizations().stream()
-        .filter(s -> s instanceof TransactionScope t && t.store == this).map(TransactionScope.class::cast).findFirst();
-    if (scope.isPresent()) {
-      return scope.get().flushed ? Optional.empty() : scope;
-    }
-    TransactionScope created = new TransactionScope(this);
-    TransactionSynchronizationManager.registerSynchronization(created);
-    return Optional.of(created);
+    return TransactionScopes.current(this, TransactionScope.class, () -> new TransactionScope(this));
   }
 
   private enum Write { NONE, UPDATE, INSERT }
 
   /** The instances one transaction read or wrote, and the write each still owes the database. */
-  private static final class TransactionScope implements TransactionSynchronization {
+  private static final class TransactionScope implements TransactionScopes.Scope {
     private final SagaInstanceStore store;
     private final Map<String, SagaInstance> instances = new LinkedHashMap<>();
     private final Map<String, Write> owed = new LinkedHashMap<>();
-    /** After the commit's flush, later calls in the same synchronization scope (an after-commit callback) write through. */
     private boolean flushed;
 
     private TransactionScope(SagaInstanceStore store) {
       this.store = store;
+    }
+
+    @Override
+    public Object owner() {
+      return store;
+    }
+
+    @Override
+    public boolean written() {
+      return flushed;
     }
 
     Optional<SagaInstance> kept(String sagaId) {

@@ -14,8 +14,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -190,28 +188,27 @@ public class SagaStepLog implements MessageInterceptor {
   }
 
   private Optional<Batch> transactionBatch() {
-    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-      return Optional.empty();
-    }
-    Optional<Batch> batch = TransactionSynchronizationManager.getSynchronizations().stream()
-        .filter(s -> s instanceof Batch b && b.log == this).map(Batch.class::cast).findFirst();
-    if (batch.isPresent()) {
-      return batch.get().written ? Optional.empty() : batch;
-    }
-    Batch created = new Batch(this);
-    TransactionSynchronizationManager.registerSynchronization(created);
-    return Optional.of(created);
+    return TransactionScopes.current(this, Batch.class, () -> new Batch(this));
   }
 
   /** The entries of one transaction, written in their order (their ids order the timeline) before it commits. */
-  private static final class Batch implements TransactionSynchronization {
+  private static final class Batch implements TransactionScopes.Scope {
     private final SagaStepLog log;
     private final List<Written> entries = new ArrayList<>();
-    /** After the commit's write, later entries in the same synchronization scope (an after-commit callback) go straight in. */
     private boolean written;
 
     private Batch(SagaStepLog log) {
       this.log = log;
+    }
+
+    @Override
+    public Object owner() {
+      return log;
+    }
+
+    @Override
+    public boolean written() {
+      return written;
     }
 
     @Override

@@ -60,6 +60,9 @@ final class MariaDbServer {
           // MariaDB 11.4 leaves end_log_pos 0 inside transactions; the CDC needs it to resume from an offset
           "--binlog-legacy-event-pos=ON",
           "--expire-logs-days=2",
+          // durable as MySQL 8's default: a commit's binlog events reach the disk with it; with MariaDB's default (0) a
+          // power loss could keep an outbox row in InnoDB that the binlog, and so the CDC, never saw
+          "--sync-binlog=1",
           "--max-connections=400",
           "--innodb-buffer-pool-size=256M",
           "--character-set-server=utf8mb4",

@@ -18,16 +18,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 @Component
 class OffsetStoreCoalescing implements BeanPostProcessor, DisposableBean {
 
-  private final Environment environment;
+  private final Duration interval;
   private final List<CoalescingOffsetStore> stores = new CopyOnWriteArrayList<>();
 
   OffsetStoreCoalescing(Environment environment) {
-    this.environment = environment;
+    this.interval = environment.getProperty("hh.cdc.offset-save-interval", Duration.class, Duration.ofSeconds(1));
   }
 
   @Override
   public Object postProcessAfterInitialization(Object bean, String beanName) {
-    Duration interval = environment.getProperty("hh.cdc.offset-save-interval", Duration.class, Duration.ofSeconds(1));
     if (!(bean instanceof OffsetStoreFactory factory) || interval.isZero()) {
       return bean;
     }

@@ -152,13 +152,9 @@ public final class Benchmark {
     String url = stack.url(Service.ORDER) + "/orders";
     Map<TopicPartition, Long> topicStart = endOffsets();
     long commitsBefore = comCommit();
-    Map<String, Double> cpuBefore = ProcessCpu.cpuSeconds(stack.processesInStartOrder());
-    Instant began = Instant.now();
     CountersWindow window = new CountersWindow(stack.processesInStartOrder());
     OpenLoopLoad.Result result = load.run(url, rate, options.warmUp(), options.measured(), i -> batch.get(i).json(), Benchmark::orderId,
         window);
-    Map<String, Double> cpu = ProcessCpu.percent(cpuBefore, ProcessCpu.cpuSeconds(stack.processesInStartOrder()),
-        Duration.between(began, Instant.now()).toMillis() / 1000.0);
     long ended;
     try (Connection admin = stack.adminConnection()) {
       ended = StackCounters.sagasEndedBetween(admin, window.opened, window.closed, FINAL);
@@ -167,8 +163,8 @@ public final class Benchmark {
     long commits = comCommit() - commitsBefore;
     Completion completion = completion(result.acceptedIds());
     double[] lag = cdcLag(topicStart);
-    Step step = step("saga", rate, result, result.acceptedPerSecond(), completion, lag, commits / (double) batch.size(), drained, cpu,
-        stack.processesInStartOrder(), window.closed.perOrderSince(window.opened, ended));
+    Step step = step("saga", rate, result, result.acceptedPerSecond(), completion, lag, commits / (double) batch.size(), drained,
+        window.closed.cpuPercentSince(window.opened), stack.processesInStartOrder(), window.closed.perOrderSince(window.opened, ended));
     out.println(BenchmarkReport.line(step));
     return step;
   }
@@ -319,18 +315,15 @@ public final class Benchmark {
     String url = "http://127.0.0.1:" + monolith.port() + "/orders";
     long commitsBefore = comCommit();
     List<ManagedProcess> processes = List.of(monolith, stack.process("mariadb"));
-    Map<String, Double> cpuBefore = ProcessCpu.cpuSeconds(processes);
-    Instant began = Instant.now();
     CountersWindow window = new CountersWindow(processes);
     OpenLoopLoad.Result result = load.run(url, rate, options.warmUp(), options.measured(), i -> batch.get(i).json(), body -> null, window);
-    Map<String, Double> cpu = ProcessCpu.percent(cpuBefore, ProcessCpu.cpuSeconds(processes), Duration.between(began, Instant.now()).toMillis() / 1000.0);
     long commits = comCommit() - commitsBefore;
     Histogram latency = result.latencyMicros();
-    // an order of the monolith has ended when it is answered: its completion is the POST itself
+    // an order of the monolith has ended when it is answered: its completion is the POST itself, and the answers
+    // of the measured window are the orders that ended in it
     Completion completion = new Completion(result.answeredPerSecond(), ms(latency, 50), ms(latency, 95), ms(latency, 99));
-    // the monolith's order ends with its answer: the answers of the measured window are its ended orders
     Step step = step("monolith", rate, result, result.answeredPerSecond(), completion, new double[] {Double.NaN, Double.NaN},
-        commits / (double) batch.size(), result.answered() == result.due(), cpu, processes,
+        commits / (double) batch.size(), result.answered() == result.due(), window.closed.cpuPercentSince(window.opened), processes,
         window.closed.perOrderSince(window.opened, result.answered()));
     out.println(BenchmarkReport.line(step));
     return step;

@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -98,6 +99,11 @@ public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds
         return rs.getLong(1);
       }
     }
+  }
+
+  /** Percent of one core each process used between the two readings. */
+  Map<String, Double> cpuPercentSince(StackCounters before) {
+    return ProcessCpu.percent(before.cpuSeconds, cpuSeconds, Duration.between(before.databaseTime, databaseTime).toMillis() / 1000.0);
   }
 
   PerOrder perOrderSince(StackCounters before, long orders) {

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -117,7 +118,7 @@ public class SagaInstanceStore implements SagaInstanceRepository {
   private static SagaInstance instance(ResultSet rs, int row) throws SQLException {
     return new SagaInstance(rs.getString("saga_type"), rs.getString("saga_id"), rs.getString("state_name"),
         rs.getString("last_request_id"), new SerializedSagaData(rs.getString("saga_data_type"), rs.getString("saga_data_json")),
-        new java.util.HashSet<>(), rs.getBoolean("end_state"), rs.getBoolean("compensating"), rs.getBoolean("failed"));
+        new HashSet<>(), rs.getBoolean("end_state"), rs.getBoolean("compensating"), rs.getBoolean("failed"));
   }
 
   private Optional<TransactionScope> transactionScope() {

@@ -74,9 +74,12 @@ public class SagaInstances {
     return store.read(OrderChannels.CREATE_ORDER_SAGA_TYPE, sagaId, false).map(SagaInstances::instance);
   }
 
-  /** The saga now waits for the reply to this command only (a re-sent copy of the one it waited on). */
+  /**
+   * The saga now waits for the reply to this command only (a re-sent copy of the one it waited on). Call inside
+   * the transaction that holds {@link #lock}: the locked instance is the one changed, written at the commit.
+   */
   public void redirect(String sagaId, String commandMessageId) {
-    SagaInstance instance = store.read(OrderChannels.CREATE_ORDER_SAGA_TYPE, sagaId, true)
+    SagaInstance instance = store.read(OrderChannels.CREATE_ORDER_SAGA_TYPE, sagaId, false)
         .orElseThrow(() -> new IllegalStateException("No saga instance " + sagaId + " to redirect"));
     instance.setLastRequestId(commandMessageId);
     store.update(instance);

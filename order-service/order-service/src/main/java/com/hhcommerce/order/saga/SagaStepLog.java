@@ -48,6 +48,8 @@ public class SagaStepLog implements MessageInterceptor {
       INSERT INTO saga_step_log (order_id, saga_id, step, compensation, kind, participant, message_type, outcome,
                                  reason, message_id, headers, payload)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+  /** The position of {@code reason} among INSERT's values. */
+  private static final int REASON = 8;
 
   public enum Kind { COMMAND, REPLY, STALE_REPLY, LOCAL, OPERATOR }
 
@@ -146,7 +148,7 @@ public class SagaStepLog implements MessageInterceptor {
 
   void reason(Written entry, String reason) {
     if (entry.id == null) {
-      entry.values[8] = clip(reason);
+      entry.values[REASON] = clip(reason);
     } else {
       jdbc.sql("UPDATE saga_step_log SET reason = ? WHERE id = ?").params(clip(reason), entry.id).update();
     }

@@ -103,7 +103,10 @@ class SagaInstancesTest {
     long orderId = placeOrder(7002);
     String sagaId = awaitSagaWaitingToDeductPoints(orderId);
 
-    transaction.executeWithoutResult(tx -> sagaInstances.redirect(sagaId, "re-sent-command-id"));
+    transaction.executeWithoutResult(tx -> {
+      sagaInstances.lock(sagaId).orElseThrow();
+      sagaInstances.redirect(sagaId, "re-sent-command-id");
+    });
 
     assertThat(sagaInstances.find(sagaId).orElseThrow().waitingCommandId()).isEqualTo("re-sent-command-id");
   }

@@ -10,6 +10,7 @@ CREATE DATABASE IF NOT EXISTS inventory_service CHARACTER SET utf8mb4 COLLATE ut
 CREATE DATABASE IF NOT EXISTS coupon_service CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE DATABASE IF NOT EXISTS customer_wallet_service CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE DATABASE IF NOT EXISTS cart_service CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE DATABASE IF NOT EXISTS ranking_service CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE DATABASE IF NOT EXISTS monolith CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE DATABASE IF NOT EXISTS cdc CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 
@@ -37,6 +38,11 @@ CREATE USER IF NOT EXISTS 'cart_service'@'%' IDENTIFIED BY 'cart_service';
 CREATE USER IF NOT EXISTS 'cart_service'@'localhost' IDENTIFIED BY 'cart_service';
 GRANT ALL PRIVILEGES ON cart_service.* TO 'cart_service'@'%';
 GRANT ALL PRIVILEGES ON cart_service.* TO 'cart_service'@'localhost';
+
+CREATE USER IF NOT EXISTS 'ranking_service'@'%' IDENTIFIED BY 'ranking_service';
+CREATE USER IF NOT EXISTS 'ranking_service'@'localhost' IDENTIFIED BY 'ranking_service';
+GRANT ALL PRIVILEGES ON ranking_service.* TO 'ranking_service'@'localhost';
+GRANT ALL PRIVILEGES ON ranking_service.* TO 'ranking_service'@'%';
 
 -- The benchmark's baseline: the seed's monolith, every table in one database.
 CREATE USER IF NOT EXISTS 'monolith'@'%' IDENTIFIED BY 'monolith';

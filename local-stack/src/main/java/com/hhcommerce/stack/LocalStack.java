@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The whole system as processes: MariaDB (or an external MySQL), ZooKeeper, Kafka, the cdc-service and
- * the five services. The run command, the end-to-end tests and the benchmark all start it through here.
+ * The whole system as processes: MariaDB (or an external MySQL), ZooKeeper, Kafka, Redis (or an external
+ * one), the cdc-service and the six services. The run command, the end-to-end tests and the benchmark all start it through here.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -71,7 +71,10 @@ public final class LocalStack implements AutoCloseable {
     }
     MariaDbServer.bootstrap(settings);
 
-    List<ManagedProcess> infrastructure = List.of(launch(KafkaServers.zookeeper(settings)), launch(KafkaServers.kafka(settings)));
+    List<ManagedProcess> infrastructure = new ArrayList<>(List.of(launch(KafkaServers.zookeeper(settings)), launch(KafkaServers.kafka(settings))));
+    if (settings.externalRedis().isEmpty()) {
+      infrastructure.add(launch(RedisServer.prepare(settings)));
+    }
     infrastructure.forEach(p -> p.awaitReady(INFRA_TIMEOUT));
 
     List<ManagedProcess> apps = new ArrayList<>();
@@ -159,6 +162,10 @@ public final class LocalStack implements AutoCloseable {
         // MAC, so two services could mint the same id in the same millisecond and the receiver would drop
         // the second message as a duplicate. Each process gets its own "MAC" here.
         "EVENTUATE_MAC_ADDRESS", String.valueOf(service.ordinal() + 1)));
+    if (service == Service.RANKING) {
+      env.put("HH_REDIS_HOST", settings.redisHost());
+      env.put("HH_REDIS_PORT", String.valueOf(settings.redisPort()));
+    }
     if (service == Service.ORDER) {
       // the support console's account: a known password for the local run only
       String password = StackSettings.setting("support-password", SUPPORT_PASSWORD);
@@ -194,7 +201,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private void resetData() {
-    for (String dir : List.of("mariadb/data", "kafka/data", "zookeeper/data", "logs")) {
+    for (String dir : List.of("mariadb/data", "kafka/data", "zookeeper/data", "redis/data", "logs")) {
       deleteRecursively(settings.home().resolve(dir));
     }
     try {
@@ -271,7 +278,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private static boolean isInfrastructure(ManagedProcess process) {
-    return List.of("mariadb", "kafka", "zookeeper").contains(process.name());
+    return List.of("mariadb", "kafka", "zookeeper", "redis").contains(process.name());
   }
 
   private void writePidFile() {

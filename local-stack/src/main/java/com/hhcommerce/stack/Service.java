@@ -1,12 +1,13 @@
 package com.hhcommerce.stack;
 
-/** The five Spring Boot services: where their jar is, which database they own, where they listen. */
+/** The Spring Boot services: where their jar is, which database they own, where they listen. */
 public enum Service {
   ORDER("order-service", "order_service", 18080),
   INVENTORY("inventory-service", "inventory_service", 18081),
   COUPON("coupon-service", "coupon_service", 18082),
   CUSTOMER_WALLET("customer-wallet-service", "customer_wallet_service", 18083),
-  CART("cart-service", "cart_service", 18084);
+  CART("cart-service", "cart_service", 18084),
+  RANKING("ranking-service", "ranking_service", 18085);
 
   private final String serviceName;
   private final String database;

@@ -8,7 +8,8 @@ import java.util.Optional;
  * Where the stack lives and which ports it takes. Each setting is a system property (hh.stack.*) or an
  * environment variable (HH_STACK_*); HH_STACK_PORT_OFFSET moves every port at once.
  */
-public record StackSettings(Path repository, Path home, int portOffset, Optional<ExternalDatabase> externalDatabase) {
+public record StackSettings(Path repository, Path home, int portOffset, Optional<ExternalDatabase> externalDatabase,
+                            Optional<ExternalRedis> externalRedis) {
 
   public static final int DB_PORT = 13306;
   public static final int ZOOKEEPER_PORT = 12181;
@@ -16,9 +17,14 @@ public record StackSettings(Path repository, Path home, int portOffset, Optional
   public static final int KAFKA_CONTROLLER_PORT = 19093;
   public static final int CDC_PORT = 18099;
   public static final int MONOLITH_PORT = 18090;
+  public static final int REDIS_PORT = 16379;
 
   /** An already running MySQL 8 or MariaDB with ROW binlog, used instead of the embedded MariaDB. */
   public record ExternalDatabase(String host, int port, String adminUser, String adminPassword) {
+  }
+
+  /** An already running Redis 6.2 or later, used instead of the one the stack starts. */
+  public record ExternalRedis(String host, int port) {
   }
 
   public static StackSettings fromEnvironment() {
@@ -28,7 +34,9 @@ public record StackSettings(Path repository, Path home, int portOffset, Optional
     Optional<ExternalDatabase> external = Optional.ofNullable(setting("db-host", null))
         .map(host -> new ExternalDatabase(host, Integer.parseInt(setting("db-port", "3306")),
             setting("db-admin-user", "root"), setting("db-admin-password", "")));
-    return new StackSettings(repository, home, offset, external);
+    Optional<ExternalRedis> externalRedis = Optional.ofNullable(setting("redis-host", null))
+        .map(host -> new ExternalRedis(host, Integer.parseInt(setting("redis-port", "6379"))));
+    return new StackSettings(repository, home, offset, external, externalRedis);
   }
 
   public int dbPort() {
@@ -58,6 +66,14 @@ public record StackSettings(Path repository, Path home, int portOffset, Optional
   /** The benchmark's one-transaction baseline (monolith-baseline). */
   public int monolithPort() {
     return MONOLITH_PORT + portOffset;
+  }
+
+  public String redisHost() {
+    return externalRedis.map(ExternalRedis::host).orElse("127.0.0.1");
+  }
+
+  public int redisPort() {
+    return externalRedis.map(ExternalRedis::port).orElse(REDIS_PORT + portOffset);
   }
 
   public int servicePort(Service service) {

@@ -40,6 +40,15 @@ public class DomainRefusal extends RuntimeException {
         .with(camelCase(what) + "Id", id);
   }
 
+  /**
+   * The request's field {@code field} names a {what} that does not exist: the request is wrong, not its
+   * address, so 422 rather than 404; the field is named as the client spelled it.
+   */
+  public static DomainRefusal unknownReference(String field, String what, Object id) {
+    return new DomainRefusal(Kind.RULE_VIOLATED, "unknown-" + what, "%s %s does not exist".formatted(what, id))
+        .with("field", field).with(field, id);
+  }
+
   public static DomainRefusal conflict(String code, String detail) {
     return new DomainRefusal(Kind.CONFLICT, code, detail);
   }

@@ -5,6 +5,9 @@ import io.eventuate.messaging.kafka.consumer.TopicPartitionToSwimlaneMapping;
 import io.eventuate.tram.spring.commands.consumer.TramCommandConsumerConfiguration;
 import io.eventuate.tram.spring.commands.producer.TramCommandProducerConfiguration;
 import io.eventuate.tram.spring.consumer.kafka.EventuateTramKafkaMessageConsumerConfiguration;
+import io.eventuate.tram.spring.events.publisher.TramEventsPublisherConfiguration;
+import io.eventuate.tram.spring.events.subscriber.AnnotationBasedEventsSubscriberConfiguration;
+import io.eventuate.tram.spring.events.subscriber.TramEventSubscriberConfiguration;
 import io.eventuate.tram.spring.messaging.producer.jdbc.TramMessageProducerJdbcConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,7 +29,11 @@ import java.time.Duration;
     EventuateTramKafkaMessageConsumerConfiguration.class,
     TramCommandProducerConfiguration.class,
     // with it, Eventuate's @EventuateCommandHandler methods: each participant's inbox
-    TramCommandConsumerConfiguration.class})
+    TramCommandConsumerConfiguration.class,
+    // domain events out through the outbox, and @EventuateDomainEventHandler methods in
+    TramEventsPublisherConfiguration.class,
+    TramEventSubscriberConfiguration.class,
+    AnnotationBasedEventsSubscriberConfiguration.class})
 public class EventuateMessagingAutoConfiguration {
 
   @Bean

@@ -5,6 +5,7 @@ import io.eventuate.tram.consumer.common.MessageHandlerDecorator;
 import io.eventuate.tram.consumer.common.MessageHandlerDecoratorChain;
 import io.eventuate.tram.messaging.common.Message;
 import io.eventuate.tram.messaging.common.SubscriberIdAndMessage;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -72,6 +73,9 @@ public class ResilientMessageHandling implements MessageHandlerDecorator {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof TransactionSystemException) {
         return true; // a commit or rollback failed: the connection or the database went away
+      }
+      if (t instanceof CallNotPermittedException) {
+        return true; // a circuit breaker in front of a store is open: the store is down, the message is fine
       }
       if (t instanceof DuplicateKeyException) {
         return false;

@@ -38,6 +38,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,7 +62,13 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(ApiProblem.class)
   ResponseEntity<Object> apiProblem(ApiProblem problem) {
-    return respond(problem(problem.status(), problem.type(), problem.getMessage(), problem.properties()), new HttpHeaders());
+    HttpHeaders headers = new HttpHeaders();
+    problem.retryAfter().ifPresent(after -> headers.set(HttpHeaders.RETRY_AFTER, retryAfterSeconds(after)));
+    return respond(problem(problem.status(), problem.type(), problem.getMessage(), problem.properties()), headers);
+  }
+
+  private static String retryAfterSeconds(Duration after) {
+    return String.valueOf(Math.max(1, after.toSeconds()));
   }
 
   /** The one place where a domain refusal gets its HTTP status. */
@@ -73,7 +80,7 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
       case RULE_VIOLATED -> HttpStatus.UNPROCESSABLE_ENTITY;
     };
     HttpHeaders headers = new HttpHeaders();
-    refusal.retryAfter().ifPresent(after -> headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, after.toSeconds()))));
+    refusal.retryAfter().ifPresent(after -> headers.set(HttpHeaders.RETRY_AFTER, retryAfterSeconds(after)));
     return respond(problem(status, refusal.code(), refusal.getMessage(), refusal.facts()), headers);
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hhcommerce.cart.api.CartLine;
+import com.hhcommerce.cart.replica.KnownProductOptions;
 import com.hhcommerce.platform.domain.DomainRefusal;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -22,9 +23,11 @@ public class Carts {
   public static final int MAX_QUANTITY = 999;
   private static final ObjectMapper JSON = new ObjectMapper();
   private final JdbcClient jdbc;
+  private final KnownProductOptions knownOptions;
 
-  public Carts(JdbcClient jdbc) {
+  public Carts(JdbcClient jdbc, KnownProductOptions knownOptions) {
     this.jdbc = jdbc;
+    this.knownOptions = knownOptions;
   }
 
   public List<CartItem> items(long customerId) {
@@ -33,9 +36,12 @@ public class Carts {
         .query((rs, i) -> new CartItem(rs.getLong(1), rs.getInt(2), rs.getTimestamp(3).toInstant())).list();
   }
 
-  /** Adds to what is already in the cart, up to MAX_QUANTITY per option. */
+  /** Adds to what is already in the cart, up to MAX_QUANTITY per option; only an option that exists. */
   @Transactional
   public List<CartItem> add(long customerId, long productOptionId, int quantity) {
+    if (!knownOptions.exists(productOptionId)) {
+      throw DomainRefusal.unknownReference("productOptionId", "product-option", productOptionId);
+    }
     Optional<Integer> current = jdbc.sql("SELECT quantity FROM cart_item WHERE customer_id = ? AND product_option_id = ? FOR UPDATE")
         .params(customerId, productOptionId).query(Integer.class).optional();
     int total = current.orElse(0) + quantity;

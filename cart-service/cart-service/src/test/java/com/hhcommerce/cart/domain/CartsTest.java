@@ -1,6 +1,9 @@
 package com.hhcommerce.cart.domain;
 
 import com.hhcommerce.cart.api.CartLine;
+import com.hhcommerce.cart.replica.KnownProductOptions;
+import com.hhcommerce.platform.domain.DomainRefusal;
+import org.junit.jupiter.api.BeforeEach;
 import com.hhcommerce.platform.testing.RealDatabaseTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -11,13 +14,33 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Clearing and restoring carts against a real MariaDB: all-or-nothing, redelivery, nothing to undo. */
-@Import(Carts.class)
+@Import({Carts.class, KnownProductOptions.class})
 class CartsTest extends RealDatabaseTest {
 
   @Autowired
   Carts carts;
+  @Autowired
+  KnownProductOptions knownOptions;
+
+  /** Options 1-99 exist, as if inventory's events had told the cart; 999 never does. */
+  @BeforeEach
+  void knownOptions() {
+    for (long option = 1; option < 100; option++) {
+      knownOptions.learn(option, 1);
+    }
+  }
+
+  @Test
+  void refusesAnOptionItHasNotHeardOfNamingTheFieldAndStoresNothing() {
+    assertThatThrownBy(() -> carts.add(7, 999, 1)).isInstanceOfSatisfying(DomainRefusal.class, refusal -> {
+      assertThat(refusal.code()).isEqualTo("unknown-product-option");
+      assertThat(refusal.facts()).containsEntry("field", "productOptionId").containsEntry("productOptionId", 999L);
+    });
+    assertThat(cart(7)).isEmpty();
+  }
 
   private Map<Long, Integer> cart(long customer) {
     return carts.items(customer).stream().collect(Collectors.toMap(CartItem::productOptionId, CartItem::quantity));

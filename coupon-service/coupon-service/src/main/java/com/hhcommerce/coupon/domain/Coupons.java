@@ -1,6 +1,7 @@
 package com.hhcommerce.coupon.domain;
 
 import com.hhcommerce.coupon.api.CouponNotUsable.Reason;
+import com.hhcommerce.coupon.replica.KnownCustomers;
 import com.hhcommerce.platform.domain.DomainRefusal;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -22,10 +23,12 @@ public class Coupons {
 
   private final JdbcClient jdbc;
   private final Clock clock;
+  private final KnownCustomers knownCustomers;
 
-  public Coupons(JdbcClient jdbc, Clock clock) {
+  public Coupons(JdbcClient jdbc, Clock clock, KnownCustomers knownCustomers) {
     this.jdbc = jdbc;
     this.clock = clock;
+    this.knownCustomers = knownCustomers;
   }
 
   @Transactional
@@ -50,10 +53,13 @@ public class Coupons {
     return jdbc.sql("SELECT * FROM coupon WHERE id = ?").param(id).query(Coupons::coupon).optional();
   }
 
-  /** Issues one of the coupon's limited quantity to a customer, at most once per customer. */
+  /** Issues one of the coupon's limited quantity to a customer that exists, at most once per customer. */
   @Transactional
   public UserCoupon issue(long couponId, long customerId) {
     Coupon coupon = coupon(couponId).orElseThrow(() -> DomainRefusal.unknown("coupon", couponId));
+    if (!knownCustomers.exists(customerId)) {
+      throw DomainRefusal.unknownReference("customerId", "customer", customerId);
+    }
     if (!clock.instant().isBefore(coupon.validUntil())) {
       throw DomainRefusal.conflict("coupon-expired", "Coupon %d expired at %s".formatted(couponId, coupon.validUntil()));
     }

@@ -63,7 +63,7 @@ class CouponController {
     return coupons.coupon(id).orElseThrow(() -> DomainRefusal.unknown("coupon", id));
   }
 
-  @Responses(success = 201, problems = {404, 409})
+  @Responses(success = 201, problems = {404, 409, 422})
   @PostMapping("/coupons/{id}/issues")
   ResponseEntity<UserCoupon> issue(@PathVariable long id, @Valid @RequestBody IssueRequest request) {
     UserCoupon issued = coupons.issue(id, request.customerId());

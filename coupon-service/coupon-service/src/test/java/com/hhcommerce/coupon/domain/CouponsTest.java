@@ -1,6 +1,8 @@
 package com.hhcommerce.coupon.domain;
 
 import com.hhcommerce.coupon.api.CouponNotUsable.Reason;
+import com.hhcommerce.coupon.replica.KnownCustomers;
+import org.junit.jupiter.api.BeforeEach;
 import com.hhcommerce.platform.domain.DomainRefusal;
 import com.hhcommerce.platform.testing.RealDatabaseTest;
 import org.junit.jupiter.api.Test;
@@ -15,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Using and restoring coupons against a real MariaDB: each guard, redelivery, and nothing to undo. */
-@Import({Coupons.class, CouponsTest.SystemClock.class})
+@Import({Coupons.class, KnownCustomers.class, CouponsTest.SystemClock.class})
 class CouponsTest extends RealDatabaseTest {
 
   static class SystemClock {
@@ -28,6 +30,27 @@ class CouponsTest extends RealDatabaseTest {
 
   @Autowired
   Coupons coupons;
+  @Autowired
+  KnownCustomers knownCustomers;
+
+  /** Customers 1-99 exist, as if the wallet's events had told the coupon service; 999 never does. */
+  @BeforeEach
+  void knownCustomers() {
+    for (long customer = 1; customer < 100; customer++) {
+      knownCustomers.learn(customer);
+    }
+  }
+
+  @Test
+  void refusesToIssueToACustomerItHasNotHeardOfAndUsesUpNothing() {
+    Coupon coupon = coupons.create("c", Coupon.DiscountType.FIXED, 1_000, null, 0, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)), 1);
+    assertThatThrownBy(() -> coupons.issue(coupon.id(), 999)).isInstanceOfSatisfying(DomainRefusal.class, refusal -> {
+      assertThat(refusal.code()).isEqualTo("unknown-customer");
+      assertThat(refusal.facts()).containsEntry("field", "customerId");
+    });
+    assertThat(coupons.coupon(coupon.id()).orElseThrow().issuedQuantity()).isZero();
+    assertThat(coupons.issue(coupon.id(), 1).customerId()).isEqualTo(1);
+  }
 
   private final Instant now = Instant.now();
 

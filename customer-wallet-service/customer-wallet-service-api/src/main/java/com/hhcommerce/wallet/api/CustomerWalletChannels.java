@@ -6,6 +6,9 @@ public final class CustomerWalletChannels {
   /** Commands to customer-wallet-service: DeductPointsCommand, RefundPointsCommand (and the bus ping). */
   public static final String COMMANDS = "customer-wallet-service-commands";
 
+  /** Domain events of customers (CustomerRegistered), keyed by customer id; read by coupon-service. */
+  public static final String CUSTOMER_EVENTS = "customer-events";
+
   private CustomerWalletChannels() {
   }
 }

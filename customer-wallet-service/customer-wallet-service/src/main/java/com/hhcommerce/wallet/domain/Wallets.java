@@ -1,6 +1,7 @@
 package com.hhcommerce.wallet.domain;
 
 import com.hhcommerce.platform.domain.DomainRefusal;
+import com.hhcommerce.wallet.messaging.CustomerEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
@@ -19,16 +20,21 @@ import java.util.Optional;
 public class Wallets {
 
   private final JdbcClient jdbc;
+  private final CustomerEventPublisher events;
 
-  public Wallets(JdbcClient jdbc) {
+  public Wallets(JdbcClient jdbc, CustomerEventPublisher events) {
     this.jdbc = jdbc;
+    this.events = events;
   }
 
+  /** The customer and its CustomerRegistered event commit together. */
   @Transactional
-  public Customer create(String name) {
+  public Customer create(String name, String correlationId) {
     GeneratedKeyHolder key = new GeneratedKeyHolder();
     jdbc.sql("INSERT INTO customer (name) VALUES (?)").param(name).update(key);
-    return customer(key.getKey().longValue()).orElseThrow();
+    Customer customer = customer(key.getKey().longValue()).orElseThrow();
+    events.registered(customer, correlationId);
+    return customer;
   }
 
   public Optional<Customer> customer(long id) {

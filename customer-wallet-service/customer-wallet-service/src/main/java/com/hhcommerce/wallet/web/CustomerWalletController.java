@@ -2,6 +2,7 @@ package com.hhcommerce.wallet.web;
 
 import com.hhcommerce.platform.domain.DomainRefusal;
 import com.hhcommerce.platform.validation.Characters;
+import com.hhcommerce.platform.web.CorrelationIds;
 import com.hhcommerce.platform.web.Page;
 import com.hhcommerce.platform.web.PageRequest;
 import com.hhcommerce.platform.web.docs.Responses;
@@ -18,6 +19,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -42,8 +44,9 @@ class CustomerWalletController {
 
   @Responses(success = 201)
   @PostMapping("/customers")
-  ResponseEntity<Customer> create(@Valid @RequestBody NewCustomerRequest request) {
-    Customer customer = wallets.create(request.name());
+  ResponseEntity<Customer> create(@Valid @RequestBody NewCustomerRequest request,
+                                  @RequestHeader(name = CorrelationIds.HEADER, required = false) @CorrelationIds.Valid String correlationId) {
+    Customer customer = wallets.create(request.name(), CorrelationIds.orNew(correlationId));
     return ResponseEntity.created(URI.create("/customers/" + customer.id())).body(customer);
   }
 

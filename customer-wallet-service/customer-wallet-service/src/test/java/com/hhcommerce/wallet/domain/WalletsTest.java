@@ -2,6 +2,11 @@ package com.hhcommerce.wallet.domain;
 
 import com.hhcommerce.platform.domain.DomainRefusal;
 import com.hhcommerce.platform.testing.RealDatabaseTest;
+import com.hhcommerce.wallet.api.CustomerWalletChannels;
+import com.hhcommerce.wallet.messaging.CustomerEventPublisher;
+import io.eventuate.tram.spring.events.publisher.TramEventsPublisherConfiguration;
+import io.eventuate.tram.spring.messaging.producer.jdbc.TramMessageProducerJdbcConfiguration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
@@ -17,14 +22,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Points against a real MariaDB: the balance guard, redelivery, refunds once, and concurrency. */
-@Import(Wallets.class)
+@Import({Wallets.class, CustomerEventPublisher.class, TramEventsPublisherConfiguration.class, TramMessageProducerJdbcConfiguration.class})
 class WalletsTest extends RealDatabaseTest {
 
   @Autowired
   Wallets wallets;
+  @Autowired
+  JdbcClient jdbc;
+
+  @Test
+  void aRegisteredCustomersEventLeavesThroughTheOutbox() {
+    long id = wallets.create("c", "test").id();
+    String payload = jdbc.sql("SELECT payload FROM message WHERE destination = ? AND JSON_VALUE(payload, '$.aggregateId') = ?")
+        .params(CustomerWalletChannels.CUSTOMER_EVENTS, id).query(String.class).single();
+    assertThat(payload).contains("\"type\":\"CustomerRegistered\"").contains("\"correlationId\":\"test\"");
+  }
 
   private long customerWith(long points) {
-    long id = wallets.create("c").id();
+    long id = wallets.create("c", "test").id();
     wallets.charge(id, points, "initial-" + id);
     return id;
   }
@@ -69,7 +84,7 @@ class WalletsTest extends RealDatabaseTest {
 
   @Test
   void chargesOncePerRequestIdAndRefusesTheSameIdWithAnotherAmount() {
-    long customer = wallets.create("c").id();
+    long customer = wallets.create("c", "test").id();
     wallets.charge(customer, 700, "r-1");
     wallets.charge(customer, 700, "r-1");
     assertThatThrownBy(() -> wallets.charge(customer, 800, "r-1")).isInstanceOf(DomainRefusal.class);

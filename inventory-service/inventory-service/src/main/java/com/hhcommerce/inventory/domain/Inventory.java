@@ -2,6 +2,7 @@ package com.hhcommerce.inventory.domain;
 
 import com.hhcommerce.inventory.api.ReservedLine;
 import com.hhcommerce.inventory.api.StockLine;
+import com.hhcommerce.inventory.messaging.ProductEventPublisher;
 import com.hhcommerce.platform.domain.DomainRefusal;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -23,13 +24,16 @@ import java.util.stream.Collectors;
 public class Inventory {
 
   private final JdbcClient jdbc;
+  private final ProductEventPublisher events;
 
-  public Inventory(JdbcClient jdbc) {
+  public Inventory(JdbcClient jdbc, ProductEventPublisher events) {
     this.jdbc = jdbc;
+    this.events = events;
   }
 
+  /** The product, its options and its ProductCreated event commit together. */
   @Transactional
-  public Product createProduct(String name, List<NewOption> options) {
+  public Product createProduct(String name, List<NewOption> options, String correlationId) {
     GeneratedKeyHolder key = new GeneratedKeyHolder();
     jdbc.sql("INSERT INTO product (name) VALUES (?)").param(name).update(key);
     long productId = key.getKey().longValue();
@@ -37,7 +41,9 @@ public class Inventory {
       jdbc.sql("INSERT INTO product_option (product_id, name, price, stock, initial_stock) VALUES (?, ?, ?, ?, ?)")
           .params(productId, option.name(), option.price(), option.stock(), option.stock()).update();
     }
-    return product(productId).orElseThrow();
+    Product product = product(productId).orElseThrow();
+    events.created(product, correlationId);
+    return product;
   }
 
   public record NewOption(String name, long price, int stock) {

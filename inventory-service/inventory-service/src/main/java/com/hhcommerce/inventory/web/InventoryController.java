@@ -5,6 +5,7 @@ import com.hhcommerce.inventory.domain.Product;
 import com.hhcommerce.inventory.domain.ProductOption;
 import com.hhcommerce.platform.domain.DomainRefusal;
 import com.hhcommerce.platform.validation.Characters;
+import com.hhcommerce.platform.web.CorrelationIds;
 import com.hhcommerce.platform.web.Page;
 import com.hhcommerce.platform.web.PageRequest;
 import com.hhcommerce.platform.web.docs.Responses;
@@ -20,6 +21,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -51,9 +53,10 @@ class InventoryController {
 
   @Responses(success = 201)
   @PostMapping("/products")
-  ResponseEntity<Product> create(@Valid @RequestBody NewProductRequest request) {
+  ResponseEntity<Product> create(@Valid @RequestBody NewProductRequest request,
+                                 @RequestHeader(name = CorrelationIds.HEADER, required = false) @CorrelationIds.Valid String correlationId) {
     Product product = inventory.createProduct(request.name(), request.options().stream()
-        .map(o -> new Inventory.NewOption(o.name(), o.price(), o.stock())).toList());
+        .map(o -> new Inventory.NewOption(o.name(), o.price(), o.stock())).toList(), CorrelationIds.orNew(correlationId));
     return ResponseEntity.created(URI.create("/products/" + product.id())).body(product);
   }
 

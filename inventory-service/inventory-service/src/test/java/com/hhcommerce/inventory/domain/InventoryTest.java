@@ -1,6 +1,11 @@
 package com.hhcommerce.inventory.domain;
 
+import com.hhcommerce.inventory.api.InventoryChannels;
 import com.hhcommerce.inventory.api.StockLine;
+import com.hhcommerce.inventory.messaging.ProductEventPublisher;
+import io.eventuate.tram.spring.events.publisher.TramEventsPublisherConfiguration;
+import io.eventuate.tram.spring.messaging.producer.jdbc.TramMessageProducerJdbcConfiguration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import com.hhcommerce.platform.testing.RealDatabaseTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,14 +21,26 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Reservation and release against a real MariaDB: the guard, redelivery, and nothing to undo. */
-@Import(Inventory.class)
+@Import({Inventory.class, ProductEventPublisher.class, TramEventsPublisherConfiguration.class, TramMessageProducerJdbcConfiguration.class})
 class InventoryTest extends RealDatabaseTest {
 
   @Autowired
   Inventory inventory;
+  @Autowired
+  JdbcClient jdbc;
+
+  @Test
+  void aCreatedProductsEventLeavesThroughTheOutboxWithItsOptions() {
+    List<ProductOption> options = product(3, 4);
+    long productId = options.get(0).productId();
+    String payload = jdbc.sql("SELECT payload FROM message WHERE destination = ? AND JSON_VALUE(payload, '$.aggregateId') = ?")
+        .params(InventoryChannels.PRODUCT_EVENTS, productId).query(String.class).single();
+    assertThat(payload).contains("\"productOptionId\":" + options.get(0).id()).contains("\"productOptionId\":" + options.get(1).id())
+        .contains("\"correlationId\":\"test\"").contains("\"name\":\"shirt\"");
+  }
 
   private List<ProductOption> product(int... stocks) {
-    return inventory.createProduct("shirt", IntStream.of(stocks).mapToObj(s -> new Inventory.NewOption("opt", 1_500, s)).toList()).options();
+    return inventory.createProduct("shirt", IntStream.of(stocks).mapToObj(s -> new Inventory.NewOption("opt", 1_500, s)).toList(), "test").options();
   }
 
   private ReservationResult reserve(long orderId, StockLine... lines) {

@@ -4,6 +4,7 @@ import com.hhcommerce.order.domain.OrderItem;
 import com.hhcommerce.order.domain.Orders;
 import com.hhcommerce.order.saga.OrderPlacement;
 import com.hhcommerce.platform.domain.DomainRefusal;
+import com.hhcommerce.platform.web.CorrelationIds;
 import com.hhcommerce.platform.web.Page;
 import com.hhcommerce.platform.web.PageRequest;
 import com.hhcommerce.platform.web.docs.Responses;
@@ -27,7 +28,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.util.List;
-import java.util.UUID;
 
 @RestController
 @RequestMapping("/orders")
@@ -57,13 +57,13 @@ class OrderController {
   ResponseEntity<Accepted> place(
       @Valid @RequestBody PlaceOrderRequest request,
       @RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 100) @Pattern(regexp = "[\\x21-\\x7e]+") String idempotencyKey,
-      @RequestHeader(name = "X-Correlation-Id", required = false) @Size(max = 100) @Pattern(regexp = "[\\x21-\\x7e]+") String correlationId) {
+      @RequestHeader(name = CorrelationIds.HEADER, required = false) @CorrelationIds.Valid String correlationId) {
     OrderPlacement.Placed placed = placement.place(new OrderPlacement.PlaceOrder(request.customerId(),
         request.items().stream().map(i -> new OrderItem(i.productOptionId(), i.quantity())).toList(),
-        request.userCouponId(), idempotencyKey, correlationId != null ? correlationId : UUID.randomUUID().toString()));
+        request.userCouponId(), idempotencyKey, CorrelationIds.orNew(correlationId)));
     return ResponseEntity.status(HttpStatus.ACCEPTED)
         .location(URI.create("/orders/" + placed.order().id()))
-        .header("X-Correlation-Id", placed.order().correlationId())
+        .header(CorrelationIds.HEADER, placed.order().correlationId())
         .header("Idempotent-Replayed", String.valueOf(!placed.created()))
         .body(new Accepted(placed.order().id(), placed.order().status().name()));
   }

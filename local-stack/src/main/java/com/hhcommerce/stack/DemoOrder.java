@@ -42,8 +42,9 @@ public final class DemoOrder {
     long coupon = call(out, "POST", coupons + "/coupons", Map.of("name", "3,000 off orders of 50,000+", "discountType", "FIXED",
         "discountValue", 3000, "minOrderAmount", 50000, "validFrom", now.minus(Duration.ofDays(1)).toString(),
         "validUntil", now.plus(Duration.ofDays(30)).toString(), "quantity", 100)).get("id").asLong();
-    long userCoupon = call(out, "POST", coupons + "/coupons/" + coupon + "/issues", Map.of("customerId", customer)).get("id").asLong();
-    call(out, "POST", carts + "/carts/" + customer + "/items", Map.of("productOptionId", medium, "quantity", 2));
+    // coupon-service and cart-service learn of new customers and products from events: a moment after creation
+    long userCoupon = callOnceKnown(out, coupons + "/coupons/" + coupon + "/issues", Map.of("customerId", customer)).get("id").asLong();
+    callOnceKnown(out, carts + "/carts/" + customer + "/items", Map.of("productOptionId", medium, "quantity", 2));
 
     JsonNode confirmed = placeAndAwait(out, Map.of("customerId", customer, "userCouponId", userCoupon,
         "items", List.of(Map.of("productOptionId", medium, "quantity", 2))));
@@ -59,6 +60,32 @@ public final class DemoOrder {
         http.get(wallet + "/customers/" + customer).body().get("pointBalance").asLong(),
         http.get(inventory + "/product-options/" + large).body().get("stock").asInt(),
         http.get(carts + "/carts/" + customer).body().get("items"));
+
+    String rankings = stack.url(Service.RANKING) + "/rankings/products?period=DAY&limit=3";
+    JsonNode ranking = awaitRanking(rankings);
+    out.printf("GET  %s -> %s%n", rankings, ranking.get("products"));
+  }
+
+  /** The ranking counts the confirmed order once order-service's event has reached it. */
+  private JsonNode awaitRanking(String url) {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    JsonNode ranking = http.get(url).body();
+    while (ranking.path("products").isEmpty() && Instant.now().isBefore(deadline)) {
+      ManagedProcess.pause(Duration.ofMillis(100));
+      ranking = http.get(url).body();
+    }
+    return ranking;
+  }
+
+  /** POSTs, waiting while the service answers that an id is unknown to it yet (its replica's event is on the way). */
+  private JsonNode callOnceKnown(PrintStream out, String url, Object body) {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    StackHttp.Response response = http.post(url, body);
+    while (response.status() == 422 && response.body().path("type").asText().contains(":unknown-") && Instant.now().isBefore(deadline)) {
+      ManagedProcess.pause(Duration.ofMillis(100));
+      response = http.post(url, body);
+    }
+    return report(out, "POST", url, body, response);
   }
 
   private JsonNode placeAndAwait(PrintStream out, Map<String, Object> order) {
@@ -76,7 +103,10 @@ public final class DemoOrder {
   }
 
   private JsonNode call(PrintStream out, String method, String url, Object body) {
-    StackHttp.Response response = http.post(url, body);
+    return report(out, method, url, body, http.post(url, body));
+  }
+
+  private static JsonNode report(PrintStream out, String method, String url, Object body, StackHttp.Response response) {
     out.printf("%-4s %s %s -> %d%n", method, url, StackHttp.toJson(body), response.status());
     if (response.status() >= 300) {
       throw new StackException("Demo call failed: " + url + " answered " + response.status() + " " + response.body());

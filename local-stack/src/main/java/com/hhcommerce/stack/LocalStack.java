@@ -151,7 +151,18 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private ManagedProcess service(Service service) {
-    int port = settings.servicePort(service);
+    return service(service, service.serviceName(), settings.servicePort(service), service.ordinal() + 1, Map.of());
+  }
+
+  /**
+   * One more instance of a service beside the stack's own, under its own name, port and Eventuate MAC address,
+   * with extra environment (e.g. a rebuild of the ranking under a fresh consumer group); stopped with the stack.
+   */
+  public ManagedProcess startExtraInstance(Service service, String name, int port, int macAddress, Map<String, String> extraEnv) {
+    return startExtra(service(service, name, port, macAddress, extraEnv));
+  }
+
+  private ManagedProcess service(Service service, String name, int port, int macAddress, Map<String, String> extraEnv) {
     Path jar = settings.repository().resolve(service.jarPath());
     Map<String, String> env = new HashMap<>(Map.of(
         "HH_DB_HOST", settings.dbHost(),
@@ -161,7 +172,7 @@ public final class LocalStack implements AutoCloseable {
         // Eventuate builds message ids from time + MAC address + counter: processes sharing a host share a
         // MAC, so two services could mint the same id in the same millisecond and the receiver would drop
         // the second message as a duplicate. Each process gets its own "MAC" here.
-        "EVENTUATE_MAC_ADDRESS", String.valueOf(service.ordinal() + 1)));
+        "EVENTUATE_MAC_ADDRESS", String.valueOf(macAddress)));
     if (service == Service.RANKING) {
       env.put("HH_REDIS_HOST", settings.redisHost());
       env.put("HH_REDIS_PORT", String.valueOf(settings.redisPort()));
@@ -173,12 +184,12 @@ public final class LocalStack implements AutoCloseable {
       env.put("HH_SUPPORT_SIGN_IN_HINT", "Local stack: support / " + password + ".");
       env.put("HH_SUPPORT_STUCK_AFTER", StackSettings.setting("support-stuck-after", "PT5M"));
     }
+    env.putAll(extraEnv);
     List<String> command = new ArrayList<>(Jvm.command("-Xms64m", "-Xmx256m",
         "-XX:MaxMetaspaceSize=192m", "-Xss512k"));
     command.addAll(serviceArguments(service));
     command.addAll(List.of("-jar", jar.toString()));
-    return new ManagedProcess(service.serviceName(), command, env, settings.logs().resolve(service.serviceName() + ".log"),
-        port, () -> healthUp(port));
+    return new ManagedProcess(name, command, env, settings.logs().resolve(name + ".log"), port, () -> healthUp(port));
   }
 
   /** Extra JVM system properties for a service, e.g. -Dhh.stack.order-service.opts="-Dfoo=bar". */

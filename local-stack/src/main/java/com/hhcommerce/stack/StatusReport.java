@@ -14,6 +14,7 @@ final class StatusReport {
       String address = switch (p.name()) {
         case "mariadb" -> "jdbc:mysql://127.0.0.1:" + p.port();
         case "kafka", "zookeeper" -> "127.0.0.1:" + p.port();
+        case "redis" -> "redis://127.0.0.1:" + p.port();
         default -> "http://127.0.0.1:" + p.port();
       };
       out.append("%-24s %-28s %8d %9d  %s%n".formatted(p.name(), address, p.pid(), p.residentMemoryKb() / 1024, p.logFile()));

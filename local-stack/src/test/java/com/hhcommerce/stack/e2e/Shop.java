@@ -38,7 +38,24 @@ final class Shop {
     JsonNode product = created(http.post(url(Service.INVENTORY, "/products"), Map.of("name", name, "options", options)));
     List<Option> result = new ArrayList<>();
     product.get("options").forEach(o -> result.add(new Option(o.get("id").asLong(), o.get("price").asLong())));
+    awaitReplicated("cart_service.known_product_option", "product_option_id", result.stream().map(Option::id).toList());
     return result;
+  }
+
+  /**
+   * Waits until a service's replica has heard of the new ids from their event, so that a test's next step
+   * (a cart item, a coupon issue) is not refused in the moment after creation; ReplicaIT tests that moment.
+   */
+  static void awaitReplicated(String table, String column, List<Long> ids) {
+    String sql = "SELECT COUNT(*) FROM %s WHERE %s IN (%s)".formatted(table, column,
+        ids.stream().map(String::valueOf).collect(Collectors.joining(",")));
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+      try (Connection connection = RealStack.stack().adminConnection(); Statement statement = connection.createStatement();
+           ResultSet rs = statement.executeQuery(sql)) {
+        rs.next();
+        return rs.getLong(1) == ids.size();
+      }
+    });
   }
 
   long customerWithPoints(long points) {
@@ -47,6 +64,7 @@ final class Shop {
       assertThat(http.post(url(Service.CUSTOMER_WALLET, "/customers/" + id + "/point-charges"),
           Map.of("amount", points, "requestId", UUID.randomUUID().toString())).status()).isEqualTo(200);
     }
+    awaitReplicated("coupon_service.known_customer", "customer_id", List.of(id));
     return id;
   }
 

@@ -2,10 +2,9 @@ package com.hhcommerce.wallet.domain;
 
 import com.hhcommerce.platform.domain.DomainRefusal;
 import com.hhcommerce.platform.testing.RealDatabaseTest;
+import com.hhcommerce.platform.testing.RealOutbox;
 import com.hhcommerce.wallet.api.CustomerWalletChannels;
 import com.hhcommerce.wallet.messaging.CustomerEventPublisher;
-import io.eventuate.tram.spring.events.publisher.TramEventsPublisherConfiguration;
-import io.eventuate.tram.spring.messaging.producer.jdbc.TramMessageProducerJdbcConfiguration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Points against a real MariaDB: the balance guard, redelivery, refunds once, and concurrency. */
-@Import({Wallets.class, CustomerEventPublisher.class, TramEventsPublisherConfiguration.class, TramMessageProducerJdbcConfiguration.class})
+@Import({Wallets.class, CustomerEventPublisher.class, RealOutbox.class})
 class WalletsTest extends RealDatabaseTest {
 
   @Autowired

@@ -3,10 +3,9 @@ package com.hhcommerce.inventory.domain;
 import com.hhcommerce.inventory.api.InventoryChannels;
 import com.hhcommerce.inventory.api.StockLine;
 import com.hhcommerce.inventory.messaging.ProductEventPublisher;
-import io.eventuate.tram.spring.events.publisher.TramEventsPublisherConfiguration;
-import io.eventuate.tram.spring.messaging.producer.jdbc.TramMessageProducerJdbcConfiguration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import com.hhcommerce.platform.testing.RealDatabaseTest;
+import com.hhcommerce.platform.testing.RealOutbox;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
@@ -21,7 +20,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Reservation and release against a real MariaDB: the guard, redelivery, and nothing to undo. */
-@Import({Inventory.class, ProductEventPublisher.class, TramEventsPublisherConfiguration.class, TramMessageProducerJdbcConfiguration.class})
+@Import({Inventory.class, ProductEventPublisher.class, RealOutbox.class})
 class InventoryTest extends RealDatabaseTest {
 
   @Autowired

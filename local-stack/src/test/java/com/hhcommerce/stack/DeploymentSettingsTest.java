@@ -60,14 +60,15 @@ class DeploymentSettingsTest {
     assertThat(topics.matches()).as("hh.cdc.topics is ${HH_CDC_TOPICS:<default list>}").isTrue();
     assertThat(topics.group(1).split(",")).containsExactlyInAnyOrder(
         InventoryChannels.COMMANDS, CouponChannels.COMMANDS, CustomerWalletChannels.COMMANDS, CartChannels.COMMANDS,
-        OrderChannels.CREATE_ORDER_SAGA_REPLIES, OrderChannels.PING_REPLIES, OrderChannels.ORDER_EVENTS, CdcChannels.PROBE);
+        OrderChannels.CREATE_ORDER_SAGA_REPLIES, OrderChannels.PING_REPLIES, OrderChannels.ORDER_EVENTS,
+        InventoryChannels.PRODUCT_EVENTS, CustomerWalletChannels.CUSTOMER_EVENTS, CdcChannels.PROBE);
   }
 
   @Test
   void theLocalStackPassesTheSameSettingsAsDockerCompose() throws IOException {
     Map<String, Map<String, Object>> services = composeServices();
     String launcher = Files.readString(REPO.resolve("local-stack/src/main/java/com/hhcommerce/stack/LocalStack.java"));
-    for (String name : List.of("cdc-service", "order-service")) {
+    for (String name : List.of("cdc-service", "order-service", "ranking-service")) {
       for (String variable : environment(services, name).keySet()) {
         assertThat(launcher).as("LocalStack passes %s to %s", variable, name).contains("\"" + variable + "\"");
       }

@@ -86,7 +86,8 @@ final class InvariantAudit implements AfterEachCallback {
   private static Optional<String> rankingViolation() {
     Map<Long, Long> confirmed = Rankings.confirmedQuantities();
     try {
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(Rankings::ranked, confirmed::equals);
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+          .until(Rankings::ranked, confirmed::equals);
       return Optional.empty();
     } catch (ConditionTimeoutException e) {
       Map<Long, Long> ranked = Rankings.ranked();

@@ -118,12 +118,13 @@ class RankingIT {
     }
   }
 
-  /** Whatever the test's outcome, the process is running for the next test. */
+  /** Whatever the test's outcome, the process is running and the ranking readable for the next test. */
   private static AutoCloseable restartingIfDead(String process) {
     return () -> {
       if (!RealStack.stack().process(process).isAlive()) {
         RealStack.stack().restart(process);
       }
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> Rankings.ranked() != null);
     };
   }
 

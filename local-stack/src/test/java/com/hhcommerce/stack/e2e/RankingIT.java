@@ -99,6 +99,26 @@ class RankingIT {
   }
 
   @Test
+  void aPoisonEventIsParkedWithItsReasonAndTheNextOrderStillCounts() throws Exception {
+    long option = shop.product("poisoned", 1_000, 100).get(0).id();
+    JsonNode first = confirmedOrderOf(option, 1);
+    String poison = PoisonEvents.publishAndAwaitConsumed(
+        KafkaTopics.find(OrderChannels.ORDER_EVENTS, first.get("correlationId").asText()), SUBSCRIBER);
+    assertThat(PoisonEvents.parkedReason("ranking_service", SUBSCRIBER, poison)).isNotBlank();
+
+    confirmedOrderOf(option, 2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> Rankings.ranked().get(option), q -> q != null && q == 3);
+  }
+
+  private JsonNode confirmedOrderOf(long option, int quantity) {
+    long customer = shop.customerWithPoints(10_000);
+    shop.addToCart(customer, option, quantity);
+    JsonNode order = shop.placeAndAwaitEnd(customer, null, Map.of(option, quantity));
+    assertThat(order.get("status").asText()).isEqualTo("CONFIRMED");
+    return order;
+  }
+
+  @Test
   void killedMidStreamTheRankingComesBackWithTheSameTotals() throws Exception {
     long option = shop.product("kill -9 ranking", 1_000, 1_000).get(0).id();
     List<Long> customers = shop.customersWithOneInCart(option, 40, 10_000);

@@ -67,6 +67,18 @@ class ReplicaIT {
     assertThat(http.get(Shop.url(Service.COUPON, "/coupons/" + coupon)).body().get("issuedQuantity").asInt()).isEqualTo(1);
   }
 
+  @Test
+  void aPoisonProductEventIsParkedWithItsReasonAndTheNextProductIsStillLearnt() throws Exception {
+    String marker = "poison template " + java.util.UUID.randomUUID();
+    shop.product(marker, 1_000, 1);
+    String subscriber = "cart-service-product-replica";
+    String poison = PoisonEvents.publishAndAwaitConsumed(KafkaTopics.find("product-events", marker), subscriber);
+    assertThat(PoisonEvents.parkedReason("cart_service", subscriber, poison)).isNotBlank();
+
+    long option = shop.product("after the poison", 1_000, 1).get(0).id(); // waits until the cart has learnt it
+    assertThat(addToCart(shop.customerWithPoints(0), option).status()).isEqualTo(200);
+  }
+
   private StackHttp.Response addToCart(long customer, long option) {
     return http.post(Shop.url(Service.CART, "/carts/" + customer + "/items"), Map.of("productOptionId", option, "quantity", 1));
   }

@@ -67,10 +67,7 @@ class RankingIT {
   @Test
   void aRedeliveredEventAndAReplayOfTheTopicsCountOnce() throws Exception {
     long option = shop.product("redelivered", 1_000, 100).get(0).id();
-    long customer = shop.customerWithPoints(10_000);
-    shop.addToCart(customer, option, 2);
-    JsonNode order = shop.placeAndAwaitEnd(customer, null, Map.of(option, 2));
-    assertThat(order.get("status").asText()).isEqualTo("CONFIRMED");
+    JsonNode order = confirmedOrderOf(option, 2);
     await().atMost(Duration.ofSeconds(30)).until(() -> Rankings.ranked().get(option), q -> q != null && q == 2);
 
     // the same record again, as Kafka redelivers after a lost commit
@@ -179,9 +176,7 @@ class RankingIT {
   @Test
   void aFreshConsumerGroupFromTheTopicsStartRebuildsTheSameRanking() {
     long option = shop.product("rebuilt", 1_000, 100).get(0).id();
-    long customer = shop.customerWithPoints(10_000);
-    shop.addToCart(customer, option, 3);
-    assertThat(shop.placeAndAwaitEnd(customer, null, Map.of(option, 3)).get("status").asText()).isEqualTo("CONFIRMED");
+    confirmedOrderOf(option, 3);
     await().atMost(Duration.ofSeconds(30)).until(() -> Rankings.ranked().get(option), q -> q != null && q == 3);
 
     String rebuild = "ranking-rebuild-" + UUID.randomUUID();

@@ -32,9 +32,10 @@ class CdcRecoveryIT {
   @Test
   void ordersPlacedWhileTheCdcIsDownAreSentByTheRestartedCdc() throws Exception {
     long option = shop.product("cdc outage", 500, 1_000).get(0).id();
+    List<Long> customers = shop.customersWithOneInCart(option, 10, 10_000);
     ManagedProcess cdc = RealStack.stack().process(LocalStack.CDC);
     cdc.kill();
-    List<Long> orders = shop.ordersOfOne(option, 10);
+    List<Long> orders = shop.placeOneEach(option, customers);
     assertThat(orders).allSatisfy(id -> assertThat(shop.order(id).get("sagaState").asText())
         .as("nothing crosses the bus while the CDC is down").isEqualTo("STARTED"));
 

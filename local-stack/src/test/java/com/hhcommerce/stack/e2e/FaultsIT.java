@@ -84,11 +84,12 @@ class FaultsIT {
   @Test
   void aStandbyCdcTakesOverFromAKilledLeader() throws Exception {
     long option = shop.product("cdc takeover", 500, 1_000).get(0).id();
+    List<Long> customers = shop.customersWithOneInCart(option, 10, 10_000);
     ManagedProcess standby = RealStack.stack().startStandbyCdc();
     try {
       RealStack.stack().process(LocalStack.CDC).kill();
       Instant killed = Instant.now();
-      List<Long> orders = shop.ordersOfOne(option, 10);
+      List<Long> orders = shop.placeOneEach(option, customers);
       orders.forEach(id -> shop.awaitEnd(id, Duration.ofMinutes(2)));
       report("kill -9 of the leading cdc-service, a standby running, 10 orders placed after the kill", killed);
       assertThat(orders).allSatisfy(id -> assertThat(shop.order(id).get("status").asText()).isEqualTo("CONFIRMED"));
@@ -159,6 +160,7 @@ class FaultsIT {
   @Test
   void cdcThatStopsPublishingRestartsItself() throws Exception {
     long option = shop.product("publishing stall", 500, 1_000).get(0).id();
+    List<Long> customers = shop.customersWithOneInCart(option, 10, 10_000);
     // a CDC that has never seen its probe come back is held to the longer first-probe limit (5 min): this
     // scenario is about one that has published, so wait until its watchdog measured a round trip
     String health = "http://127.0.0.1:%d/actuator/health".formatted(RealStack.stack().settings().cdcPort());
@@ -170,7 +172,7 @@ class FaultsIT {
     Instant frozen = Instant.now();
     List<Long> orders;
     try {
-      orders = shop.ordersOfOne(option, 10);
+      orders = shop.placeOneEach(option, customers);
       await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1))
           .until(() -> RealStack.stack().process(LocalStack.CDC).pid() != cdcPid);
     } finally {

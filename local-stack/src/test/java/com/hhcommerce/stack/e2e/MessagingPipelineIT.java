@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,14 +44,26 @@ class MessagingPipelineIT {
     assertThat(answered.get("roundTripMillis").asLong()).isPositive();
   }
 
+  /** Every consumer group of the service: its command inbox (the saga's replies for order-service) and its event readers. */
+  private static List<String> subscribers(Service service) {
+    return switch (service) {
+      case ORDER -> List.of("create-order-saga-consumer");
+      case RANKING -> List.of("ranking-service");
+      case CART -> List.of("cart-service-commands", "cart-service-product-replica");
+      case COUPON -> List.of("coupon-service-commands", "coupon-service-customer-replica");
+      default -> List.of(service.serviceName() + "-commands");
+    };
+  }
+
   /** A documented metric is on /actuator/prometheus from start-up, not only once something happened. */
   @ParameterizedTest
   @EnumSource(Service.class)
   void everyDocumentedMetricExistsBeforeAnythingHappened(Service service) throws Exception {
     String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(RealStack.url(service) + "/actuator/prometheus"))
         .build(), HttpResponse.BodyHandlers.ofString()).body();
-    String inbox = service == Service.ORDER ? "create-order-saga-consumer" : service.serviceName() + "-commands";
-    assertThat(metrics).containsPattern("hh_messages_parked_total\\{[^}]*subscriber=\"" + inbox + "\"");
+    for (String subscriber : subscribers(service)) {
+      assertThat(metrics).containsPattern("hh_messages_parked_total\\{[^}]*subscriber=\"" + subscriber + "\"");
+    }
     if (service == Service.ORDER) {
       // nothing parks replies in the end-to-end runs: the series stands at 0
       assertThat(metrics).containsPattern("hh_messages_parked_total\\{[^}]*subscriber=\"create-order-saga-consumer\"[^}]*} 0\\.0")

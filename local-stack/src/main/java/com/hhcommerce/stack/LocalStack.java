@@ -173,7 +173,7 @@ public final class LocalStack implements AutoCloseable {
         // MAC, so two services could mint the same id in the same millisecond and the receiver would drop
         // the second message as a duplicate. Each process gets its own "MAC" here.
         "EVENTUATE_MAC_ADDRESS", String.valueOf(macAddress)));
-    if (service == Service.RANKING) {
+    if (service == Service.RANKING || service == Service.COUPON) {
       env.put("HH_REDIS_HOST", settings.redisHost());
       env.put("HH_REDIS_PORT", String.valueOf(settings.redisPort()));
     }

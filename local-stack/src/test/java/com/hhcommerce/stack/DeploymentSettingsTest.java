@@ -38,7 +38,8 @@ class DeploymentSettingsTest {
     Map<String, Map<String, Object>> services = composeServices();
     for (Service service : Service.values()) {
       Set<String> known = settingsRead(REPO.resolve(service.serviceName() + "/" + service.serviceName() + "/src/main/resources/application.properties"),
-          REPO.resolve("service-platform/src/main/resources/hh-platform.properties"));
+          REPO.resolve("service-platform/src/main/resources/hh-platform.properties"),
+          REPO.resolve("service-platform/src/main/resources/hh-redis.properties"));
       assertSettingsKnown(service.serviceName(), environment(services, service.serviceName()), known);
     }
   }
@@ -68,7 +69,7 @@ class DeploymentSettingsTest {
   void theLocalStackPassesTheSameSettingsAsDockerCompose() throws IOException {
     Map<String, Map<String, Object>> services = composeServices();
     String launcher = Files.readString(REPO.resolve("local-stack/src/main/java/com/hhcommerce/stack/LocalStack.java"));
-    for (String name : List.of("cdc-service", "order-service", "ranking-service")) {
+    for (String name : List.of("cdc-service", "order-service", "ranking-service", "coupon-service")) {
       for (String variable : environment(services, name).keySet()) {
         assertThat(launcher).as("LocalStack passes %s to %s", variable, name).contains("\"" + variable + "\"");
       }

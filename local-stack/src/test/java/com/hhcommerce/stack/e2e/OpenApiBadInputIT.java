@@ -44,7 +44,8 @@ class OpenApiBadInputIT {
   }
 
   @ParameterizedTest
-  @EnumSource(Service.class)
+  // ranking-service's one endpoint takes no body (BadInputIT sends it bad parameters)
+  @EnumSource(value = Service.class, mode = EnumSource.Mode.EXCLUDE, names = "RANKING")
   void everyFieldOfEveryBodyRefusesWhatItMustNotTake(Service service) throws Exception {
     JsonNode docs = OpenApiDocs.of(service).json();
     Map<String, Long> before = BadInputIT.rowCounts();

@@ -20,7 +20,9 @@ public class DomainRefusal extends RuntimeException {
     /** The current state does not allow it (sold out, already in progress, already ended). */
     CONFLICT,
     /** The request breaks a rule of the domain however often it is sent (a period that ends before it starts). */
-    RULE_VIOLATED
+    RULE_VIOLATED,
+    /** Something the domain needs to decide is down: the same request may succeed later (see retryAfter). */
+    UNAVAILABLE
   }
 
   private final Kind kind;
@@ -47,6 +49,10 @@ public class DomainRefusal extends RuntimeException {
   public static DomainRefusal unknownReference(String field, String what, Object id) {
     return new DomainRefusal(Kind.RULE_VIOLATED, "unknown-" + what, "%s %s does not exist".formatted(what, id))
         .with("field", field).with(field, id);
+  }
+
+  public static DomainRefusal unavailable(String code, String detail, Duration retryAfter) {
+    return new DomainRefusal(Kind.UNAVAILABLE, code, detail).retryAfter(retryAfter);
   }
 
   public static DomainRefusal conflict(String code, String detail) {

@@ -78,6 +78,7 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
       case UNKNOWN -> HttpStatus.NOT_FOUND;
       case CONFLICT -> HttpStatus.CONFLICT;
       case RULE_VIOLATED -> HttpStatus.UNPROCESSABLE_ENTITY;
+      case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
     };
     HttpHeaders headers = new HttpHeaders();
     refusal.retryAfter().ifPresent(after -> headers.set(HttpHeaders.RETRY_AFTER, retryAfterSeconds(after)));

@@ -14,12 +14,17 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Coupons, issuing them to customers, and using/restoring them for orders with guarded updates. */
 @Service
 public class Coupons {
+
+  public static final String SOLD_OUT = "coupon-sold-out";
+  public static final String ALREADY_ISSUED = "coupon-already-issued";
 
   private final JdbcClient jdbc;
   private final Clock clock;
@@ -53,9 +58,8 @@ public class Coupons {
     return jdbc.sql("SELECT * FROM coupon WHERE id = ?").param(id).query(Coupons::coupon).optional();
   }
 
-  /** Issues one of the coupon's limited quantity to a customer that exists, at most once per customer. */
-  @Transactional
-  public UserCoupon issue(long couponId, long customerId) {
+  /** The coupon, if it can be issued to the customer now (it exists, is not expired, the customer exists). */
+  public Coupon issuable(long couponId, long customerId) {
     Coupon coupon = coupon(couponId).orElseThrow(() -> DomainRefusal.unknown("coupon", couponId));
     if (!knownCustomers.exists(customerId)) {
       throw DomainRefusal.unknownReference("customerId", "customer", customerId);
@@ -63,18 +67,43 @@ public class Coupons {
     if (!clock.instant().isBefore(coupon.validUntil())) {
       throw DomainRefusal.conflict("coupon-expired", "Coupon %d expired at %s".formatted(couponId, coupon.validUntil()));
     }
+    return coupon;
+  }
+
+  /** Issues one of the coupon's limited quantity to a customer that exists, at most once per customer. */
+  @Transactional
+  public UserCoupon issue(long couponId, long customerId) {
+    Coupon coupon = issuable(couponId, customerId);
     int taken = jdbc.sql("UPDATE coupon SET issued_quantity = issued_quantity + 1 WHERE id = ? AND issued_quantity < total_quantity")
         .param(couponId).update();
     if (taken == 0) {
-      throw DomainRefusal.conflict("coupon-sold-out", "All %d coupons %d are issued".formatted(coupon.totalQuantity(), couponId));
+      throw soldOut(coupon);
     }
     GeneratedKeyHolder key = new GeneratedKeyHolder();
     try {
       jdbc.sql("INSERT INTO user_coupon (coupon_id, customer_id) VALUES (?, ?)").params(couponId, customerId).update(key);
     } catch (DuplicateKeyException e) {
-      throw DomainRefusal.conflict("coupon-already-issued", "Customer %d already holds coupon %d".formatted(customerId, couponId));
+      throw alreadyIssued(couponId, customerId);
     }
     return userCoupon(key.getKey().longValue()).orElseThrow();
+  }
+
+  public static DomainRefusal soldOut(Coupon coupon) {
+    return DomainRefusal.conflict(SOLD_OUT, "All %d coupons %d are issued".formatted(coupon.totalQuantity(), coupon.id()));
+  }
+
+  public static DomainRefusal alreadyIssued(long couponId, long customerId) {
+    return DomainRefusal.conflict(ALREADY_ISSUED, "Customer %d already holds coupon %d".formatted(customerId, couponId));
+  }
+
+  /** The customers the coupon has been issued to. */
+  public Set<Long> holders(long couponId) {
+    return new HashSet<>(jdbc.sql("SELECT customer_id FROM user_coupon WHERE coupon_id = ?").param(couponId).query(Long.class).list());
+  }
+
+  public boolean holds(long couponId, long customerId) {
+    return jdbc.sql("SELECT 1 FROM user_coupon WHERE coupon_id = ? AND customer_id = ?").params(couponId, customerId)
+        .query(Integer.class).optional().isPresent();
   }
 
   public Optional<UserCoupon> userCoupon(long id) {

@@ -3,6 +3,7 @@ package com.hhcommerce.coupon.web;
 import com.hhcommerce.coupon.domain.Coupon;
 import com.hhcommerce.coupon.domain.Coupons;
 import com.hhcommerce.coupon.domain.UserCoupon;
+import com.hhcommerce.coupon.drop.CouponDrop;
 import com.hhcommerce.platform.domain.DomainRefusal;
 import com.hhcommerce.platform.validation.Characters;
 import com.hhcommerce.platform.validation.StorableInstant;
@@ -31,9 +32,11 @@ import java.util.List;
 class CouponController {
 
   private final Coupons coupons;
+  private final CouponDrop drop;
 
-  CouponController(Coupons coupons) {
+  CouponController(Coupons coupons, CouponDrop drop) {
     this.coupons = coupons;
+    this.drop = drop;
   }
 
   record NewCouponRequest(@NotBlank @Characters(max = 200) String name,
@@ -63,10 +66,11 @@ class CouponController {
     return coupons.coupon(id).orElseThrow(() -> DomainRefusal.unknown("coupon", id));
   }
 
-  @Responses(success = 201, problems = {404, 409, 422})
+  /** First come, first served: at most the coupon's quantity, once per customer, in order of arrival. */
+  @Responses(success = 201, problems = {404, 409, 422, 503})
   @PostMapping("/coupons/{id}/issues")
   ResponseEntity<UserCoupon> issue(@PathVariable long id, @Valid @RequestBody IssueRequest request) {
-    UserCoupon issued = coupons.issue(id, request.customerId());
+    UserCoupon issued = drop.issue(id, request.customerId());
     return ResponseEntity.created(URI.create("/user-coupons/" + issued.id())).body(issued);
   }
 

@@ -98,7 +98,7 @@ class CouponDropIT {
     List<Answer> retried = drop(RealStack.url(Service.COUPON), coupon, again.subList(1, again.size()), done -> { }).answers();
     assertThat(retried).allSatisfy(a -> assertThat(a.status()).isIn(201, 409));
     assertIssuedOncePerCustomer(coupon, QUANTITY);
-    await().atMost(Duration.ofSeconds(30)).as("the places owed while Redis was down are given back")
+    await("the places owed while Redis was down are given back").atMost(Duration.ofSeconds(30))
         .until(() -> gateHolders(coupon), databaseHolders(coupon)::equals);
   }
 

@@ -118,10 +118,7 @@ class RankingIT {
   @Test
   void killedMidStreamTheRankingComesBackWithTheSameTotals() throws Exception {
     long option = shop.product("kill -9 ranking", 1_000, 1_000).get(0).id();
-    List<Long> customers = shop.customersWithOneInCart(option, 40, 10_000);
-    CompletableFuture<List<Long>> orders = placeInBackground(option, customers);
-
-    await().atMost(Duration.ofSeconds(60)).until(() -> Rankings.ranked().getOrDefault(option, 0L) >= 5);
+    CompletableFuture<List<Long>> orders = streamCountedPastFive(option);
     try (var ignored = restartingIfDead(Service.RANKING.serviceName())) {
       RealStack.stack().process(Service.RANKING).kill();
     long confirmedAtKill = Rankings.confirmedQuantities().getOrDefault(option, 0L);
@@ -148,10 +145,7 @@ class RankingIT {
   @Test
   void redisKilledMidStreamLosesNothingAndReadsAnswer503Meanwhile() throws Exception {
     long option = shop.product("kill -9 redis", 1_000, 1_000).get(0).id();
-    List<Long> customers = shop.customersWithOneInCart(option, 40, 10_000);
-    CompletableFuture<List<Long>> orders = placeInBackground(option, customers);
-
-    await().atMost(Duration.ofSeconds(60)).until(() -> Rankings.ranked().getOrDefault(option, 0L) >= 5);
+    CompletableFuture<List<Long>> orders = streamCountedPastFive(option);
     try (var ignored = restartingIfDead("redis")) {
       RealStack.stack().process("redis").kill();
     long confirmedAtKill = Rankings.confirmedQuantities().getOrDefault(option, 0L);
@@ -197,6 +191,13 @@ class RankingIT {
   private String order(long customer, long option, int quantity) {
     shop.addToCart(customer, option, quantity);
     return shop.placeAndAwaitEnd(customer, null, Map.of(option, quantity)).get("status").asText();
+  }
+
+  /** A stream of one-item orders by 40 customers, returned once the ranking has counted at least 5 of them. */
+  private CompletableFuture<List<Long>> streamCountedPastFive(long option) {
+    CompletableFuture<List<Long>> orders = placeInBackground(option, shop.customersWithOneInCart(option, 40, 10_000));
+    await().atMost(Duration.ofSeconds(60)).until(() -> Rankings.ranked().getOrDefault(option, 0L) >= 5);
+    return orders;
   }
 
   /** One order per customer, placed one after the other from another thread; returns their ids once all are placed. */

@@ -76,22 +76,20 @@ class RankingIT {
     KafkaTopics.awaitConsumed(SUBSCRIBER, copy);
     assertThat(Rankings.ranked()).containsEntry(option, 2L);
 
-    // a replay from the topics' start, with Eventuate's received_messages emptied so that only the ranking's
-    // own per-event marker stands between a replayed event and a second count
+    // a replay from the topics' start: ranking-service keeps no received_messages (its handlers are idempotent),
+    // so only the ranking's own per-event marker stands between a replayed event and a second count
     Map<Long, Long> before = Rankings.ranked();
     ManagedProcess ranking = RealStack.stack().process(Service.RANKING);
     ranking.kill();
-    execute("DELETE FROM ranking_service.received_messages");
+    assertThat(count("SELECT COUNT(*) FROM ranking_service.received_messages")).as("no duplicate detection table in use").isZero();
     Map<TopicPartition, Long> starts = new HashMap<>();
     for (String topic : List.of(OrderChannels.ORDER_EVENTS, InventoryChannels.PRODUCT_EVENTS)) {
       KafkaTopics.endOffsets(topic).keySet().forEach(partition -> starts.put(partition, 0L));
     }
     KafkaTopics.moveConsumerGroup(SUBSCRIBER, starts);
     RealStack.stack().restart(Service.RANKING.serviceName());
+    // the group starts from offset 0 and commits up to the end only after handling every event again (the precondition)
     awaitCaughtUp(SUBSCRIBER, OrderChannels.ORDER_EVENTS);
-    assertThat(count("SELECT COUNT(*) FROM ranking_service.received_messages"))
-        .as("the replay handled every OrderConfirmed again (the precondition)")
-        .isGreaterThanOrEqualTo(count("SELECT COUNT(*) FROM order_service.orders WHERE status = 'CONFIRMED'"));
     assertThat(Rankings.ranked()).isEqualTo(before);
   }
 
@@ -236,12 +234,6 @@ class RankingIT {
         var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
         return ends.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue());
       });
-    }
-  }
-
-  private static void execute(String sql) throws Exception {
-    try (Connection connection = RealStack.stack().adminConnection(); Statement statement = connection.createStatement()) {
-      statement.execute(sql);
     }
   }
 

@@ -14,7 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -91,9 +94,9 @@ final class InvariantAudit implements AfterEachCallback {
       return Optional.empty();
     } catch (ConditionTimeoutException e) {
       Map<Long, Long> ranked = Rankings.ranked();
-      java.util.Set<Long> options = new java.util.TreeSet<>(confirmed.keySet());
+      Set<Long> options = new TreeSet<>(confirmed.keySet());
       options.addAll(ranked.keySet());
-      List<String> differences = options.stream().filter(option -> !java.util.Objects.equals(confirmed.get(option), ranked.get(option)))
+      List<String> differences = options.stream().filter(option -> !Objects.equals(confirmed.get(option), ranked.get(option)))
           .limit(5).map(option -> option + ": confirmed " + confirmed.get(option) + ", ranked " + ranked.get(option)).toList();
       return Optional.of("the 7-day ranking equals the confirmed quantities: " + differences + " (" + ranked.size() + " ranked, "
           + confirmed.size() + " confirmed options)");

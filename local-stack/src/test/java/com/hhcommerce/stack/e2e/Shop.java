@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +28,7 @@ import static org.awaitility.Awaitility.await;
 final class Shop {
 
   private final StackHttp http = new StackHttp();
-  private final java.util.Set<String> replicated = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> replicated = ConcurrentHashMap.newKeySet();
 
   record Option(long id, long price) {
   }

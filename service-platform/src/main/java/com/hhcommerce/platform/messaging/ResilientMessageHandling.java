@@ -69,7 +69,11 @@ public class ResilientMessageHandling implements MessageHandlerDecorator {
     return ORDER;
   }
 
-  static boolean isTransient(Throwable e) {
+  /**
+   * A failure that ends when the infrastructure is back (no connection, a timeout, a breaker open in front of a
+   * store), as opposed to one of the request or the code: the one classification of "down" for every service.
+   */
+  public static boolean isTransient(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof TransactionSystemException) {
         return true; // a commit or rollback failed: the connection or the database went away

@@ -2,10 +2,8 @@ package com.hhcommerce.platform.web;
 
 import org.springframework.http.HttpStatus;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * An error of the web layer itself (a request parameter it cannot read) that becomes an RFC 9457 problem
@@ -16,7 +14,6 @@ public class ApiProblem extends RuntimeException {
   private final HttpStatus status;
   private final String type;
   private final Map<String, Object> properties = new LinkedHashMap<>();
-  private Duration retryAfter;
 
   public ApiProblem(HttpStatus status, String type, String detail) {
     super(detail);
@@ -26,13 +23,6 @@ public class ApiProblem extends RuntimeException {
 
   public static ApiProblem unprocessable(String type, String detail) {
     return new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, type, detail);
-  }
-
-  /** A store or service this one depends on is down: the same request may succeed after {@code retryAfter}. */
-  public static ApiProblem unavailable(String type, String detail, Duration retryAfter) {
-    ApiProblem problem = new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, type, detail);
-    problem.retryAfter = retryAfter;
-    return problem;
   }
 
   public ApiProblem with(String name, Object value) {
@@ -50,9 +40,5 @@ public class ApiProblem extends RuntimeException {
 
   Map<String, Object> properties() {
     return properties;
-  }
-
-  Optional<Duration> retryAfter() {
-    return Optional.ofNullable(retryAfter);
   }
 }

@@ -38,7 +38,6 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,13 +61,7 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(ApiProblem.class)
   ResponseEntity<Object> apiProblem(ApiProblem problem) {
-    HttpHeaders headers = new HttpHeaders();
-    problem.retryAfter().ifPresent(after -> headers.set(HttpHeaders.RETRY_AFTER, retryAfterSeconds(after)));
-    return respond(problem(problem.status(), problem.type(), problem.getMessage(), problem.properties()), headers);
-  }
-
-  private static String retryAfterSeconds(Duration after) {
-    return String.valueOf(Math.max(1, after.toSeconds()));
+    return respond(problem(problem.status(), problem.type(), problem.getMessage(), problem.properties()), new HttpHeaders());
   }
 
   /** The one place where a domain refusal gets its HTTP status. */
@@ -81,7 +74,7 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
       case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
     };
     HttpHeaders headers = new HttpHeaders();
-    refusal.retryAfter().ifPresent(after -> headers.set(HttpHeaders.RETRY_AFTER, retryAfterSeconds(after)));
+    refusal.retryAfter().ifPresent(after -> headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, after.toSeconds()))));
     return respond(problem(status, refusal.code(), refusal.getMessage(), refusal.facts()), headers);
   }
 

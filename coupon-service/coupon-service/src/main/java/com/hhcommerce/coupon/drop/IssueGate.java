@@ -1,12 +1,9 @@
 package com.hhcommerce.coupon.drop;
 
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import com.hhcommerce.platform.messaging.ResilientMessageHandling;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.QueryTimeoutException;
-import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -69,8 +66,11 @@ public class IssueGate {
   private <T> T guarded(Supplier<T> call) {
     try {
       return breaker.executeSupplier(call);
-    } catch (CallNotPermittedException | DataAccessResourceFailureException | QueryTimeoutException | RedisSystemException e) {
-      throw new Unavailable(e);
+    } catch (RuntimeException e) {
+      if (ResilientMessageHandling.isTransient(e)) {
+        throw new Unavailable(e);
+      }
+      throw e;
     }
   }
 }

@@ -2,6 +2,8 @@ package com.hhcommerce.ranking.domain;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hhcommerce.platform.domain.DomainRefusal;
+import com.hhcommerce.platform.messaging.ResilientMessageHandling;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.springframework.beans.factory.annotation.Value;
@@ -12,6 +14,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -32,6 +35,7 @@ public class ProductRanking {
 
   private static final RedisScript<Long> COUNT_ORDER = RedisScript.of(new ClassPathResource("scripts/count-order.lua"), Long.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
   private final StringRedisTemplate redis;
   private final CircuitBreaker breaker;
@@ -80,7 +84,22 @@ public class ProductRanking {
     }
   }
 
+  /**
+   * Redis down or its breaker open: refused as unavailable, never answered from a stale snapshot (a ranking
+   * that silently stopped moving would look right and be wrong).
+   */
   public Ranking top(RankingPeriod period, int limit) {
+    try {
+      return read(period, limit);
+    } catch (RuntimeException e) {
+      if (ResilientMessageHandling.isTransient(e)) {
+        throw DomainRefusal.unavailable("ranking-unavailable", "The ranking store is unavailable; try again shortly", RETRY_AFTER);
+      }
+      throw e;
+    }
+  }
+
+  private Ranking read(RankingPeriod period, int limit) {
     LocalDate today = clock.instant().atZone(zone).toLocalDate();
     List<String> keys = period.days(today).stream().map(this::dayKey).toList();
     return guarded(() -> {

@@ -1,19 +1,13 @@
 package com.hhcommerce.ranking.web;
 
-import com.hhcommerce.platform.web.ApiProblem;
 import com.hhcommerce.platform.web.docs.Responses;
 import com.hhcommerce.ranking.domain.ProductRanking;
 import com.hhcommerce.ranking.domain.Ranking;
 import com.hhcommerce.ranking.domain.RankingPeriod;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
-
-import java.time.Duration;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.QueryTimeoutException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -21,7 +15,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class RankingController {
 
-  private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
   private final ProductRanking ranking;
 
   public RankingController(ProductRanking ranking) {
@@ -34,11 +27,6 @@ public class RankingController {
   Ranking products(
       @Parameter(description = "DAY, 3D or 7D") @RequestParam(defaultValue = "DAY") @Pattern(regexp = "DAY|3D|7D") String period,
       @RequestParam(defaultValue = "10") @Min(1) @Max(1000) int limit) {
-    try {
-      return ranking.top(RankingPeriod.of(period).orElseThrow(), limit);
-    } catch (CallNotPermittedException | DataAccessResourceFailureException | QueryTimeoutException e) {
-      // no stale snapshot: a ranking that silently stopped moving would look right and be wrong
-      throw ApiProblem.unavailable("ranking-unavailable", "The ranking store is unavailable; try again shortly", RETRY_AFTER);
-    }
+    return ranking.top(RankingPeriod.of(period).orElseThrow(), limit);
   }
 }

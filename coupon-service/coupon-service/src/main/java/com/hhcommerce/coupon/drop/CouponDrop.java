@@ -50,15 +50,27 @@ public class CouponDrop {
       throw DomainRefusal.unavailable(UNAVAILABLE,
           "Coupons cannot be issued right now (the first-come gate is unavailable); try again shortly", RETRY_AFTER);
     }
+    boolean reclaimed = false;
     switch (admission) {
       case SOLD_OUT -> throw Coupons.soldOut(coupon);
-      case ALREADY_HOLDS -> throw Coupons.alreadyIssued(couponId, customerId);
+      case ALREADY_HOLDS -> {
+        if (coupons.holds(couponId, customerId)) {
+          throw Coupons.alreadyIssued(couponId, customerId);
+        }
+        // a place without an issue: admitted when Redis went away before its answer arrived (the customer was
+        // refused), or owed back; it is this customer's, so the database decides now
+        reclaimed = true;
+      }
       case ADMITTED -> {
         // the database decides
       }
     }
     try {
-      return coupons.issue(couponId, customerId);
+      UserCoupon issued = coupons.issue(couponId, customerId);
+      if (reclaimed) {
+        jdbc.sql("DELETE FROM coupon_gate_debt WHERE coupon_id = ? AND customer_id = ?").params(couponId, customerId).update();
+      }
+      return issued;
     } catch (DomainRefusal refusal) {
       if (Coupons.SOLD_OUT.equals(refusal.code())) {
         // the gate admitted more than the database had left: it lost places (Redis without its data); the

@@ -147,6 +147,18 @@ class CouponDropTest extends RealDatabaseTest {
   }
 
   @Test
+  void aPlaceTakenInRedisWhoseIssueNeverRanIsTheCustomersOnTheirNextRequest() {
+    Coupon coupon = coupon(1);
+    // Redis admitted the customer, then went away before its answer arrived: the customer was refused
+    redis.opsForSet().add(IssueGate.key(coupon.id()), "7");
+    assertThat(drop.issue(coupon.id(), 7).customerId()).isEqualTo(7);
+    assertThat(coupons.coupon(coupon.id()).orElseThrow().issuedQuantity()).isEqualTo(1);
+    assertThatThrownBy(() -> drop.issue(coupon.id(), 7)).isInstanceOfSatisfying(DomainRefusal.class,
+        r -> assertThat(r.code()).isEqualTo(Coupons.ALREADY_ISSUED));
+    assertThat(gate.holders(coupon.id())).isEqualTo(databaseHolders(coupon.id()));
+  }
+
+  @Test
   void aPlaceThatCouldNotBeGivenBackIsOwedAndGivenBackOnceRedisAnswers() throws Exception {
     Coupon coupon = coupon(5);
     // an unexpected failure after admission: the place is owed while Redis cannot take it back

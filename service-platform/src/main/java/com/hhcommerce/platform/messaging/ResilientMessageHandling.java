@@ -89,7 +89,7 @@ public class ResilientMessageHandling implements MessageHandlerDecorator {
       if (t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
           || t instanceof CannotCreateTransactionException || t instanceof DataAccessResourceFailureException
           || t instanceof java.sql.SQLTransientException || t instanceof java.sql.SQLRecoverableException
-          || t instanceof java.sql.SQLNonTransientConnectionException || t instanceof java.net.ConnectException) {
+          || t instanceof java.sql.SQLNonTransientConnectionException || t instanceof java.net.SocketException) { // refused, reset, broken pipe
         return true;
       }
     }

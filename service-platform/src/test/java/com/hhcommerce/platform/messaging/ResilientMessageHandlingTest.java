@@ -47,6 +47,8 @@ class ResilientMessageHandlingTest {
     assertThat(ResilientMessageHandling.isTransient(new CannotCreateTransactionException("down"))).isTrue();
     assertThat(ResilientMessageHandling.isTransient(new org.springframework.transaction.TransactionSystemException("commit failed"))).isTrue();
     assertThat(ResilientMessageHandling.isTransient(new RuntimeException(new java.sql.SQLRecoverableException("link failure")))).isTrue();
+    // a store that died under an open connection (seen from Lettuce when Redis was killed)
+    assertThat(ResilientMessageHandling.isTransient(new RuntimeException(new java.net.SocketException("Connection reset")))).isTrue();
     assertThat(ResilientMessageHandling.isTransient(new DuplicateKeyException("dup"))).isFalse();
     assertThat(ResilientMessageHandling.isTransient(new IllegalArgumentException("bad payload"))).isFalse();
   }

@@ -11,6 +11,7 @@ CREATE DATABASE IF NOT EXISTS coupon_service CHARACTER SET utf8mb4 COLLATE utf8m
 CREATE DATABASE IF NOT EXISTS customer_wallet_service CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE DATABASE IF NOT EXISTS cart_service CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE DATABASE IF NOT EXISTS ranking_service CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE DATABASE IF NOT EXISTS relay_service CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE DATABASE IF NOT EXISTS monolith CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE DATABASE IF NOT EXISTS cdc CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 
@@ -43,6 +44,11 @@ CREATE USER IF NOT EXISTS 'ranking_service'@'%' IDENTIFIED BY 'ranking_service';
 CREATE USER IF NOT EXISTS 'ranking_service'@'localhost' IDENTIFIED BY 'ranking_service';
 GRANT ALL PRIVILEGES ON ranking_service.* TO 'ranking_service'@'localhost';
 GRANT ALL PRIVILEGES ON ranking_service.* TO 'ranking_service'@'%';
+
+CREATE USER IF NOT EXISTS 'relay_service'@'%' IDENTIFIED BY 'relay_service';
+CREATE USER IF NOT EXISTS 'relay_service'@'localhost' IDENTIFIED BY 'relay_service';
+GRANT ALL PRIVILEGES ON relay_service.* TO 'relay_service'@'%';
+GRANT ALL PRIVILEGES ON relay_service.* TO 'relay_service'@'localhost';
 
 -- The benchmark's baseline: the seed's monolith, every table in one database.
 CREATE USER IF NOT EXISTS 'monolith'@'%' IDENTIFIED BY 'monolith';

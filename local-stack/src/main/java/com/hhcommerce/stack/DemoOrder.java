@@ -17,6 +17,7 @@ import java.util.Map;
  */
 public final class DemoOrder {
 
+  private static final String DEMO_EMAIL = "kim.minji@example.com";
   private final LocalStack stack;
   private final StackHttp http = new StackHttp();
 
@@ -36,7 +37,7 @@ public final class DemoOrder {
         Map.of("name", "L / white", "price", 39000, "stock", 1))));
     long medium = product.get("options").get(0).get("id").asLong();
     long large = product.get("options").get(1).get("id").asLong();
-    long customer = call(out, "POST", wallet + "/customers", Map.of("name", "Kim Minji")).get("id").asLong();
+    long customer = call(out, "POST", wallet + "/customers", Map.of("name", "Kim Minji", "email", DEMO_EMAIL)).get("id").asLong();
     call(out, "POST", wallet + "/customers/" + customer + "/point-charges", Map.of("amount", 100000, "requestId", "demo-charge-1"));
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     long coupon = call(out, "POST", coupons + "/coupons", Map.of("name", "3,000 off orders of 50,000+", "discountType", "FIXED",
@@ -64,6 +65,24 @@ public final class DemoOrder {
     String rankings = stack.url(Service.RANKING) + "/rankings/products?period=DAY&limit=3";
     JsonNode ranking = awaitRanking(rankings);
     out.printf("GET  %s -> %s%n", rankings, ranking.get("products"));
+
+    if (stack.settings().externalMail().isEmpty()) {
+      String mailbox = "http://127.0.0.1:%d/api/user/%s/messages/INBOX".formatted(stack.settings().mailApiPort(), DEMO_EMAIL);
+      JsonNode mails = awaitMails(mailbox, 2);
+      out.printf("GET  %s -> %d mails:%n", mailbox, mails.size());
+      mails.forEach(mail -> out.printf("     \"%s\"%n", mail.path("subject").asText()));
+    }
+  }
+
+  /** relay-service mails each order's outcome once the order's event has reached it. */
+  private JsonNode awaitMails(String mailbox, int count) {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    StackHttp.Response mails = http.get(mailbox);
+    while ((mails.status() != 200 || mails.body().size() < count) && Instant.now().isBefore(deadline)) {
+      ManagedProcess.pause(Duration.ofMillis(100));
+      mails = http.get(mailbox);
+    }
+    return mails.body();
   }
 
   /** The ranking counts the confirmed order once order-service's event has reached it. */

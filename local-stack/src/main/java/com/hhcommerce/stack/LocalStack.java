@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 
 /**
  * The whole system as processes: MariaDB (or an external MySQL), ZooKeeper, Kafka, Redis (or an external
- * one), the cdc-service and the six services. The run command, the end-to-end tests and the benchmark all start it through here.
+ * one), a mail server and a data platform stand-in (or external ones), the cdc-service and the seven services. The run command, the end-to-end tests and the benchmark all start it through here.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -74,6 +74,12 @@ public final class LocalStack implements AutoCloseable {
     List<ManagedProcess> infrastructure = new ArrayList<>(List.of(launch(KafkaServers.zookeeper(settings)), launch(KafkaServers.kafka(settings))));
     if (settings.externalRedis().isEmpty()) {
       infrastructure.add(launch(RedisServer.prepare(settings)));
+    }
+    if (settings.externalMail().isEmpty()) {
+      infrastructure.add(launch(OutsideServers.mail(settings)));
+    }
+    if (settings.externalDataPlatform().isEmpty()) {
+      infrastructure.add(launch(OutsideServers.dataPlatform(settings)));
     }
     infrastructure.forEach(p -> p.awaitReady(INFRA_TIMEOUT));
 
@@ -177,6 +183,11 @@ public final class LocalStack implements AutoCloseable {
       env.put("HH_REDIS_HOST", settings.redisHost());
       env.put("HH_REDIS_PORT", String.valueOf(settings.redisPort()));
     }
+    if (service == Service.RELAY) {
+      env.put("HH_MAIL_HOST", settings.mailHost());
+      env.put("HH_MAIL_PORT", String.valueOf(settings.mailPort()));
+      env.put("HH_DATA_PLATFORM_URL", settings.dataPlatformUrl());
+    }
     if (service == Service.ORDER) {
       // the support console's account: a known password for the local run only
       String password = StackSettings.setting("support-password", SUPPORT_PASSWORD);
@@ -212,7 +223,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private void resetData() {
-    for (String dir : List.of("mariadb/data", "kafka/data", "zookeeper/data", "redis/data", "logs")) {
+    for (String dir : List.of("mariadb/data", "kafka/data", "zookeeper/data", "redis/data", "data-platform", "logs")) {
       deleteRecursively(settings.home().resolve(dir));
     }
     try {
@@ -289,7 +300,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private static boolean isInfrastructure(ManagedProcess process) {
-    return List.of("mariadb", "kafka", "zookeeper", "redis").contains(process.name());
+    return List.of("mariadb", "kafka", "zookeeper", "redis", OutsideServers.MAIL, OutsideServers.DATA_PLATFORM).contains(process.name());
   }
 
   private void writePidFile() {

@@ -7,7 +7,8 @@ public enum Service {
   COUPON("coupon-service", "coupon_service", 18082),
   CUSTOMER_WALLET("customer-wallet-service", "customer_wallet_service", 18083),
   CART("cart-service", "cart_service", 18084),
-  RANKING("ranking-service", "ranking_service", 18085);
+  RANKING("ranking-service", "ranking_service", 18085),
+  RELAY("relay-service", "relay_service", 18086);
 
   private final String serviceName;
   private final String database;

@@ -9,7 +9,8 @@ import java.util.Optional;
  * environment variable (HH_STACK_*); HH_STACK_PORT_OFFSET moves every port at once.
  */
 public record StackSettings(Path repository, Path home, int portOffset, Optional<ExternalDatabase> externalDatabase,
-                            Optional<ExternalRedis> externalRedis) {
+                            Optional<ExternalRedis> externalRedis, Optional<ExternalMail> externalMail,
+                            Optional<String> externalDataPlatform) {
 
   public static final int DB_PORT = 13306;
   public static final int ZOOKEEPER_PORT = 12181;
@@ -18,6 +19,11 @@ public record StackSettings(Path repository, Path home, int portOffset, Optional
   public static final int CDC_PORT = 18099;
   public static final int MONOLITH_PORT = 18090;
   public static final int REDIS_PORT = 16379;
+  public static final int MAIL_PORT = 13025;
+  public static final int MAIL_API_PORT = 18025;
+  public static final int DATA_PLATFORM_PORT = 18097;
+  /** HH_STACK_DATA_PLATFORM_URL=off: relay-service runs with its data-platform relay off. */
+  public static final String OFF = "off";
 
   /** An already running MySQL 8 or MariaDB with ROW binlog, used instead of the embedded MariaDB. */
   public record ExternalDatabase(String host, int port, String adminUser, String adminPassword) {
@@ -25,6 +31,10 @@ public record StackSettings(Path repository, Path home, int portOffset, Optional
 
   /** An already running Redis 6.2 or later, used instead of the one the stack starts. */
   public record ExternalRedis(String host, int port) {
+  }
+
+  /** An SMTP server to send the notifications to, instead of the mail server the stack starts. */
+  public record ExternalMail(String host, int port) {
   }
 
   public static StackSettings fromEnvironment() {
@@ -36,7 +46,10 @@ public record StackSettings(Path repository, Path home, int portOffset, Optional
             setting("db-admin-user", "root"), setting("db-admin-password", "")));
     Optional<ExternalRedis> externalRedis = Optional.ofNullable(setting("redis-host", null))
         .map(host -> new ExternalRedis(host, Integer.parseInt(setting("redis-port", "6379"))));
-    return new StackSettings(repository, home, offset, external, externalRedis);
+    Optional<ExternalMail> externalMail = Optional.ofNullable(setting("mail-host", null))
+        .map(host -> new ExternalMail(host, Integer.parseInt(setting("mail-port", "25"))));
+    return new StackSettings(repository, home, offset, external, externalRedis, externalMail,
+        Optional.ofNullable(setting("data-platform-url", null)));
   }
 
   public int dbPort() {
@@ -74,6 +87,29 @@ public record StackSettings(Path repository, Path home, int portOffset, Optional
 
   public int redisPort() {
     return externalRedis.map(ExternalRedis::port).orElse(REDIS_PORT + portOffset);
+  }
+
+  public String mailHost() {
+    return externalMail.map(ExternalMail::host).orElse("127.0.0.1");
+  }
+
+  public int mailPort() {
+    return externalMail.map(ExternalMail::port).orElse(MAIL_PORT + portOffset);
+  }
+
+  /** The stack's mail server's REST API, where the mails sent can be read. */
+  public int mailApiPort() {
+    return MAIL_API_PORT + portOffset;
+  }
+
+  public int dataPlatformPort() {
+    return DATA_PLATFORM_PORT + portOffset;
+  }
+
+  /** Where relay-service sends order events: the stand-in the stack starts, an external platform's URL, or "" (off). */
+  public String dataPlatformUrl() {
+    return externalDataPlatform.map(url -> url.equals(OFF) ? "" : url)
+        .orElse("http://127.0.0.1:" + dataPlatformPort() + OutsideServers.EVENTS_PATH);
   }
 
   public int servicePort(Service service) {

@@ -69,7 +69,7 @@ class DeploymentSettingsTest {
   void theLocalStackPassesTheSameSettingsAsDockerCompose() throws IOException {
     Map<String, Map<String, Object>> services = composeServices();
     String launcher = Files.readString(REPO.resolve("local-stack/src/main/java/com/hhcommerce/stack/LocalStack.java"));
-    for (String name : List.of("cdc-service", "order-service", "ranking-service", "coupon-service")) {
+    for (String name : List.of("cdc-service", "order-service", "ranking-service", "coupon-service", "relay-service")) {
       for (String variable : environment(services, name).keySet()) {
         assertThat(launcher).as("LocalStack passes %s to %s", variable, name).contains("\"" + variable + "\"");
       }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The conservation laws of the shop, checked across the service databases and the ranking once the system is quiet.
+ * The conservation laws of the shop, checked across the service databases, the ranking and the relay once the system is quiet.
  * Each query returns the rows that break a law; the audit passes when every query returns none. As a test
  * extension it runs after every test of the class.
  */
@@ -103,6 +104,38 @@ final class InvariantAudit implements AfterEachCallback {
     }
   }
 
+  /**
+   * Every order event order-service published reached relay-service: the data platform's relay holds its row
+   * (delivered, or waiting to be retried: none lost) and the notifications recorded an outcome for it. Fed by
+   * events, so it is given time to catch up first.
+   */
+  private static Optional<String> relayViolation() throws SQLException {
+    boolean platformOn = !RealStack.stack().settings().dataPlatformUrl().isEmpty();
+    String missing = """
+        SELECT e.event_id FROM (SELECT JSON_VALUE(payload, '$.eventId') AS event_id FROM order_service.message WHERE destination = '%s') e
+        WHERE NOT EXISTS (SELECT 1 FROM relay_service.notification n WHERE n.event_id = e.event_id)
+        %s LIMIT 5""".formatted(OrderChannels.ORDER_EVENTS,
+        platformOn ? "OR NOT EXISTS (SELECT 1 FROM relay_service.platform_delivery d WHERE d.event_id = e.event_id)" : "");
+    try {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> rows(missing).isEmpty());
+      return Optional.empty();
+    } catch (ConditionTimeoutException e) {
+      return Optional.of("every order event reached relay-service's notifications" + (platformOn ? " and data-platform relay" : "")
+          + ": " + rows(missing));
+    }
+  }
+
+  private static List<String> rows(String sql) throws SQLException {
+    List<String> keys = new ArrayList<>();
+    try (Connection connection = RealStack.stack().adminConnection(); Statement statement = connection.createStatement();
+         ResultSet rs = statement.executeQuery(sql)) {
+      while (rs.next() && keys.size() < 5) {
+        keys.add(rs.getString(1));
+      }
+    }
+    return keys;
+  }
+
   @Override
   public void afterEach(ExtensionContext context) throws Exception {
     assertThat(violations()).as("invariant audit after %s", context.getDisplayName()).isEmpty();
@@ -111,17 +144,11 @@ final class InvariantAudit implements AfterEachCallback {
   /** The broken laws, each with up to five offending keys; empty when the shop is consistent. */
   static List<String> violations() throws Exception {
     List<String> broken = new ArrayList<>(rankingViolation().stream().toList());
-    try (Connection connection = RealStack.stack().adminConnection(); Statement statement = connection.createStatement()) {
-      for (Law law : LAWS) {
-        List<String> keys = new ArrayList<>();
-        try (ResultSet rs = statement.executeQuery(law.violations())) {
-          while (rs.next() && keys.size() < 5) {
-            keys.add(rs.getString(1));
-          }
-        }
-        if (!keys.isEmpty()) {
-          broken.add(law.name() + ": " + keys);
-        }
+    relayViolation().ifPresent(broken::add);
+    for (Law law : LAWS) {
+      List<String> keys = rows(law.violations());
+      if (!keys.isEmpty()) {
+        broken.add(law.name() + ": " + keys);
       }
     }
     return broken;

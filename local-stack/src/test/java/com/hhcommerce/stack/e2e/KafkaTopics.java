@@ -92,6 +92,17 @@ final class KafkaTopics {
   }
 
   /** An admin client of the stack's broker; the caller closes it. */
+  /** Waits until the group has committed up to the topic's end as it is now (it handled every record before). */
+  static void awaitCaughtUp(String groupId, String topic) {
+    Map<TopicPartition, Long> ends = endOffsets(topic);
+    try (var admin = admin()) {
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+        var committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+        return ends.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue());
+      });
+    }
+  }
+
   static Admin admin() {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, RealStack.stack().settings().kafkaBootstrapServers()));
   }

@@ -49,6 +49,7 @@ class MessagingPipelineIT {
     return switch (service) {
       case ORDER -> List.of("create-order-saga-consumer");
       case RANKING -> List.of("ranking-service");
+      case RELAY -> List.of("relay-service-customer-contacts", "relay-service-notifications", "relay-service-data-platform");
       case CART -> List.of("cart-service-commands", "cart-service-product-replica");
       case COUPON -> List.of("coupon-service-commands", "coupon-service-customer-replica");
       default -> List.of(service.serviceName() + "-commands");
@@ -69,6 +70,10 @@ class MessagingPipelineIT {
       assertThat(metrics).containsPattern("hh_messages_parked_total\\{[^}]*subscriber=\"create-order-saga-consumer\"[^}]*} 0\\.0")
           .contains("hh_sagas_started_total", "hh_sagas_ended_total{", "hh_sagas_duration_seconds_count{", "hh_sagas_in_flight",
               "hh_sagas_oldest_in_flight_age_seconds", "hh_sagas_stuck");
+    }
+    if (service == Service.RELAY) {
+      assertThat(metrics).contains("hh_notifications_total{", "hh_data_platform_deliveries_total{", "hh_data_platform_pending",
+          "resilience4j_circuitbreaker_state{", "name=\"notification\"", "name=\"data-platform\"");
     }
   }
 }

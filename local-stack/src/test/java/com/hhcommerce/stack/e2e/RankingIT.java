@@ -89,7 +89,7 @@ class RankingIT {
     KafkaTopics.moveConsumerGroup(SUBSCRIBER, starts);
     RealStack.stack().restart(Service.RANKING.serviceName());
     // the group starts from offset 0 and commits up to the end only after handling every event again (the precondition)
-    awaitCaughtUp(SUBSCRIBER, OrderChannels.ORDER_EVENTS);
+    KafkaTopics.awaitCaughtUp(SUBSCRIBER, OrderChannels.ORDER_EVENTS);
     assertThat(Rankings.ranked()).isEqualTo(before);
   }
 
@@ -227,16 +227,6 @@ class RankingIT {
   }
 
   /** The group has committed every partition of the topic up to its end. */
-  private static void awaitCaughtUp(String group, String topic) {
-    Map<TopicPartition, Long> ends = KafkaTopics.endOffsets(topic);
-    try (var admin = KafkaTopics.admin()) {
-      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
-        var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        return ends.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue());
-      });
-    }
-  }
-
   private static long count(String sql) throws Exception {
     try (Connection connection = RealStack.stack().adminConnection(); Statement statement = connection.createStatement();
          ResultSet rs = statement.executeQuery(sql)) {

@@ -66,7 +66,20 @@ final class Shop {
   }
 
   long customerWithPoints(long points) {
-    long id = created(http.post(url(Service.CUSTOMER_WALLET, "/customers"), Map.of("name", "customer " + UUID.randomUUID()))).get("id").asLong();
+    return customerWithPoints(points, Map.of());
+  }
+
+  /** A customer with an email address (their notifications go there); relay-service has learnt of it on return. */
+  long customerWithEmail(long points, String email) {
+    long id = customerWithPoints(points, Map.of("email", email));
+    awaitReplicated("relay_service.customer_contact", "customer_id", id);
+    return id;
+  }
+
+  private long customerWithPoints(long points, Map<String, String> more) {
+    Map<String, Object> customer = new LinkedHashMap<>(more);
+    customer.put("name", "customer " + UUID.randomUUID());
+    long id = created(http.post(url(Service.CUSTOMER_WALLET, "/customers"), customer)).get("id").asLong();
     if (points > 0) {
       assertThat(http.post(url(Service.CUSTOMER_WALLET, "/customers/" + id + "/point-charges"),
           Map.of("amount", points, "requestId", UUID.randomUUID().toString())).status()).isEqualTo(200);

@@ -2,5 +2,6 @@ package com.hhcommerce.wallet.domain;
 
 import java.time.Instant;
 
-public record Customer(long id, String name, long pointBalance, Instant createdAt) {
+/** email is optional: without it the customer gets no notifications. */
+public record Customer(long id, String name, String email, long pointBalance, Instant createdAt) {
 }

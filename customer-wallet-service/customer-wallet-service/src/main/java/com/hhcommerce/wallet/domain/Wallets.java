@@ -29,9 +29,9 @@ public class Wallets {
 
   /** The customer and its CustomerRegistered event commit together. */
   @Transactional
-  public Customer create(String name, String correlationId) {
+  public Customer create(String name, String email, String correlationId) {
     GeneratedKeyHolder key = new GeneratedKeyHolder();
-    jdbc.sql("INSERT INTO customer (name) VALUES (?)").param(name).update(key);
+    jdbc.sql("INSERT INTO customer (name, email) VALUES (?, ?)").params(name, email).update(key);
     Customer customer = customer(key.getKey().longValue()).orElseThrow();
     events.registered(customer, correlationId);
     return customer;
@@ -129,7 +129,7 @@ public class Wallets {
   }
 
   private static Customer customer(ResultSet rs, int row) throws SQLException {
-    return new Customer(rs.getLong("id"), rs.getString("name"), rs.getLong("point_balance"), rs.getTimestamp("created_at").toInstant());
+    return new Customer(rs.getLong("id"), rs.getString("name"), rs.getString("email"), rs.getLong("point_balance"), rs.getTimestamp("created_at").toInstant());
   }
 
   private static LedgerEntry entry(ResultSet rs, int row) throws SQLException {

@@ -24,6 +24,6 @@ public class CustomerEventPublisher {
 
   public void registered(Customer customer, String correlationId) {
     publisher.publish(CustomerWalletChannels.CUSTOMER_EVENTS, customer.id(), List.of(new CustomerRegistered(UUID.randomUUID().toString(),
-        "CustomerRegistered", CustomerWalletChannels.CUSTOMER_EVENTS, customer.id(), clock.instant().toString(), correlationId)));
+        "CustomerRegistered", CustomerWalletChannels.CUSTOMER_EVENTS, customer.id(), clock.instant().toString(), correlationId, customer.email())));
   }
 }

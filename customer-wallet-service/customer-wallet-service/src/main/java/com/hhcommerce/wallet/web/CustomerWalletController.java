@@ -10,6 +10,7 @@ import com.hhcommerce.wallet.domain.Customer;
 import com.hhcommerce.wallet.domain.LedgerEntry;
 import com.hhcommerce.wallet.domain.Wallets;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -35,7 +36,8 @@ class CustomerWalletController {
     this.wallets = wallets;
   }
 
-  record NewCustomerRequest(@NotBlank @Characters(max = 200) String name) {
+  /** email: where the customer's order notifications go; optional (none are sent without it). */
+  record NewCustomerRequest(@NotBlank @Characters(max = 200) String name, @Email @Characters(max = 254) String email) {
   }
 
   /** requestId makes the charge idempotent: a retried request with the same id charges once. */
@@ -46,7 +48,7 @@ class CustomerWalletController {
   @PostMapping("/customers")
   ResponseEntity<Customer> create(@Valid @RequestBody NewCustomerRequest request,
                                   @RequestHeader(name = CorrelationIds.HEADER, required = false) @CorrelationIds.Valid String correlationId) {
-    Customer customer = wallets.create(request.name(), CorrelationIds.orNew(correlationId));
+    Customer customer = wallets.create(request.name(), request.email(), CorrelationIds.orNew(correlationId));
     return ResponseEntity.created(URI.create("/customers/" + customer.id())).body(customer);
   }
 

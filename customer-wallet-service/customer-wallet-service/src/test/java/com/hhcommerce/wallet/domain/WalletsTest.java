@@ -31,14 +31,23 @@ class WalletsTest extends RealDatabaseTest {
 
   @Test
   void aRegisteredCustomersEventLeavesThroughTheOutbox() {
-    long id = wallets.create("c", "test").id();
+    long id = wallets.create("c", null, "test").id();
     String payload = jdbc.sql("SELECT payload FROM message WHERE destination = ? AND JSON_VALUE(payload, '$.aggregateId') = ?")
         .params(CustomerWalletChannels.CUSTOMER_EVENTS, id).query(String.class).single();
     assertThat(payload).contains("\"type\":\"CustomerRegistered\"").contains("\"correlationId\":\"test\"");
   }
 
+  @Test
+  void theEmailIsStoredAndTravelsWithTheEvent() {
+    Customer customer = wallets.create("c", "kim@example.com", "test");
+    assertThat(wallets.customer(customer.id()).orElseThrow().email()).isEqualTo("kim@example.com");
+    String payload = jdbc.sql("SELECT payload FROM message WHERE destination = ? AND JSON_VALUE(payload, '$.aggregateId') = ?")
+        .params(CustomerWalletChannels.CUSTOMER_EVENTS, customer.id()).query(String.class).single();
+    assertThat(payload).contains("\"email\":\"kim@example.com\"");
+  }
+
   private long customerWith(long points) {
-    long id = wallets.create("c", "test").id();
+    long id = wallets.create("c", null, "test").id();
     wallets.charge(id, points, "initial-" + id);
     return id;
   }
@@ -83,7 +92,7 @@ class WalletsTest extends RealDatabaseTest {
 
   @Test
   void chargesOncePerRequestIdAndRefusesTheSameIdWithAnotherAmount() {
-    long customer = wallets.create("c", "test").id();
+    long customer = wallets.create("c", null, "test").id();
     wallets.charge(customer, 700, "r-1");
     wallets.charge(customer, 700, "r-1");
     assertThatThrownBy(() -> wallets.charge(customer, 800, "r-1")).isInstanceOf(DomainRefusal.class);

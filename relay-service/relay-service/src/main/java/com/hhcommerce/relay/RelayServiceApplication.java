@@ -1,0 +1,14 @@
+package com.hhcommerce.relay;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+@SpringBootApplication
+@EnableScheduling
+public class RelayServiceApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(RelayServiceApplication.class, args);
+  }
+}

@@ -1,0 +1,156 @@
+package com.hhcommerce.relay.dataplatform;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Every order event reaches the data platform, none is lost: the event's row is written before the first
+ * attempt, and it stays due until the platform answered 2xx (the seed's rule: a failed delivery is stored and
+ * retried). An event is relayed once by its id: a redelivered or replayed event finds its row. The consumer
+ * never waits for a platform that is away: with the breaker open the row is stored at once, and a scheduled
+ * job delivers stored rows once the breaker lets calls through again. Safe with several instances: a due row is
+ * leased to one of them at a time (claimed_until), and the platform sees the event id as Idempotency-Key.
+ */
+@Service
+@ConditionalOnExpression(DataPlatformClient.CONFIGURED)
+public class PlatformDeliveries {
+
+  /** A row being attempted by the consumer or leased by a retrying instance is left alone this long. */
+  private static final Duration LEASE = Duration.ofSeconds(60);
+  static final String COUNTER = "hh.data.platform.deliveries";
+  private static final Logger log = LoggerFactory.getLogger(PlatformDeliveries.class);
+
+  /** A stored delivery, due for its next attempt. */
+  record Pending(String eventId, String eventType, String payload, int attempts) {
+  }
+
+  private final DataPlatformClient platform;
+  private final JdbcClient jdbc;
+  private final MeterRegistry meters;
+  private final Duration retryEvery;
+  private final Duration maxBackOff;
+  private final int batch;
+
+  public PlatformDeliveries(DataPlatformClient platform, JdbcClient jdbc, MeterRegistry meters,
+                            @Value("${hh.data-platform.retry-every}") Duration retryEvery,
+                            @Value("${hh.data-platform.max-back-off}") Duration maxBackOff,
+                            @Value("${hh.data-platform.retry-batch}") int batch) {
+    this.platform = platform;
+    this.jdbc = jdbc;
+    this.meters = meters;
+    this.retryEvery = retryEvery;
+    this.maxBackOff = maxBackOff;
+    this.batch = batch;
+    for (String outcome : List.of("delivered", "failed", "deferred")) {
+      meters.counter(COUNTER, "outcome", outcome).increment(0);
+    }
+    Gauge.builder("hh.data.platform.pending", this, PlatformDeliveries::pending)
+        .description("order events not yet delivered to the data platform").register(meters);
+  }
+
+  /** The consumer's path: the event's row first, then one attempt unless the event was seen before. */
+  public void relay(String eventId, String eventType, String payload) {
+    int inserted = jdbc.sql("""
+            INSERT IGNORE INTO platform_delivery (event_id, event_type, payload, next_attempt_at)
+            VALUES (?, ?, ?, NOW(3) + INTERVAL ? SECOND)""")
+        .params(eventId, eventType, payload, LEASE.toSeconds()).update();
+    if (inserted == 1) {
+      attempt(new Pending(eventId, eventType, payload, 0));
+    }
+  }
+
+  /** Stored deliveries that are due, oldest first, leased to this instance; stops when the breaker refuses. */
+  @Scheduled(fixedDelayString = "${hh.data-platform.retry-every}", initialDelayString = "${hh.data-platform.retry-every}")
+  public void retryDue() {
+    if (platform.breakerState() == CircuitBreaker.State.OPEN) {
+      return;
+    }
+    String lease = UUID.randomUUID().toString();
+    int claimed = jdbc.sql("""
+            UPDATE platform_delivery SET claimed_by = ?, claimed_until = NOW(3) + INTERVAL ? SECOND
+            WHERE delivered_at IS NULL AND next_attempt_at <= NOW(3) AND (claimed_until IS NULL OR claimed_until < NOW(3))
+            ORDER BY created_at LIMIT ?""")
+        .params(lease, LEASE.toSeconds(), batch).update();
+    if (claimed == 0) {
+      return;
+    }
+    List<Pending> due = jdbc.sql("SELECT event_id, event_type, payload, attempts FROM platform_delivery WHERE claimed_by = ? ORDER BY created_at")
+        .param(lease).query((rs, row) -> new Pending(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4))).list();
+    for (Pending pending : due) {
+      if (!attempt(pending)) {
+        // the breaker opened: the rest of the lease waits for the next run (released, not counted as attempts)
+        jdbc.sql("UPDATE platform_delivery SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ? AND delivered_at IS NULL")
+            .param(lease).update();
+        return;
+      }
+    }
+  }
+
+  /** False when the breaker refused the call (the row stays due, its attempts unchanged). */
+  private boolean attempt(Pending pending) {
+    try {
+      platform.deliver(pending.eventId(), pending.eventType(), pending.payload());
+    } catch (CallNotPermittedException e) {
+      jdbc.sql("UPDATE platform_delivery SET next_attempt_at = NOW(3), claimed_until = NULL WHERE event_id = ?")
+          .param(pending.eventId()).update();
+      meters.counter(COUNTER, "outcome", "deferred").increment();
+      return false;
+    } catch (RuntimeException e) {
+      Duration backOff = backOff(pending.attempts() + 1);
+      log.warn("Event {} ({}) not delivered to the data platform, attempt {}; next in {}: {}", pending.eventId(), pending.eventType(),
+          pending.attempts() + 1, backOff, e.toString());
+      String error = e.toString();
+      jdbc.sql("""
+              UPDATE platform_delivery SET attempts = attempts + 1, last_error = ?, next_attempt_at = NOW(3) + INTERVAL ? SECOND,
+                claimed_by = NULL, claimed_until = NULL WHERE event_id = ?""")
+          .params(error.length() <= 1000 ? error : error.substring(0, 1000), backOff.toSeconds(), pending.eventId()).update();
+      meters.counter(COUNTER, "outcome", "failed").increment();
+      return true;
+    }
+    jdbc.sql("""
+            UPDATE platform_delivery SET attempts = attempts + 1, last_error = NULL, delivered_at = NOW(3), claimed_by = NULL,
+              claimed_until = NULL WHERE event_id = ?""")
+        .param(pending.eventId()).update();
+    meters.counter(COUNTER, "outcome", "delivered").increment();
+    return true;
+  }
+
+  /** retry-every, doubled per failed attempt, up to max-back-off. */
+  Duration backOff(int failedAttempts) {
+    Duration backOff = retryEvery.multipliedBy(1L << Math.min(failedAttempts - 1, 20));
+    return backOff.compareTo(maxBackOff) > 0 ? maxBackOff : backOff;
+  }
+
+  /** Events not yet delivered, and since when the oldest of them waits. */
+  public long pending() {
+    return jdbc.sql("SELECT COUNT(*) FROM platform_delivery WHERE delivered_at IS NULL").query(Long.class).single();
+  }
+
+  public Optional<Instant> oldestPendingSince() {
+    return jdbc.sql("SELECT MIN(created_at) FROM platform_delivery WHERE delivered_at IS NULL").query(java.sql.Timestamp.class)
+        .optional().map(java.sql.Timestamp::toInstant);
+  }
+
+  public String url() {
+    return platform.url();
+  }
+
+  public CircuitBreaker.State breakerState() {
+    return platform.breakerState();
+  }
+}

@@ -1,0 +1,129 @@
+package com.hhcommerce.relay.dataplatform;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.hhcommerce.platform.testing.RealDatabaseTest;
+import com.hhcommerce.relay.RelayTestSupport;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.util.UUID;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The data platform's relay against a real MariaDB and a real HTTP server (WireMock) that a test makes fail. */
+@Import({RelayTestSupport.class, DataPlatformClient.class, PlatformDeliveries.class})
+class PlatformDeliveriesTest extends RealDatabaseTest {
+
+  private static final WireMockServer platform = started();
+
+  private static WireMockServer started() {
+    WireMockServer server = new WireMockServer(options().dynamicPort());
+    server.start();
+    return server;
+  }
+
+  @DynamicPropertySource
+  static void platform(DynamicPropertyRegistry registry) {
+    registry.add("hh.data-platform.url", () -> platform.baseUrl() + "/events");
+    // a failed delivery is due again after 1 s (doubling), so that a test can run the retry job at once
+    registry.add("hh.data-platform.retry-every", () -> "1s");
+  }
+
+  @AfterAll
+  static void stop() {
+    platform.stop();
+  }
+
+  @Autowired
+  PlatformDeliveries deliveries;
+  @Autowired
+  CircuitBreakerRegistry breakers;
+  @Autowired
+  JdbcClient jdbc;
+
+  @BeforeEach
+  void platformAccepts() {
+    platform.resetAll();
+    platform.stubFor(post("/events").willReturn(aResponse().withStatus(202)));
+    breakers.circuitBreaker("data-platform").reset();
+  }
+
+  @Test
+  void anEventIsPostedAsPublishedWithItsIdAsIdempotencyKeyOnceWhateverHowOftenItComes() {
+    String id = UUID.randomUUID().toString();
+    String payload = "{\"eventId\":\"%s\",\"type\":\"OrderConfirmed\",\"aggregateId\":7}".formatted(id);
+    deliveries.relay(id, "OrderConfirmed", payload);
+    deliveries.relay(id, "OrderConfirmed", payload);
+
+    platform.verify(1, postRequestedFor(urlEqualTo("/events")).withHeader("Idempotency-Key", equalTo(id))
+        .withHeader("X-Event-Type", equalTo("OrderConfirmed")).withRequestBody(equalToJson(payload)));
+    assertThat(delivered(id)).isTrue();
+  }
+
+  @Test
+  void aFailedDeliveryIsStoredAndDeliveredByTheRetryJobOnceThePlatformIsBack() {
+    platform.stubFor(post("/events").atPriority(1).willReturn(aResponse().withStatus(503)));
+    String id = UUID.randomUUID().toString();
+    deliveries.relay(id, "OrderRejected", "{\"eventId\":\"%s\"}".formatted(id));
+    platform.verify(3, postRequestedFor(urlEqualTo("/events"))); // the retry's three tries
+    assertThat(delivered(id)).isFalse();
+    assertThat(jdbc.sql("SELECT attempts FROM platform_delivery WHERE event_id = ?").param(id).query(Integer.class).single()).isEqualTo(1);
+    assertThat(jdbc.sql("SELECT last_error FROM platform_delivery WHERE event_id = ?").param(id).query(String.class).single()).contains("503");
+
+    platform.resetAll();
+    platform.stubFor(post("/events").willReturn(aResponse().withStatus(202)));
+    makeDue(id);
+    deliveries.retryDue();
+    platform.verify(1, postRequestedFor(urlEqualTo("/events")).withHeader("Idempotency-Key", equalTo(id)));
+    assertThat(delivered(id)).isTrue();
+    deliveries.retryDue();
+    platform.verify(1, postRequestedFor(urlEqualTo("/events")));
+  }
+
+  @Test
+  void withTheBreakerOpenAnEventIsStoredWithoutACallAndDeliveredOnceItCloses() {
+    breakers.circuitBreaker("data-platform").transitionToOpenState();
+    String id = UUID.randomUUID().toString();
+    deliveries.relay(id, "OrderConfirmed", "{\"eventId\":\"%s\"}".formatted(id));
+    deliveries.retryDue();
+    platform.verify(0, postRequestedFor(urlEqualTo("/events")));
+    assertThat(delivered(id)).isFalse();
+    assertThat(jdbc.sql("SELECT attempts FROM platform_delivery WHERE event_id = ?").param(id).query(Integer.class).single())
+        .as("a refusal by the breaker is not an attempt").isZero();
+
+    breakers.circuitBreaker("data-platform").transitionToClosedState();
+    deliveries.retryDue();
+    platform.verify(1, postRequestedFor(urlEqualTo("/events")).withHeader("Idempotency-Key", equalTo(id)));
+    assertThat(delivered(id)).isTrue();
+  }
+
+  @Test
+  void theBackOffDoublesPerFailedAttemptUpToItsMaximum() {
+    assertThat(deliveries.backOff(1)).hasSeconds(1);
+    assertThat(deliveries.backOff(2)).hasSeconds(2);
+    assertThat(deliveries.backOff(4)).hasSeconds(8);
+    assertThat(deliveries.backOff(40)).hasMinutes(5);
+  }
+
+  private void makeDue(String id) {
+    jdbc.sql("UPDATE platform_delivery SET next_attempt_at = NOW(3) WHERE event_id = ?").param(id).update();
+  }
+
+  private boolean delivered(String id) {
+    return jdbc.sql("SELECT delivered_at IS NOT NULL FROM platform_delivery WHERE event_id = ?").param(id).query(Boolean.class).single();
+  }
+}

@@ -8,6 +8,8 @@ import com.hhcommerce.stack.StackHttp;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -103,25 +105,41 @@ class RelayIT {
     assertThat(sentBefore).isPositive();
   }
 
-  @Test
-  void aMailServerThatIsAwayCostsOnlyTheNotificationsAndItsBreakerClosesOnceItIsBack() throws Exception {
-    long option = shop.product("mail server down", 1_000, 100).get(0).id();
+  /** The mail server killed (connections refused) or frozen with SIGSTOP (connections accepted, never answered). */
+  enum MailFault {
+    KILLED, FROZEN;
+
+    AutoCloseable inflict() throws Exception {
+      var mail = RealStack.stack().process(OutsideServers.MAIL);
+      if (this == KILLED) {
+        mail.kill();
+        return restartingIfDead(OutsideServers.MAIL);
+      }
+      signal("STOP", mail.pid());
+      return () -> signal("CONT", mail.pid());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(MailFault.class)
+  void aMailServerThatIsAwayCostsOnlyTheNotificationsAndItsBreakerClosesOnceItIsBack(MailFault fault) throws Exception {
+    long option = shop.product("mail server " + fault, 1_000, 100).get(0).id();
     List<String> emails = new ArrayList<>();
     List<Long> customers = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       emails.add(address());
       customers.add(shop.customerWithEmail(10_000, emails.get(i)));
     }
+    assertThat(OutsideWorld.breaker("notification")).isEqualTo("CLOSED");
     double failedBefore = OutsideWorld.relayMetric("hh_notifications_total", "outcome=\"failed\"");
     List<Long> orders = new ArrayList<>();
-    try (var ignored = restartingIfDead(OutsideServers.MAIL)) {
-      RealStack.stack().process(OutsideServers.MAIL).kill();
+    try (var ignored = fault.inflict()) {
       for (long customer : customers) {
         JsonNode order = order(customer, option);
-        assertThat(order.get("status").asText()).as("an order while the mail server is away").isEqualTo("CONFIRMED");
+        assertThat(order.get("status").asText()).as("an order while the mail server is " + fault).isEqualTo("CONFIRMED");
         orders.add(order.get("orderId").asLong());
       }
-      await().atMost(Duration.ofSeconds(60)).until(() -> notifications(orders), outcomes -> outcomes.size() == orders.size());
+      await().atMost(Duration.ofSeconds(90)).until(() -> notifications(orders), outcomes -> outcomes.size() == orders.size());
       assertThat(notifications(orders)).as("the fault hit these notifications (the precondition)").containsOnly("FAILED");
       assertThat(OutsideWorld.relayMetric("hh_notifications_total", "outcome=\"failed\"")).isGreaterThanOrEqualTo(failedBefore + orders.size());
       assertThat(OutsideWorld.breaker("notification")).isEqualTo("OPEN");
@@ -205,6 +223,7 @@ class RelayIT {
     assertThat(eventIdsByOrder.keySet()).containsExactlyInAnyOrderElementsOf(orders);
     assertThat(eventIdsByOrder.values()).allSatisfy(ids -> assertThat(ids.stream().distinct()).as("one event per order").hasSize(1));
     assertThat(received).allSatisfy(event -> assertThat(event.idempotencyKey()).isEqualTo(event.eventId()));
+    await().atMost(Duration.ofSeconds(30)).until(() -> OutsideWorld.breaker("data-platform"), "CLOSED"::equals);
   }
 
   private JsonNode order(long customer, long option) {
@@ -240,6 +259,10 @@ class RelayIT {
       }
     }
     return values;
+  }
+
+  private static void signal(String signal, long pid) throws Exception {
+    assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start().waitFor()).isZero();
   }
 
   /** Whatever the test's outcome, the process runs again for the next test. */

@@ -30,6 +30,7 @@ class WorkedExampleIT {
     for (Service service : Service.values()) {
       script = script.replace("http://127.0.0.1:" + service.defaultPort(), RealStack.url(service));
     }
+    script = script.replace("http://127.0.0.1:" + StackSettings.MAIL_API_PORT, "http://127.0.0.1:" + RealStack.stack().settings().mailApiPort());
     List<String> expected = script.lines().filter(l -> l.startsWith("# {")).map(l -> l.substring(2)).toList();
     assertThat(expected).as("the block states what it prints").hasSizeGreaterThanOrEqualTo(3);
 

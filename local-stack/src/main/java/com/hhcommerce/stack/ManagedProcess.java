@@ -112,6 +112,30 @@ public class ManagedProcess {
     }
   }
 
+  /** A process that hangs: SIGSTOP. Its sockets stay open (connections are accepted by the kernel), nothing answers. */
+  public void freeze() {
+    signal("STOP");
+  }
+
+  /** Undoes {@link #freeze}: SIGCONT. */
+  public void thaw() {
+    signal("CONT");
+  }
+
+  private void signal(String signal) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid())).inheritIO().start();
+      if (kill.waitFor() != 0) {
+        throw new StackException("kill -" + signal + " " + pid() + " failed for " + name);
+      }
+    } catch (java.io.IOException e) {
+      throw new StackException("kill -" + signal + " " + pid() + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StackException("interrupted", e);
+    }
+  }
+
   /** A clean stop: SIGTERM, then SIGKILL after the grace period. */
   public synchronized void stop(Duration grace) {
     if (process != null && process.isAlive()) {

@@ -115,8 +115,8 @@ class RelayIT {
         mail.kill();
         return restartingIfDead(OutsideServers.MAIL);
       }
-      signal("STOP", mail.pid());
-      return () -> signal("CONT", mail.pid());
+      mail.freeze();
+      return mail::thaw;
     }
   }
 
@@ -259,10 +259,6 @@ class RelayIT {
       }
     }
     return values;
-  }
-
-  private static void signal(String signal, long pid) throws Exception {
-    assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start().waitFor()).isZero();
   }
 
   /** Whatever the test's outcome, the process runs again for the next test. */

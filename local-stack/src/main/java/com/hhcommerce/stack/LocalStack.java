@@ -194,6 +194,11 @@ public final class LocalStack implements AutoCloseable {
       env.put("HH_SUPPORT_PASSWORD", password);
       env.put("HH_SUPPORT_SIGN_IN_HINT", "Local stack: support / " + password + ".");
       env.put("HH_SUPPORT_STUCK_AFTER", StackSettings.setting("support-stuck-after", "PT5M"));
+      // the step deadlines: unset, the service's own default
+      String deadline = StackSettings.setting("saga-deadline", null);
+      if (deadline != null) {
+        env.put("HH_SAGA_DEADLINE_DEFAULT", deadline);
+      }
     }
     env.putAll(extraEnv);
     List<String> command = new ArrayList<>(Jvm.command("-Xms64m", "-Xmx256m",
@@ -260,6 +265,20 @@ public final class LocalStack implements AutoCloseable {
 
   public ManagedProcess process(Service service) {
     return process(service.serviceName());
+  }
+
+  /**
+   * Stops a service and starts it again with extra environment (settings a test needs, e.g. short deadlines);
+   * with none, as the stack started it. Waits until it is healthy.
+   */
+  public synchronized void restartWith(Service service, Map<String, String> extraEnv) {
+    ManagedProcess old = process(service);
+    old.stop(Duration.ofSeconds(20));
+    ManagedProcess replacement = service(service, service.serviceName(), settings.servicePort(service), service.ordinal() + 1, extraEnv);
+    processes.put(replacement.name(), replacement);
+    replacement.start();
+    writePidFile();
+    replacement.awaitReady(APP_TIMEOUT);
   }
 
   /** Starts a stopped or killed process again on its existing data and waits until it is healthy. */

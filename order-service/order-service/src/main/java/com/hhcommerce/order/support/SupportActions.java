@@ -26,10 +26,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * What an operator may do to a saga in flight, each in one transaction with the saga row locked and an
- * audit row in support_action; a refused action is audited too, in its own transaction.
+ * What an operator, or the system when a step's deadline passed ({@link StepDeadlines}), may do to a saga in
+ * flight, each in one transaction with the saga row locked and an audit row in support_action; a refused action
+ * is audited too, in its own transaction.
  * <ul>
  * <li>Re-send the command the saga waits on: participants are idempotent per order, so a second delivery
  * changes nothing; the saga then waits for the answer to the new command only ({@link
@@ -53,6 +55,10 @@ public class SupportActions {
 
   /** The failure a stopped saga's order is rejected with. */
   static final String STOPPED_BY_SUPPORT = "STOPPED_BY_SUPPORT";
+  /** The failure of an order whose participant did not answer within the step's deadlines. */
+  static final String TIMED_OUT = "TIMED_OUT";
+  /** Who the audit and the step log name for an automatic action. */
+  public static final String SYSTEM = "system";
 
   private final JdbcClient jdbc;
   private final SupportQueries queries;
@@ -91,6 +97,28 @@ public class SupportActions {
       }
       throw refused;
     }
+  }
+
+  /**
+   * The system's action once the command a saga waits on is past its deadline: re-send it while re-sends are left
+   * (and always for a compensation, which must end), otherwise stop the saga and compensate, the order failing
+   * with TIMED_OUT. Nothing when the saga moved on meanwhile (the reply came, someone acted, it ended).
+   */
+  public Optional<ActionResult> deadlinePassed(String sagaId, String overdueCommandId, boolean resendsLeft, String reason) {
+    return transaction.execute(tx -> {
+      SagaInstances.Instance instance = sagaInstances.lock(sagaId).orElse(null);
+      if (instance == null || instance.ended() || !overdueCommandId.equals(instance.waitingCommandId())) {
+        return Optional.<ActionResult>empty();
+      }
+      SagaStepLog.SentCommand waiting = stepLog.command(overdueCommandId).orElseThrow();
+      Action action = resendsLeft || waiting.compensation() ? Action.RESEND_COMMAND : Action.START_COMPENSATION;
+      ActionRequest request = new ActionRequest(action, reason, waiting.step());
+      stepLog.operator(waiting.orderId(), sagaId, waiting.step(), action.name(), SYSTEM + ": " + reason);
+      String detail = action == Action.RESEND_COMMAND ? resend(sagaId, waiting, SYSTEM)
+          : compensate(instance, waiting.orderId(), waiting, new OrderFailure(TIMED_OUT, reason), SYSTEM);
+      long auditId = audit(sagaId, waiting.orderId(), request, SYSTEM, waiting.step(), "DONE", detail);
+      return Optional.of(new ActionResult(auditId, sagaId, action, waiting.step(), detail));
+    });
   }
 
   private ActionResult attempt(String sagaId, ActionRequest request, String operator) {
@@ -138,9 +166,14 @@ public class SupportActions {
       throw DomainRefusal.conflict("saga-compensating", "Saga %s is already compensating ('%s'): re-send that command instead"
           .formatted(sagaId, waiting.step()));
     }
+    return compensate(instance, summary.orderId(), waiting, new OrderFailure(STOPPED_BY_SUPPORT, "Stopped by support: " + request.reason()), operator);
+  }
+
+  /** The waiting step's undo is sent after the command it undoes; the saga is told the step failed and compensates the rest. */
+  private String compensate(SagaInstances.Instance instance, long orderId, SagaStepLog.SentCommand waiting, OrderFailure failure, String actor) {
     SagaStep step = SagaStep.ofActionName(waiting.step()).orElseThrow();
-    orders.compensating(summary.orderId(), new OrderFailure(STOPPED_BY_SUPPORT, "Stopped by support: " + request.reason()));
-    String undone = saga.undo(step, instance.data()).map(undo -> sendUndo(undo, waiting, operator)).orElse("nothing to undo");
+    orders.compensating(orderId, failure);
+    String undone = saga.undo(step, instance.data()).map(undo -> sendUndo(undo, waiting, actor)).orElse("nothing to undo");
     sagaInstances.failWaitingStep(instance);
     return "Stopped while waiting on '%s' (%s); compensating the steps before it".formatted(waiting.step(), undone);
   }

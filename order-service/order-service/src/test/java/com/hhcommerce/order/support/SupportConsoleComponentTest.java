@@ -43,7 +43,9 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.autoconfigure.exclude=com.hhcommerce.platform.messaging.EventuateMessagingAutoConfiguration",
-    "hh.support.password=s3cret", "hh.support.stuck-after=PT1S", "hh.support.stuck-check-interval=PT1H"})
+    "hh.support.password=s3cret", "hh.support.stuck-after=PT1S", "hh.support.stuck-check-interval=PT1H",
+    // the sagas wait at "deduct points" for the operator here, not for a deadline (StepDeadlinesComponentTest)
+    "hh.saga.deadline.default=PT1H"})
 @Import(InMemoryParticipants.class)
 @AutoConfigureObservability
 class SupportConsoleComponentTest {

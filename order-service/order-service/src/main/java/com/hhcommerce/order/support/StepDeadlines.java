@@ -1,0 +1,121 @@
+package com.hhcommerce.order.support;
+
+import com.hhcommerce.order.saga.SagaInstances;
+import com.hhcommerce.order.saga.SagaStep;
+import io.micrometer.core.instrument.MeterRegistry;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Eventuate has no step timeouts: a participant that never answers would leave its saga waiting for a person.
+ * Each participant step has a deadline (hh.saga.deadline.&lt;step&gt;, e.g. reserve-stock or release-stock, else
+ * hh.saga.deadline.default). Once the command a saga waits on is older than it, the same command is re-sent
+ * (participants are idempotent per order, and the copy goes to the same partition), each time after twice the
+ * previous wait, up to hh.saga.deadline.max-back-off. After hh.saga.deadline.max-resends re-sends a forward step is
+ * given up: the saga is stopped and compensated as an operator's stop does, the order FAILED with TIMED_OUT
+ * naming the step. A compensation is never given up, since it must end: it is re-sent at the longest back-off
+ * until it is answered, and the stuck detector shows it to people. Every action is in the step log and the
+ * support audit as done by "system", and counted in hh_saga_deadline_actions_total{step,action}.
+ * One order-service instance at a time runs the check (ShedLock); the action itself re-checks, under the saga's
+ * row lock, that the saga still waits on the same command.
+ */
+@Component
+public class StepDeadlines {
+
+  static final String ACTIONS = "hh.saga.deadline.actions";
+  private static final Logger log = LoggerFactory.getLogger(StepDeadlines.class);
+
+  /** A saga waiting on a participant: the command, when it was sent, how often this step's command was sent. */
+  private record Waiting(String sagaId, String commandId, String step, String channel, Instant sentAt, int sends) {
+  }
+
+  private final JdbcClient jdbc;
+  private final SupportActions actions;
+  private final Clock clock;
+  private final MeterRegistry meters;
+  private final Map<String, Duration> deadlines = new HashMap<>();
+  private final Duration shortest;
+  private final Duration maxBackOff;
+  private final int maxResends;
+
+  public StepDeadlines(JdbcClient jdbc, SupportActions actions, Clock clock, MeterRegistry meters, Environment environment,
+                       @Value("${hh.saga.deadline.default}") Duration defaultDeadline,
+                       @Value("${hh.saga.deadline.max-back-off}") Duration maxBackOff,
+                       @Value("${hh.saga.deadline.max-resends}") int maxResends) {
+    this.jdbc = jdbc;
+    this.actions = actions;
+    this.clock = clock;
+    this.meters = meters;
+    this.maxBackOff = maxBackOff;
+    this.maxResends = maxResends;
+    for (SagaStep step : participantSteps()) {
+      for (String name : List.of(step.actionName(), step.compensationName())) {
+        deadlines.put(name, environment.getProperty("hh.saga.deadline." + name.replace(' ', '-'), Duration.class, defaultDeadline));
+      }
+      meters.counter(ACTIONS, "step", step.actionName(), "action", SupportActions.Action.RESEND_COMMAND.name()).increment(0);
+      meters.counter(ACTIONS, "step", step.actionName(), "action", SupportActions.Action.START_COMPENSATION.name()).increment(0);
+      meters.counter(ACTIONS, "step", step.compensationName(), "action", SupportActions.Action.RESEND_COMMAND.name()).increment(0);
+    }
+    this.shortest = deadlines.values().stream().min(Duration::compareTo).orElse(defaultDeadline);
+  }
+
+  private static List<SagaStep> participantSteps() {
+    return Arrays.stream(SagaStep.values()).filter(step -> step.compensationName() != null && step != SagaStep.CREATE_ORDER).toList();
+  }
+
+  @Scheduled(fixedDelayString = "${hh.saga.deadline.check-interval}", initialDelayString = "${hh.saga.deadline.check-interval}")
+  @SchedulerLock(name = "saga-step-deadlines", lockAtMostFor = "PT30S")
+  public void enforce() {
+    Instant now = clock.instant();
+    List<Waiting> overdue = jdbc.sql("""
+            SELECT o.saga_id, w.message_id, w.step, w.participant, w.at,
+                   (SELECT COUNT(*) FROM saga_step_log c WHERE c.order_id = o.id AND c.kind = 'COMMAND' AND c.step = w.step) AS sends
+            FROM orders o
+            %s
+            JOIN saga_step_log w ON w.message_id = %s AND w.kind = 'COMMAND'
+            WHERE o.in_flight_customer_id IS NOT NULL AND w.at < ?"""
+            .formatted(SagaInstances.JOIN_SAGA_OF_ORDER, SagaInstances.WAITING_COMMAND_ID))
+        .param(Timestamp.from(now.minus(shortest)))
+        .query((rs, row) -> new Waiting(rs.getString("saga_id"), rs.getString("message_id"), rs.getString("step"),
+            rs.getString("participant"), rs.getTimestamp("at").toInstant(), rs.getInt("sends")))
+        .list();
+    overdue.stream()
+        .filter(waiting -> deadlines.containsKey(waiting.step()) && !waiting.sentAt().plus(wait(waiting)).isAfter(now))
+        .forEach(this::act);
+  }
+
+  private void act(Waiting waiting) {
+    boolean resendsLeft = waiting.sends() <= maxResends;
+    String reason = resendsLeft
+        ? "No answer to '%s' from %s within %s: re-sent (re-send %d of %d)".formatted(waiting.step(), waiting.channel(), wait(waiting),
+            waiting.sends(), maxResends)
+        : "No answer to '%s' from %s after %d attempts: timed out".formatted(waiting.step(), waiting.channel(), waiting.sends());
+    actions.deadlinePassed(waiting.sagaId(), waiting.commandId(), resendsLeft, reason).ifPresent(done -> {
+      log.warn("Saga {}: {} ({})", waiting.sagaId(), reason, done.action());
+      meters.counter(ACTIONS, "step", waiting.step(), "action", done.action().name()).increment();
+    });
+  }
+
+  /** How long the command may go unanswered: the step's deadline, doubled for each earlier send, at most max-back-off. */
+  Duration wait(Waiting waiting) {
+    Duration deadline = deadlines.get(waiting.step());
+    Duration wait = deadline.multipliedBy(1L << Math.min(waiting.sends() - 1, 20));
+    Duration cap = maxBackOff.compareTo(deadline) > 0 ? maxBackOff : deadline;
+    return wait.compareTo(cap) > 0 ? cap : wait;
+  }
+}

@@ -166,6 +166,20 @@ public class SagaStepLog implements MessageInterceptor {
     return jdbc.sql("SELECT * FROM saga_step_log WHERE order_id = ? ORDER BY id").param(orderId).query(SagaStepLog::entry).list();
   }
 
+  /** The entries of these orders written after the entry afterId, oldest first. */
+  public List<Entry> after(java.util.Collection<Long> orderIds, long afterId) {
+    if (orderIds.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql("SELECT * FROM saga_step_log WHERE order_id IN (:orders) AND id > :after ORDER BY id")
+        .param("orders", orderIds).param("after", afterId).query(SagaStepLog::entry).list();
+  }
+
+  /** The id of the order's newest entry, 0 without any. */
+  public long lastEntryId(long orderId) {
+    return jdbc.sql("SELECT COALESCE(MAX(id), 0) FROM saga_step_log WHERE order_id = ?").param(orderId).query(Long.class).single();
+  }
+
   public Optional<SentCommand> command(String messageId) {
     return jdbc.sql("SELECT * FROM saga_step_log WHERE message_id = ? AND kind = 'COMMAND'").param(messageId)
         .query((rs, i) -> new SentCommand(rs.getLong("order_id"), rs.getString("saga_id"), rs.getString("step"),

@@ -13,9 +13,11 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,6 +27,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.net.URI;
 import java.util.List;
@@ -35,10 +38,12 @@ class OrderController {
 
   private final OrderPlacement placement;
   private final Orders orders;
+  private final OrderProgressStreams progressStreams;
 
-  OrderController(OrderPlacement placement, Orders orders) {
+  OrderController(OrderPlacement placement, Orders orders, OrderProgressStreams progressStreams) {
     this.placement = placement;
     this.orders = orders;
+    this.progressStreams = progressStreams;
   }
 
   record Item(@NotNull @Positive Long productOptionId, @NotNull @Positive @Max(999) Integer quantity) {
@@ -66,6 +71,17 @@ class OrderController {
         .header(CorrelationIds.HEADER, placed.order().correlationId())
         .header("Idempotent-Replayed", String.valueOf(!placed.created()))
         .body(new Accepted(placed.order().id(), placed.order().status().name()));
+  }
+
+  /**
+   * The order's progress as Server-Sent Events, without polling: "status" (the order as GET /orders/{id} shows it)
+   * first and whenever the saga's state changes, "step" for each command and reply of its saga (the event id is the
+   * step's; Last-Event-ID resumes after it), and the stream ends once the saga has ended.
+   */
+  @Responses(problems = {404, 503})
+  @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  SseEmitter progress(@PathVariable long id, @RequestHeader(name = "Last-Event-ID", required = false) @PositiveOrZero Long lastEventId) {
+    return progressStreams.follow(id, lastEventId);
   }
 
   @Responses(problems = 404)

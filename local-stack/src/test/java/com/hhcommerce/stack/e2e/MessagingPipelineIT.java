@@ -69,7 +69,7 @@ class MessagingPipelineIT {
       // nothing parks replies in the end-to-end runs: the series stands at 0
       assertThat(metrics).containsPattern("hh_messages_parked_total\\{[^}]*subscriber=\"create-order-saga-consumer\"[^}]*} 0\\.0")
           .contains("hh_sagas_started_total", "hh_sagas_ended_total{", "hh_sagas_duration_seconds_count{", "hh_sagas_in_flight",
-              "hh_sagas_oldest_in_flight_age_seconds", "hh_sagas_stuck");
+              "hh_sagas_oldest_in_flight_age_seconds", "hh_sagas_stuck", "hh_saga_deadline_actions_total{", "hh_orders_live_connections");
     }
     if (service == Service.RELAY) {
       assertThat(metrics).contains("hh_notifications_total{", "hh_data_platform_deliveries_total{", "hh_data_platform_pending",

@@ -51,7 +51,7 @@ final class KafkaServers {
         listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
         inter.broker.listener.name=PLAINTEXT
         log.dirs=%3$s
-        num.partitions=2
+        num.partitions=%4$d
         offsets.topic.replication.factor=1
         offsets.topic.num.partitions=10
         transaction.state.log.replication.factor=1
@@ -59,7 +59,7 @@ final class KafkaServers {
         group.initial.rebalance.delay.ms=0
         auto.create.topics.enable=true
         log.retention.hours=168
-        """.formatted(settings.kafkaPort(), settings.kafkaControllerPort(), dir.resolve("data")));
+        """.formatted(settings.kafkaPort(), settings.kafkaControllerPort(), dir.resolve("data"), settings.topicPartitions()));
     if (!Files.exists(dir.resolve("data/meta.properties"))) {
       format(settings, dir, config);
     }

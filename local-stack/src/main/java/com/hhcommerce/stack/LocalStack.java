@@ -86,7 +86,9 @@ public final class LocalStack implements AutoCloseable {
     List<ManagedProcess> apps = new ArrayList<>();
     apps.add(launch(cdcService()));
     for (Service service : Service.values()) {
-      apps.add(launch(service(service)));
+      for (int instance = 1; instance <= settings.instances(service); instance++) {
+        apps.add(launch(instance(service, instance, Map.of())));
+      }
     }
     apps.forEach(p -> p.awaitReady(APP_TIMEOUT));
     startupTime = Duration.between(began, Instant.now());
@@ -148,7 +150,8 @@ public final class LocalStack implements AutoCloseable {
         "HH_DB_PORT", String.valueOf(settings.dbPort()),
         "HH_KAFKA_BOOTSTRAP_SERVERS", settings.kafkaBootstrapServers(),
         "HH_ZOOKEEPER_CONNECT", "127.0.0.1:" + settings.zookeeperPort(),
-        "HH_CDC_PORT", String.valueOf(port)));
+        "HH_CDC_PORT", String.valueOf(port),
+        "HH_CDC_TOPIC_PARTITIONS", String.valueOf(settings.topicPartitions())));
     if (binlogClientId != null) {
       env.put("HH_CDC_BINLOG_CLIENT_ID", String.valueOf(binlogClientId));
     }
@@ -156,8 +159,22 @@ public final class LocalStack implements AutoCloseable {
         env, settings.logs().resolve(name + ".log"), port, () -> healthUp(port));
   }
 
-  private ManagedProcess service(Service service) {
-    return service(service, service.serviceName(), settings.servicePort(service), service.ordinal() + 1, Map.of());
+  /**
+   * Instance n of a service: named service-n from the second on, 100 ports above the one before, with an Eventuate
+   * "MAC address" of its own (message ids are unique per address).
+   */
+  private ManagedProcess instance(Service service, int instance, Map<String, String> extraEnv) {
+    return service(service, instanceName(service, instance), settings.servicePort(service, instance),
+        (instance - 1) * 16 + service.ordinal() + 1, extraEnv);
+  }
+
+  public static String instanceName(Service service, int instance) {
+    return instance == 1 ? service.serviceName() : service.serviceName() + "-" + instance;
+  }
+
+  /** Starts instance n of a service beside the running ones (as --instances would have), until the stack stops. */
+  public ManagedProcess startInstance(Service service, int instance) {
+    return startExtra(instance(service, instance, Map.of()));
   }
 
   /**
@@ -274,7 +291,7 @@ public final class LocalStack implements AutoCloseable {
   public synchronized void restartWith(Service service, Map<String, String> extraEnv) {
     ManagedProcess old = process(service);
     old.stop(Duration.ofSeconds(20));
-    ManagedProcess replacement = service(service, service.serviceName(), settings.servicePort(service), service.ordinal() + 1, extraEnv);
+    ManagedProcess replacement = instance(service, 1, extraEnv);
     processes.put(replacement.name(), replacement);
     replacement.start();
     writePidFile();

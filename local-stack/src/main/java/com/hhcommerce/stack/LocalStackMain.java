@@ -2,7 +2,9 @@ package com.hhcommerce.stack;
 
 import com.hhcommerce.stack.bench.BenchmarkMain;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -15,6 +17,7 @@ public final class LocalStackMain {
   }
 
   public static void main(String[] args) throws InterruptedException {
+    args = takeInstances(args);
     String command = args.length == 0 ? "run" : args[0];
     StackSettings settings = StackSettings.fromEnvironment();
     switch (command) {
@@ -25,10 +28,23 @@ public final class LocalStackMain {
         System.out.println("Stopped the stack in " + settings.home() + (leftovers > 0 ? " (" + leftovers + " processes had to be stopped one by one)" : ""));
       }
       default -> {
-        System.err.println("usage: ./stack [run|stop|bench [options]]");
+        System.err.println("usage: ./stack [run|stop|bench [options]] [--instances order-service=2,inventory-service=2]");
         System.exit(2);
       }
     }
+  }
+
+  /** --instances order-service=2,inventory-service=2 (anywhere on the line) is the setting hh.stack.instances. */
+  private static String[] takeInstances(String[] args) {
+    List<String> rest = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--instances") && i + 1 < args.length) {
+        System.setProperty("hh.stack.instances", args[++i]);
+      } else {
+        rest.add(args[i]);
+      }
+    }
+    return rest.toArray(String[]::new);
   }
 
   private static void run(StackSettings settings, boolean benchmark, String[] benchmarkArgs) throws InterruptedException {

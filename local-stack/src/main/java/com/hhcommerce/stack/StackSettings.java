@@ -116,6 +116,38 @@ public record StackSettings(Path repository, Path home, int portOffset, Optional
     return service.defaultPort() + portOffset;
   }
 
+  /** Instance n (from 1) of a service listens 100 ports above instance n - 1. */
+  public int servicePort(Service service, int instance) {
+    return servicePort(service) + 100 * (instance - 1);
+  }
+
+  /**
+   * How many instances of the service the stack runs (hh.stack.instances / HH_STACK_INSTANCES, e.g.
+   * "order-service=2,inventory-service=2"; 1 for a service not named).
+   */
+  public int instances(Service service) {
+    String setting = setting("instances", "");
+    for (String entry : setting.split(",")) {
+      String[] nameAndCount = entry.trim().split("=");
+      if (nameAndCount.length == 2 && nameAndCount[0].trim().equals(service.serviceName())) {
+        int count = Integer.parseInt(nameAndCount[1].trim());
+        if (count < 1 || count > 9) {
+          throw new StackException("instances of " + service.serviceName() + " must be 1 to 9, not " + count);
+        }
+        return count;
+      }
+      if (!entry.isBlank() && (nameAndCount.length != 2 || java.util.Arrays.stream(Service.values()).noneMatch(s -> s.serviceName().equals(nameAndCount[0].trim())))) {
+        throw new StackException("instances: '" + entry.trim() + "' is not <service>=<count> with a service of " + java.util.Arrays.toString(Service.values()));
+      }
+    }
+    return 1;
+  }
+
+  /** Partitions of every topic: enough that each instance of the largest consumer group gets one. */
+  public int topicPartitions() {
+    return Math.max(2, java.util.Arrays.stream(Service.values()).mapToInt(this::instances).max().orElse(1));
+  }
+
   public String kafkaBootstrapServers() {
     return "127.0.0.1:" + kafkaPort();
   }

@@ -32,7 +32,7 @@ class OrderProgressIT {
 
   @BeforeAll
   static void aSecondOrderService() {
-    int port = RealStack.stack().settings().servicePort(Service.ORDER) + 100;
+    int port = RealStack.stack().settings().servicePort(Service.ORDER, 6); // beside any --instances
     second = RealStack.stack().startExtraInstance(Service.ORDER, "order-service-2", port, 41,
         Map.of("HH_ORDERS_LIVE_MAX_CONNECTIONS", "2", "HH_ORDERS_LIVE_TIMEOUT", "PT" + STREAM_TIMEOUT.toSeconds() + "S"));
     secondUrl = "http://127.0.0.1:" + port;

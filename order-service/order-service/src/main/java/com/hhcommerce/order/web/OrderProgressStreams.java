@@ -68,8 +68,8 @@ public class OrderProgressStreams {
   private final Duration timeout;
 
   public OrderProgressStreams(Orders orders, SagaStepLog stepLog, MeterRegistry meters,
-                         @Value("${hh.orders.live.max-connections}") int maxConnections,
-                         @Value("${hh.orders.live.timeout}") Duration timeout) {
+                              @Value("${hh.orders.live.max-connections}") int maxConnections,
+                              @Value("${hh.orders.live.timeout}") Duration timeout) {
     this.orders = orders;
     this.stepLog = stepLog;
     this.maxConnections = maxConnections;
@@ -80,6 +80,8 @@ public class OrderProgressStreams {
 
   /** A stream of the order, from its current state (or after the step entry lastEventId); refused when the order does not exist or the instance is full. */
   public SseEmitter follow(long orderId, Long lastEventId) {
+    // the position before the state: an entry written in between is sent by the next poll, never skipped
+    long sentUpTo = lastEventId != null ? lastEventId : stepLog.lastEntryId(orderId);
     Order order = orders.find(orderId).orElseThrow(() -> DomainRefusal.unknown("order", orderId));
     if (open.incrementAndGet() > maxConnections) {
       open.decrementAndGet();
@@ -87,9 +89,13 @@ public class OrderProgressStreams {
           .formatted(maxConnections, orderId), Duration.ofSeconds(5));
     }
     SseEmitter emitter = new SseEmitter(timeout.toMillis());
-    Stream stream = new Stream(orderId, emitter, lastEventId != null ? lastEventId : stepLog.lastEntryId(orderId));
+    Stream stream = new Stream(orderId, emitter, sentUpTo);
     emitter.onCompletion(() -> forget(stream));
-    emitter.onTimeout(() -> close(stream));
+    emitter.onTimeout(() -> {
+      synchronized (stream) {
+        close(stream);
+      }
+    });
     emitter.onError(e -> forget(stream));
     streams.compute(orderId, (id, followers) -> {
       Set<Stream> all = followers == null ? ConcurrentHashMap.newKeySet() : followers;

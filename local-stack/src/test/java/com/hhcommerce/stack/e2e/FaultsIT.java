@@ -167,8 +167,8 @@ class FaultsIT {
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
         .until(() -> shop.http().get(health).body().at("/components/publishingWatchdog/details/lastRoundTripMs").isNumber());
     long cdcPid = RealStack.stack().process(LocalStack.CDC).pid();
-    long kafka = RealStack.stack().process("kafka").pid();
-    signal("STOP", kafka);
+    ManagedProcess kafka = RealStack.stack().process("kafka");
+    kafka.freeze();
     Instant frozen = Instant.now();
     List<Long> orders;
     try {
@@ -176,16 +176,12 @@ class FaultsIT {
       await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1))
           .until(() -> RealStack.stack().process(LocalStack.CDC).pid() != cdcPid);
     } finally {
-      signal("CONT", kafka);
+      kafka.thaw();
     }
     orders.forEach(id -> shop.awaitEnd(id, Duration.ofMinutes(4)));
     report("Kafka frozen until the CDC's watchdog restarted it (10 orders), then resumed", frozen);
     assertThat(orders).allSatisfy(id -> assertThat(shop.order(id).get("status").asText()).isEqualTo("CONFIRMED"));
     assertThat(Files.readString(RealStack.stack().process(LocalStack.CDC).logFile())).contains("exiting with code 3");
-  }
-
-  private static void signal(String signal, long pid) throws Exception {
-    assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start().waitFor()).isZero();
   }
 
   private void killAndRestartWithOrdersInFlight(String process) {

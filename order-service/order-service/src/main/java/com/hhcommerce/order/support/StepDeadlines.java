@@ -2,6 +2,7 @@ package com.hhcommerce.order.support;
 
 import com.hhcommerce.order.saga.SagaInstances;
 import com.hhcommerce.order.saga.SagaStep;
+import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.MeterRegistry;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
@@ -48,9 +49,9 @@ public class StepDeadlines {
   private final SupportActions actions;
   private final Clock clock;
   private final MeterRegistry meters;
-  private final Map<String, Duration> deadlines = new HashMap<>();
+  /** Per step name: how long its n-th send may go unanswered (its deadline, doubled per earlier send, at most max-back-off). */
+  private final Map<String, IntervalFunction> waits = new HashMap<>();
   private final Duration shortest;
-  private final Duration maxBackOff;
   private final int maxResends;
 
   public StepDeadlines(JdbcClient jdbc, SupportActions actions, Clock clock, MeterRegistry meters, Environment environment,
@@ -61,17 +62,19 @@ public class StepDeadlines {
     this.actions = actions;
     this.clock = clock;
     this.meters = meters;
-    this.maxBackOff = maxBackOff;
     this.maxResends = maxResends;
+    Duration shortest = defaultDeadline;
     for (SagaStep step : participantSteps()) {
       for (String name : List.of(step.actionName(), step.compensationName())) {
-        deadlines.put(name, environment.getProperty("hh.saga.deadline." + name.replace(' ', '-'), Duration.class, defaultDeadline));
+        Duration deadline = environment.getProperty("hh.saga.deadline." + name.replace(' ', '-'), Duration.class, defaultDeadline);
+        waits.put(name, IntervalFunction.ofExponentialBackoff(deadline, 2.0, maxBackOff.compareTo(deadline) > 0 ? maxBackOff : deadline));
+        shortest = deadline.compareTo(shortest) < 0 ? deadline : shortest;
       }
       meters.counter(ACTIONS, "step", step.actionName(), "action", SupportActions.Action.RESEND_COMMAND.name()).increment(0);
       meters.counter(ACTIONS, "step", step.actionName(), "action", SupportActions.Action.START_COMPENSATION.name()).increment(0);
       meters.counter(ACTIONS, "step", step.compensationName(), "action", SupportActions.Action.RESEND_COMMAND.name()).increment(0);
     }
-    this.shortest = deadlines.values().stream().min(Duration::compareTo).orElse(defaultDeadline);
+    this.shortest = shortest;
   }
 
   private static List<SagaStep> participantSteps() {
@@ -95,7 +98,7 @@ public class StepDeadlines {
             rs.getString("participant"), rs.getTimestamp("at").toInstant(), rs.getInt("sends")))
         .list();
     overdue.stream()
-        .filter(waiting -> deadlines.containsKey(waiting.step()) && !waiting.sentAt().plus(wait(waiting)).isAfter(now))
+        .filter(waiting -> waits.containsKey(waiting.step()) && !waiting.sentAt().plus(wait(waiting)).isAfter(now))
         .forEach(this::act);
   }
 
@@ -111,11 +114,7 @@ public class StepDeadlines {
     });
   }
 
-  /** How long the command may go unanswered: the step's deadline, doubled for each earlier send, at most max-back-off. */
-  Duration wait(Waiting waiting) {
-    Duration deadline = deadlines.get(waiting.step());
-    Duration wait = deadline.multipliedBy(1L << Math.min(waiting.sends() - 1, 20));
-    Duration cap = maxBackOff.compareTo(deadline) > 0 ? maxBackOff : deadline;
-    return wait.compareTo(cap) > 0 ? cap : wait;
+  private Duration wait(Waiting waiting) {
+    return Duration.ofMillis(waits.get(waiting.step()).apply(waiting.sends()));
   }
 }

@@ -2,6 +2,7 @@ package com.hhcommerce.relay.dataplatform;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -42,8 +43,8 @@ public class PlatformDeliveries {
   private final DataPlatformClient platform;
   private final JdbcClient jdbc;
   private final MeterRegistry meters;
-  private final Duration retryEvery;
-  private final Duration maxBackOff;
+  /** retry-every, doubled per failed attempt, up to max-back-off. */
+  private final IntervalFunction backOff;
   private final int batch;
 
   public PlatformDeliveries(DataPlatformClient platform, JdbcClient jdbc, MeterRegistry meters,
@@ -53,8 +54,7 @@ public class PlatformDeliveries {
     this.platform = platform;
     this.jdbc = jdbc;
     this.meters = meters;
-    this.retryEvery = retryEvery;
-    this.maxBackOff = maxBackOff;
+    this.backOff = IntervalFunction.ofExponentialBackoff(retryEvery, 2.0, maxBackOff);
     this.batch = batch;
     for (String outcome : List.of("delivered", "failed", "deferred")) {
       meters.counter(COUNTER, "outcome", outcome).increment(0);
@@ -130,10 +130,8 @@ public class PlatformDeliveries {
     return true;
   }
 
-  /** retry-every, doubled per failed attempt, up to max-back-off. */
   Duration backOff(int failedAttempts) {
-    Duration backOff = retryEvery.multipliedBy(1L << Math.min(failedAttempts - 1, 20));
-    return backOff.compareTo(maxBackOff) > 0 ? maxBackOff : backOff;
+    return Duration.ofMillis(backOff.apply(failedAttempts));
   }
 
   /** Events not yet delivered, and since when the oldest of them waits. */

@@ -172,9 +172,12 @@ public final class LocalStack implements AutoCloseable {
     return instance == 1 ? service.serviceName() : service.serviceName() + "-" + instance;
   }
 
-  /** Starts instance n of a service beside the running ones (as --instances would have), until the stack stops. */
-  public ManagedProcess startInstance(Service service, int instance) {
-    return startExtra(instance(service, instance, Map.of()));
+  /**
+   * Starts instance n of a service beside the running ones, as --instances would have, with extra environment (e.g.
+   * settings a test needs); stopped with the stack.
+   */
+  public ManagedProcess startInstance(Service service, int instance, Map<String, String> extraEnv) {
+    return startExtra(instance(service, instance, extraEnv));
   }
 
   /**

@@ -2,6 +2,9 @@ package com.hhcommerce.stack;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -10,7 +13,7 @@ import java.util.Optional;
  */
 public record StackSettings(Path repository, Path home, int portOffset, Optional<ExternalDatabase> externalDatabase,
                             Optional<ExternalRedis> externalRedis, Optional<ExternalMail> externalMail,
-                            Optional<String> externalDataPlatform) {
+                            Optional<String> externalDataPlatform, Map<Service, Integer> instanceCounts) {
 
   public static final int DB_PORT = 13306;
   public static final int ZOOKEEPER_PORT = 12181;
@@ -49,7 +52,7 @@ public record StackSettings(Path repository, Path home, int portOffset, Optional
     Optional<ExternalMail> externalMail = Optional.ofNullable(setting("mail-host", null))
         .map(host -> new ExternalMail(host, Integer.parseInt(setting("mail-port", "25"))));
     return new StackSettings(repository, home, offset, external, externalRedis, externalMail,
-        Optional.ofNullable(setting("data-platform-url", null)));
+        Optional.ofNullable(setting("data-platform-url", null)), instanceCounts(setting("instances", "")));
   }
 
   public int dbPort() {
@@ -121,31 +124,34 @@ public record StackSettings(Path repository, Path home, int portOffset, Optional
     return servicePort(service) + 100 * (instance - 1);
   }
 
-  /**
-   * How many instances of the service the stack runs (hh.stack.instances / HH_STACK_INSTANCES, e.g.
-   * "order-service=2,inventory-service=2"; 1 for a service not named).
-   */
+  /** How many instances of the service the stack runs: 1 unless hh.stack.instances names it. */
   public int instances(Service service) {
-    String setting = setting("instances", "");
+    return instanceCounts.getOrDefault(service, 1);
+  }
+
+  /** hh.stack.instances / HH_STACK_INSTANCES, e.g. "order-service=2,inventory-service=2". */
+  private static Map<Service, Integer> instanceCounts(String setting) {
+    Map<Service, Integer> counts = new EnumMap<>(Service.class);
     for (String entry : setting.split(",")) {
+      if (entry.isBlank()) {
+        continue;
+      }
       String[] nameAndCount = entry.trim().split("=");
-      if (nameAndCount.length == 2 && nameAndCount[0].trim().equals(service.serviceName())) {
-        int count = Integer.parseInt(nameAndCount[1].trim());
-        if (count < 1 || count > 9) {
-          throw new StackException("instances of " + service.serviceName() + " must be 1 to 9, not " + count);
-        }
-        return count;
+      Service service = Arrays.stream(Service.values()).filter(s -> nameAndCount.length == 2 && s.serviceName().equals(nameAndCount[0].trim()))
+          .findFirst().orElseThrow(() -> new StackException("instances: '" + entry.trim() + "' is not <service>=<count> with a service of "
+              + Arrays.stream(Service.values()).map(Service::serviceName).toList()));
+      int count = Integer.parseInt(nameAndCount[1].trim());
+      if (count < 1 || count > 9) {
+        throw new StackException("instances of " + service.serviceName() + " must be 1 to 9, not " + count);
       }
-      if (!entry.isBlank() && (nameAndCount.length != 2 || java.util.Arrays.stream(Service.values()).noneMatch(s -> s.serviceName().equals(nameAndCount[0].trim())))) {
-        throw new StackException("instances: '" + entry.trim() + "' is not <service>=<count> with a service of " + java.util.Arrays.toString(Service.values()));
-      }
+      counts.put(service, count);
     }
-    return 1;
+    return counts;
   }
 
   /** Partitions of every topic: enough that each instance of the largest consumer group gets one. */
   public int topicPartitions() {
-    return Math.max(2, java.util.Arrays.stream(Service.values()).mapToInt(this::instances).max().orElse(1));
+    return Math.max(2, instanceCounts.values().stream().mapToInt(Integer::intValue).max().orElse(1));
   }
 
   public String kafkaBootstrapServers() {

@@ -32,10 +32,9 @@ class OrderProgressIT {
 
   @BeforeAll
   static void aSecondOrderService() {
-    int port = RealStack.stack().settings().servicePort(Service.ORDER, 6); // beside any --instances
-    second = RealStack.stack().startExtraInstance(Service.ORDER, "order-service-2", port, 41,
+    second = RealStack.stack().startInstance(Service.ORDER, RealStack.stack().settings().instances(Service.ORDER) + 1,
         Map.of("HH_ORDERS_LIVE_MAX_CONNECTIONS", "2", "HH_ORDERS_LIVE_TIMEOUT", "PT" + STREAM_TIMEOUT.toSeconds() + "S"));
-    secondUrl = "http://127.0.0.1:" + port;
+    secondUrl = "http://127.0.0.1:" + second.port();
   }
 
   @AfterAll

@@ -8,11 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -62,7 +58,7 @@ class DeadlineIT {
     List<String> timeline = timeline(orderId);
     assertThat(timeline).as("one answer taken, the answers to the commands it replaced dropped")
         .containsOnlyOnce("REPLY clear cart SUCCESS").contains("STALE_REPLY clear cart IGNORED");
-    assertThat(rows("SELECT reason FROM saga_step_log WHERE order_id = ? AND kind = 'OPERATOR'", orderId))
+    assertThat(RealStack.rows("SELECT reason FROM order_service.saga_step_log WHERE order_id = ? AND kind = 'OPERATOR'", orderId))
         .isNotEmpty().allSatisfy(reason -> assertThat(reason).startsWith("system: No answer to 'clear cart' from cart-service-commands within"));
     assertThat(auditRows(orderId)).isNotEmpty().allSatisfy(row -> assertThat(row).startsWith("system RESEND_COMMAND clear cart DONE"));
   }
@@ -97,29 +93,16 @@ class DeadlineIT {
 
   /** The saga's step log: kind, step and outcome of each entry, oldest first. */
   private static List<String> timeline(long orderId) throws Exception {
-    return rows("SELECT CONCAT_WS(' ', kind, step, outcome) FROM saga_step_log WHERE order_id = ? ORDER BY id", orderId);
+    return RealStack.rows("SELECT CONCAT_WS(' ', kind, step, outcome) FROM order_service.saga_step_log WHERE order_id = ? ORDER BY id", orderId);
   }
 
   /** How often the system re-sent the step's command (the copy's log entry carries who sent it). */
   private static long resentBySystem(long orderId, String step) throws Exception {
-    return rows("SELECT step FROM saga_step_log WHERE order_id = ? AND kind = 'COMMAND' AND reason = 're-sent by system'", orderId)
+    return RealStack.rows("SELECT step FROM order_service.saga_step_log WHERE order_id = ? AND kind = 'COMMAND' AND reason = 're-sent by system'", orderId)
         .stream().filter(step::equals).count();
   }
 
   private static List<String> auditRows(long orderId) throws Exception {
-    return rows("SELECT CONCAT_WS(' ', operator, action, step, outcome) FROM support_action WHERE order_id = ? ORDER BY id", orderId);
-  }
-
-  private static List<String> rows(String sql, long orderId) throws Exception {
-    List<String> rows = new ArrayList<>();
-    try (Connection connection = RealStack.database(Service.ORDER); PreparedStatement query = connection.prepareStatement(sql)) {
-      query.setLong(1, orderId);
-      try (ResultSet rs = query.executeQuery()) {
-        while (rs.next()) {
-          rows.add(rs.getString(1));
-        }
-      }
-    }
-    return rows;
+    return RealStack.rows("SELECT CONCAT_WS(' ', operator, action, step, outcome) FROM order_service.support_action WHERE order_id = ? ORDER BY id", orderId);
   }
 }

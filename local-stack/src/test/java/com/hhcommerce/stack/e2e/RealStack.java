@@ -36,6 +36,22 @@ public class RealStack implements BeforeAllCallback {
     return stack.url(service);
   }
 
+  /** The first column of each row the query returns, as text, over the admin connection (tables named with their database). */
+  public static java.util.List<String> rows(String sql, Object... parameters) throws SQLException {
+    java.util.List<String> rows = new java.util.ArrayList<>();
+    try (Connection connection = stack.adminConnection(); java.sql.PreparedStatement query = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        query.setObject(i + 1, parameters[i]);
+      }
+      try (java.sql.ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          rows.add(rs.getString(1));
+        }
+      }
+    }
+    return rows;
+  }
+
   /** A connection as the service's own database user, to check its tables directly. */
   public static Connection database(Service service) throws SQLException {
     return DriverManager.getConnection(stack.jdbcUrl(service), service.database(), service.database());

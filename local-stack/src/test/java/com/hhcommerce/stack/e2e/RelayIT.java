@@ -11,9 +11,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -237,28 +234,17 @@ class RelayIT {
 
   /** The notification outcomes recorded for the orders' events. */
   private static List<String> notifications(List<Long> orders) throws Exception {
-    return strings("SELECT outcome FROM relay_service.notification WHERE order_id IN (" + ids(orders) + ")");
+    return RealStack.rows("SELECT outcome FROM relay_service.notification WHERE order_id IN (" + ids(orders) + ")");
   }
 
   /** How many of the orders' events wait to be delivered to the data platform. */
   private static long pendingDeliveries(List<Long> orders) throws Exception {
-    return Long.parseLong(strings("SELECT COUNT(*) FROM relay_service.platform_delivery WHERE delivered_at IS NULL"
+    return Long.parseLong(RealStack.rows("SELECT COUNT(*) FROM relay_service.platform_delivery WHERE delivered_at IS NULL"
         + " AND JSON_VALUE(payload, '$.aggregateId') IN (" + ids(orders) + ")").get(0));
   }
 
   private static String ids(List<Long> orders) {
     return orders.stream().map(String::valueOf).collect(Collectors.joining(","));
-  }
-
-  private static List<String> strings(String sql) throws Exception {
-    List<String> values = new ArrayList<>();
-    try (Connection connection = RealStack.stack().adminConnection(); Statement statement = connection.createStatement();
-         ResultSet rs = statement.executeQuery(sql)) {
-      while (rs.next()) {
-        values.add(rs.getString(1));
-      }
-    }
-    return values;
   }
 
   /** Whatever the test's outcome, the process runs again for the next test. */

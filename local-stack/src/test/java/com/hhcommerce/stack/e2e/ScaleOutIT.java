@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -44,8 +45,8 @@ class ScaleOutIT {
 
   @BeforeAll
   static void secondInstances() {
-    secondOrderService = RealStack.stack().startInstance(Service.ORDER, 2);
-    secondInventory = RealStack.stack().startInstance(Service.INVENTORY, 2);
+    secondOrderService = RealStack.stack().startInstance(Service.ORDER, RealStack.stack().settings().instances(Service.ORDER) + 1, Map.of());
+    secondInventory = RealStack.stack().startInstance(Service.INVENTORY, RealStack.stack().settings().instances(Service.INVENTORY) + 1, Map.of());
   }
 
   @AfterAll
@@ -61,7 +62,7 @@ class ScaleOutIT {
     List<String> orderServices = List.of(RealStack.url(Service.ORDER), "http://127.0.0.1:" + secondOrderService.port());
     ManagedProcess firstOrderService = RealStack.stack().process(Service.ORDER);
 
-    AtomicInteger accepted = new AtomicInteger();
+    List<Long> accepted = new CopyOnWriteArrayList<>();
     ExecutorService clients = Executors.newFixedThreadPool(6);
     List<Future<Long>> placed = new ArrayList<>();
     for (int i = 0; i < customers.size(); i++) {
@@ -69,12 +70,12 @@ class ScaleOutIT {
       int first = i % 2;
       placed.add(clients.submit(() -> {
         long orderId = place(orderServices, first, customer, option);
-        accepted.incrementAndGet();
+        accepted.add(orderId);
         return orderId;
       }));
     }
-    await().atMost(Duration.ofSeconds(60)).until(() -> accepted.get() >= CUSTOMERS / 3);
-    long inFlight = notEnded();
+    await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= CUSTOMERS / 3);
+    long inFlight = shop.notEnded(List.copyOf(accepted));
     firstOrderService.kill();
     secondInventory.kill();
     Instant killed = Instant.now();
@@ -119,13 +120,5 @@ class ScaleOutIT {
         return null; // killed: the other instance takes the same request
       }
     }, java.util.Objects::nonNull);
-  }
-
-  private long notEnded() throws Exception {
-    try (var connection = RealStack.stack().adminConnection(); var statement = connection.createStatement();
-         var rs = statement.executeQuery("SELECT COUNT(*) FROM order_service.orders WHERE saga_state NOT IN " + SagaState.finalStatesSqlList())) {
-      rs.next();
-      return rs.getLong(1);
-    }
   }
 }

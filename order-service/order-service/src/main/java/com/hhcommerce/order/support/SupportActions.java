@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What an operator, or the system when a step's deadline passed ({@link StepDeadlines}), may do to a saga in
@@ -112,12 +113,9 @@ public class SupportActions {
       }
       SagaStepLog.SentCommand waiting = stepLog.command(overdueCommandId).orElseThrow();
       Action action = resendsLeft || waiting.compensation() ? Action.RESEND_COMMAND : Action.START_COMPENSATION;
-      ActionRequest request = new ActionRequest(action, reason, waiting.step());
-      stepLog.operator(waiting.orderId(), sagaId, waiting.step(), action.name(), SYSTEM + ": " + reason);
-      String detail = action == Action.RESEND_COMMAND ? resend(sagaId, waiting, SYSTEM)
-          : compensate(instance, waiting.orderId(), waiting, new OrderFailure(TIMED_OUT, reason), SYSTEM);
-      long auditId = audit(sagaId, waiting.orderId(), request, SYSTEM, waiting.step(), "DONE", detail);
-      return Optional.of(new ActionResult(auditId, sagaId, action, waiting.step(), detail));
+      return Optional.of(done(sagaId, waiting.orderId(), waiting, new ActionRequest(action, reason, waiting.step()), SYSTEM,
+          () -> action == Action.RESEND_COMMAND ? resend(sagaId, waiting, SYSTEM)
+              : compensate(instance, waiting.orderId(), waiting, new OrderFailure(TIMED_OUT, reason), SYSTEM)));
     });
   }
 
@@ -136,12 +134,18 @@ public class SupportActions {
       throw DomainRefusal.conflict("saga-moved-on", "Saga %s now waits on '%s', not on '%s': look again before acting"
           .formatted(sagaId, waiting.step(), request.expectedStep())).with("currentStep", waiting.step());
     }
-    stepLog.operator(summary.orderId(), sagaId, waiting.step(), request.action().name(), operator + ": " + request.reason());
-    String detail = switch (request.action()) {
+    return done(sagaId, summary.orderId(), waiting, request, operator, () -> switch (request.action()) {
       case RESEND_COMMAND -> resend(sagaId, waiting, operator);
       case START_COMPENSATION -> startCompensation(instance, summary, waiting, request, operator);
-    };
-    long auditId = audit(sagaId, summary.orderId(), request, operator, waiting.step(), "DONE", detail);
+    });
+  }
+
+  /** An action by an operator or the system: in the step log, then done, then audited. */
+  private ActionResult done(String sagaId, long orderId, SagaStepLog.SentCommand waiting, ActionRequest request, String actor,
+                            Supplier<String> action) {
+    stepLog.operator(orderId, sagaId, waiting.step(), request.action().name(), actor + ": " + request.reason());
+    String detail = action.get();
+    long auditId = audit(sagaId, orderId, request, actor, waiting.step(), "DONE", detail);
     return new ActionResult(auditId, sagaId, request.action(), waiting.step(), detail);
   }
 

@@ -63,6 +63,18 @@ GRANT REPLICATION SLAVE, REPLICATION CLIENT, SELECT, RELOAD, SHOW DATABASES ON *
 GRANT REPLICATION SLAVE, REPLICATION CLIENT, SELECT, RELOAD, SHOW DATABASES ON *.* TO 'cdc'@'localhost';
 GRANT ALL PRIVILEGES ON cdc.* TO 'cdc'@'%';
 GRANT ALL PRIVILEGES ON cdc.* TO 'cdc'@'localhost';
+-- The CDC owns the outbox rows' end: it deletes a service's message rows once it has published them. A grant on
+-- one table needs the table, which Flyway creates later, so it is on the database.
+GRANT DELETE ON order_service.* TO 'cdc'@'%';
+GRANT DELETE ON order_service.* TO 'cdc'@'localhost';
+GRANT DELETE ON inventory_service.* TO 'cdc'@'%';
+GRANT DELETE ON inventory_service.* TO 'cdc'@'localhost';
+GRANT DELETE ON coupon_service.* TO 'cdc'@'%';
+GRANT DELETE ON coupon_service.* TO 'cdc'@'localhost';
+GRANT DELETE ON customer_wallet_service.* TO 'cdc'@'%';
+GRANT DELETE ON customer_wallet_service.* TO 'cdc'@'localhost';
+GRANT DELETE ON cart_service.* TO 'cdc'@'%';
+GRANT DELETE ON cart_service.* TO 'cdc'@'localhost';
 
 -- The CDC's publishing watchdog writes its probes here; the "probe" pipeline publishes them like any outbox.
 CREATE TABLE IF NOT EXISTS cdc.message (

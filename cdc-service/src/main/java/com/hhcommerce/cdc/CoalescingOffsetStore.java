@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Kafka stored. An offset handed to {@link #save} is one whose earlier messages are all published (the reader
  * orders them), so saving only the last of them keeps every guarantee; a CDC killed between two saves resumes
  * up to one interval earlier and publishes those messages again, which every consumer already deduplicates
- * (as it must for any redelivery).
+ * (as it must for any redelivery). A zero interval writes every offset at once, as Eventuate does.
+ * The offset written last is also the proof {@link OutboxRetention} needs before it deletes published rows.
  */
 final class CoalescingOffsetStore implements OffsetStore, AutoCloseable {
 
@@ -28,10 +29,14 @@ final class CoalescingOffsetStore implements OffsetStore, AutoCloseable {
   private final OffsetStore store;
   private final AtomicReference<BinlogFileOffset> latest = new AtomicReference<>();
   private final ScheduledExecutorService writer;
-  private BinlogFileOffset saved;
+  private volatile BinlogFileOffset saved;
 
   CoalescingOffsetStore(OffsetStore store, Duration interval, String name) {
     this.store = store;
+    if (interval.isZero()) {
+      this.writer = null;
+      return;
+    }
     this.writer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "offset-store-" + name);
       thread.setDaemon(true);
@@ -48,6 +53,14 @@ final class CoalescingOffsetStore implements OffsetStore, AutoCloseable {
   @Override
   public void save(BinlogFileOffset offset) {
     latest.set(offset);
+    if (writer == null) {
+      writeLatest();
+    }
+  }
+
+  /** The offset this process wrote last: every message before it is published. Empty before the first write. */
+  Optional<BinlogFileOffset> written() {
+    return Optional.ofNullable(saved);
   }
 
   /** Writes the latest offset if it is newer than the one written last; a failure is retried at the next interval. */
@@ -66,7 +79,9 @@ final class CoalescingOffsetStore implements OffsetStore, AutoCloseable {
 
   @Override
   public void close() {
-    writer.shutdown();
+    if (writer != null) {
+      writer.shutdown();
+    }
     writeLatest();
   }
 }

@@ -1,5 +1,6 @@
 package com.hhcommerce.cdc;
 
+import io.eventuate.common.eventuate.local.BinlogFileOffset;
 import io.eventuate.local.unified.cdc.pipeline.dblog.common.factory.OffsetStoreFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -8,12 +9,13 @@ import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Wraps the offset store of every binlog reader in a {@link CoalescingOffsetStore}, writing it every
- * {@code hh.cdc.offset-save-interval} (PT1S by default; PT0S keeps Eventuate's write per event), and writes the
- * last offsets when the application stops.
+ * {@code hh.cdc.offset-save-interval} (PT1S by default; PT0S keeps Eventuate's write per event), writes the
+ * last offsets when the application stops, and tells which offset was written last.
  */
 @Component
 class OffsetStoreCoalescing implements BeanPostProcessor, DisposableBean {
@@ -27,7 +29,7 @@ class OffsetStoreCoalescing implements BeanPostProcessor, DisposableBean {
 
   @Override
   public Object postProcessAfterInitialization(Object bean, String beanName) {
-    if (!(bean instanceof OffsetStoreFactory factory) || interval.isZero()) {
+    if (!(bean instanceof OffsetStoreFactory factory)) {
       return bean;
     }
     return (OffsetStoreFactory) (properties, dataSource, schema, clientName) -> {
@@ -35,6 +37,15 @@ class OffsetStoreCoalescing implements BeanPostProcessor, DisposableBean {
       stores.add(store);
       return store;
     };
+  }
+
+  /**
+   * The binlog offset this process wrote last, of its one reader; empty while it has written none (a CDC that is
+   * not the leader, or one that has just started).
+   */
+  Optional<BinlogFileOffset> writtenOffset() {
+    return stores.stream().map(CoalescingOffsetStore::written).flatMap(Optional::stream)
+        .reduce((a, b) -> a.isSameOrAfter(b) ? b : a);
   }
 
   @Override

@@ -51,6 +51,29 @@ class CoalescingOffsetStoreTest {
   }
 
   @Test
+  void tellsTheOffsetWrittenLastNotTheLatestHandedToIt() {
+    CoalescingOffsetStore store = new CoalescingOffsetStore(kafka, NEVER, "test");
+    store.save(offset(100));
+    assertThat(store.written()).as("nothing written yet: no proof of anything published").isEmpty();
+
+    store.writeLatest();
+    store.save(offset(200));
+
+    assertThat(store.written()).map(BinlogFileOffset::getOffset).contains(100L);
+  }
+
+  @Test
+  void aZeroIntervalWritesEveryOffsetAtOnce() {
+    CoalescingOffsetStore store = new CoalescingOffsetStore(kafka, Duration.ZERO, "test");
+    store.save(offset(100));
+    store.save(offset(200));
+
+    assertThat(written).extracting(BinlogFileOffset::getOffset).containsExactly(100L, 200L);
+    assertThat(store.written()).map(BinlogFileOffset::getOffset).contains(200L);
+    store.close();
+  }
+
+  @Test
   void aFailedWriteIsRetriedWithTheLatestOffset() {
     CoalescingOffsetStore store = new CoalescingOffsetStore(kafka, NEVER, "test");
     store.save(offset(100));

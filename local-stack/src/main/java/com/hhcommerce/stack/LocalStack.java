@@ -131,7 +131,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private ManagedProcess cdcService() {
-    return cdcService(CDC, settings.cdcPort(), null);
+    return cdcService(CDC, settings.cdcPort(), null, Map.of());
   }
 
   /**
@@ -139,11 +139,11 @@ public final class LocalStack implements AutoCloseable {
    * takes over the binlog when the leader's ZooKeeper session ends. Needs its own port and binlog client id.
    */
   public ManagedProcess startStandbyCdc() {
-    return startExtra(cdcService(CDC + "-standby", settings.cdcPort() - 1, STANDBY_BINLOG_CLIENT_ID));
+    return startExtra(cdcService(CDC + "-standby", settings.cdcPort() - 1, STANDBY_BINLOG_CLIENT_ID, Map.of()));
   }
 
   /** binlogClientId null: the CDC's own default. */
-  private ManagedProcess cdcService(String name, int port, Integer binlogClientId) {
+  private ManagedProcess cdcService(String name, int port, Integer binlogClientId, Map<String, String> extraEnv) {
     Path jar = settings.repository().resolve("cdc-service/target/cdc-service.jar");
     Map<String, String> env = new HashMap<>(Map.of(
         "HH_DB_HOST", settings.dbHost(),
@@ -155,6 +155,7 @@ public final class LocalStack implements AutoCloseable {
     if (binlogClientId != null) {
       env.put("HH_CDC_BINLOG_CLIENT_ID", String.valueOf(binlogClientId));
     }
+    env.putAll(extraEnv);
     return new ManagedProcess(name, Jvm.pipelineCommand("-Xmx256m", "-jar", jar.toString()),
         env, settings.logs().resolve(name + ".log"), port, () -> healthUp(port));
   }
@@ -292,9 +293,16 @@ public final class LocalStack implements AutoCloseable {
    * with none, as the stack started it. Waits until it is healthy.
    */
   public synchronized void restartWith(Service service, Map<String, String> extraEnv) {
-    ManagedProcess old = process(service);
+    replace(process(service), instance(service, 1, extraEnv));
+  }
+
+  /** Restarts cdc-service with extra environment (none: as the stack started it), e.g. settings a test needs. */
+  public synchronized void restartCdcWith(Map<String, String> extraEnv) {
+    replace(process(CDC), cdcService(CDC, settings.cdcPort(), null, extraEnv));
+  }
+
+  private void replace(ManagedProcess old, ManagedProcess replacement) {
     old.stop(Duration.ofSeconds(20));
-    ManagedProcess replacement = instance(service, 1, extraEnv);
     processes.put(replacement.name(), replacement);
     replacement.start();
     writePidFile();

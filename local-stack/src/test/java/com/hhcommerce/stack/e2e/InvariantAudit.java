@@ -75,13 +75,16 @@ final class InvariantAudit implements AfterEachCallback {
           "SELECT id FROM order_service.orders WHERE saga_state NOT IN " + SagaState.finalStatesSqlList()),
       new Law("no order in flight once ended", """
           SELECT id FROM order_service.orders WHERE in_flight_customer_id IS NOT NULL"""),
-      new Law("order and saga one to one, both ended", """
+      new Law("order and saga one to one, both ended (or the saga's history deleted after its window)", """
           SELECT o.id FROM order_service.orders o
           LEFT JOIN order_service.saga_instance s ON s.saga_id = o.saga_id AND s.saga_type = '%1$s'
-          WHERE s.saga_id IS NULL OR s.end_state <> 1
+          WHERE (s.saga_id IS NULL AND NOT o.saga_history_deleted) OR s.end_state <> 1
+          UNION ALL
+          SELECT o.id FROM order_service.orders o WHERE o.saga_history_deleted
+          AND (o.saga_state NOT IN %2$s OR EXISTS (SELECT 1 FROM order_service.saga_step_log l WHERE l.order_id = o.id))
           UNION ALL
           SELECT s.saga_id FROM order_service.saga_instance s LEFT JOIN order_service.orders o ON o.saga_id = s.saga_id
-          WHERE s.saga_type = '%1$s' AND o.id IS NULL""".formatted(OrderChannels.CREATE_ORDER_SAGA_TYPE)));
+          WHERE s.saga_type = '%1$s' AND o.id IS NULL""".formatted(OrderChannels.CREATE_ORDER_SAGA_TYPE, SagaState.finalStatesSqlList())));
 
   /**
    * The ranking counts every confirmed order's quantities once and nothing else. It is fed by events, so it is

@@ -7,16 +7,10 @@ import com.hhcommerce.stack.Service;
 import com.hhcommerce.stack.StackHttp;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What the shop's relay-service reaches outside: the stack's mail server (read through its REST API), the data
@@ -106,16 +100,7 @@ final class OutsideWorld {
 
   /** A counter or gauge of relay-service's /actuator/prometheus, by its name and one label (0 when absent). */
   static double relayMetric(String name, String label) {
-    try {
-      String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(RealStack.url(Service.RELAY) + "/actuator/prometheus")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-      Matcher line = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{[^}]*" + Pattern.quote(label) + "[^}]*} (\\S+)$").matcher(metrics);
-      return line.find() ? Double.parseDouble(line.group(1)) : 0;
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return RealStack.metric(RealStack.url(Service.RELAY), name, label);
   }
+
 }

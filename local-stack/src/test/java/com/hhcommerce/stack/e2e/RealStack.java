@@ -56,4 +56,20 @@ public class RealStack implements BeforeAllCallback {
   public static Connection database(Service service) throws SQLException {
     return DriverManager.getConnection(stack.jdbcUrl(service), service.database(), service.database());
   }
+
+  /** A counter or gauge of a process's /actuator/prometheus at {@code baseUrl}, by its name and one label (0 when absent). */
+  public static double metric(String baseUrl, String name, String label) {
+    try {
+      String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl + "/actuator/prometheus")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(name) + "\\{[^}]*"
+          + java.util.regex.Pattern.quote(label) + "[^}]*} (\\S+)$").matcher(metrics);
+      return line.find() ? Double.parseDouble(line.group(1)) : 0;
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
 }

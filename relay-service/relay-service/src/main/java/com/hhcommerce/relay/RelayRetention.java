@@ -1,45 +1,28 @@
 package com.hhcommerce.relay;
 
+import com.hhcommerce.platform.retention.OldRows;
+import com.hhcommerce.platform.retention.RetentionRule;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.stereotype.Component;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
- * The relay's records of what it did (notifications, delivered events) are kept for hh.relay.keep-records and
- * then deleted, a thousand rows at a time so that no delete holds a table long. Events not yet delivered are
- * never deleted. Idempotent, so several instances may run it at once.
+ * The relay's records of what it did (notifications, delivered events) are kept for hh.relay.keep-records and then
+ * deleted with the platform's other retention rules. Events not yet delivered are never deleted.
  */
-@Component
+@Configuration(proxyBeanMethods = false)
 class RelayRetention {
 
-  private static final int BATCH = 1000;
-
-  private final JdbcClient jdbc;
-  private final Clock clock;
-  private final Duration keep;
-
-  RelayRetention(JdbcClient jdbc, Clock clock, @Value("${hh.relay.keep-records}") Duration keep) {
-    this.jdbc = jdbc;
-    this.clock = clock;
-    this.keep = keep;
+  @Bean
+  RetentionRule notificationRetention(JdbcClient jdbc, @Value("${hh.relay.keep-records}") Duration keep) {
+    return OldRows.byTime(jdbc, "notification", "created_at", keep);
   }
 
-  @Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT1M")
-  void forgetOldRecords() {
-    Instant before = clock.instant().minus(keep);
-    deleteInBatches("DELETE FROM notification WHERE created_at < ? LIMIT " + BATCH, before);
-    deleteInBatches("DELETE FROM platform_delivery WHERE delivered_at < ? LIMIT " + BATCH, before);
-  }
-
-  private void deleteInBatches(String delete, Instant before) {
-    int deleted;
-    do {
-      deleted = jdbc.sql(delete).param(before).update();
-    } while (deleted == BATCH);
+  @Bean
+  RetentionRule platformDeliveryRetention(JdbcClient jdbc, @Value("${hh.relay.keep-records}") Duration keep) {
+    return OldRows.byTime(jdbc, "platform_delivery", "delivered_at", keep);
   }
 }

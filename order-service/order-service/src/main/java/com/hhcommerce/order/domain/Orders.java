@@ -117,6 +117,23 @@ public class Orders {
     return jdbc.sql("SELECT MIN(created_at) FROM orders WHERE " + NOT_ENDED).query(Timestamp.class).optional().map(Timestamp::toInstant);
   }
 
+  /** An ended order whose saga history (instance, step log) is still kept. */
+  public record EndedSaga(long orderId, String sagaId) {
+  }
+
+  /** Ended orders, oldest end first, whose saga history is kept and which ended before {@code cutoff}. */
+  public List<EndedSaga> endedWithHistoryBefore(Instant cutoff, int limit) {
+    return jdbc.sql("SELECT id, saga_id FROM orders WHERE saga_history_deleted = FALSE AND updated_at < ? AND NOT ("
+            + NOT_ENDED + ") ORDER BY updated_at LIMIT ?")
+        .params(cutoff, limit).query((rs, row) -> new EndedSaga(rs.getLong("id"), rs.getString("saga_id"))).list();
+  }
+
+  /** Records that these orders' saga history is deleted; their end time stays as it was. */
+  public void sagaHistoryDeleted(java.util.Collection<Long> orderIds) {
+    jdbc.sql("UPDATE orders SET saga_history_deleted = TRUE, updated_at = updated_at WHERE id IN (:ids)")
+        .param("ids", orderIds).update();
+  }
+
   // the saga's transitions, in the order the saga makes them
 
   /** First: the ordered items have left the cart (kept aside to be restored if the order fails). */

@@ -99,6 +99,11 @@ public class SagaInstances {
         .build());
   }
 
+  /** Deletes the instances of these sagas if they have ended; a saga still running is never touched. */
+  public int forgetEnded(java.util.Collection<String> sagaIds) {
+    return sagaIds.isEmpty() ? 0 : store.delete(OrderChannels.CREATE_ORDER_SAGA_TYPE, sagaIds);
+  }
+
   private static Instance instance(SagaInstance instance) {
     return new Instance(instance.getId(), instance.getLastRequestId(), instance.getSerializedSagaData().getSagaDataJSON(),
         instance.isCompensating(), instance.isEndState());

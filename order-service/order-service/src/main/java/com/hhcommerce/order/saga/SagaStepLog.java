@@ -180,6 +180,11 @@ public class SagaStepLog implements MessageInterceptor {
     return jdbc.sql("SELECT COALESCE(MAX(id), 0) FROM saga_step_log WHERE order_id = ?").param(orderId).query(Long.class).single();
   }
 
+  /** Deletes the entries of these orders (their history after the support window); returns how many. */
+  public int forget(java.util.Collection<Long> orderIds) {
+    return orderIds.isEmpty() ? 0 : jdbc.sql("DELETE FROM saga_step_log WHERE order_id IN (:orders)").param("orders", orderIds).update();
+  }
+
   public Optional<SentCommand> command(String messageId) {
     return jdbc.sql("SELECT * FROM saga_step_log WHERE message_id = ? AND kind = 'COMMAND'").param(messageId)
         .query((rs, i) -> new SentCommand(rs.getLong("order_id"), rs.getString("saga_id"), rs.getString("step"),

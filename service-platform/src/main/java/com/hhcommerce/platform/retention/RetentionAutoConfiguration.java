@@ -1,0 +1,39 @@
+package com.hhcommerce.platform.retention;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.JdbcClientAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every service deletes what its Eventuate tables no longer need: duplicate-detection rows older than any message
+ * Kafka could still deliver again (keep them longer than the topics' retention, 7 days by default), and parked
+ * messages after a window for a person to look at them. A service adds its own rules as {@link RetentionRule} beans.
+ */
+@AutoConfiguration(after = JdbcClientAutoConfiguration.class)
+@EnableScheduling
+public class RetentionAutoConfiguration {
+
+  @Bean
+  RetentionRule receivedMessagesRetention(JdbcClient jdbc, @Value("${hh.retention.received-messages}") Duration keep) {
+    return OldRows.byEpochMillis(jdbc, "received_messages", "creation_time", keep);
+  }
+
+  @Bean
+  RetentionRule parkedMessagesRetention(JdbcClient jdbc, @Value("${hh.retention.parked-messages}") Duration keep) {
+    return OldRows.byTime(jdbc, "parked_message", "parked_at", keep);
+  }
+
+  @Bean
+  TableRetention tableRetention(List<RetentionRule> rules, Clock clock, MeterRegistry meters,
+                                @Value("${hh.retention.batch-size}") int batchSize) {
+    return new TableRetention(rules, clock, meters, batchSize);
+  }
+}

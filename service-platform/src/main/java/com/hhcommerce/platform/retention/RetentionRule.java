@@ -1,0 +1,21 @@
+package com.hhcommerce.platform.retention;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Rows of one table that a service keeps for a while and then deletes: {@link TableRetention} runs every rule of
+ * the service, a batch at a time, so that no delete holds a table long. A rule must be idempotent: several
+ * instances of a service may run it at once.
+ */
+public interface RetentionRule {
+
+  /** The table, as named in metrics and logs. */
+  String table();
+
+  /** How long a row is kept. */
+  Duration keep();
+
+  /** Deletes at most {@code batchSize} rows that ended before {@code cutoff}; returns how many it deleted. */
+  int deleteBatch(Instant cutoff, int batchSize);
+}

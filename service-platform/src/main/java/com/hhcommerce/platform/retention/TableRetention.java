@@ -1,0 +1,61 @@
+package com.hhcommerce.platform.retention;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Runs the service's retention rules every {@code hh.retention.interval}: each deletes its old rows in batches of
+ * {@code hh.retention.batch-size}, one short statement (or transaction) per batch, until a batch deletes nothing.
+ * Deleted rows are counted per table ({@code hh_retention_deleted_rows_total}).
+ */
+public class TableRetention {
+
+  private static final Logger log = LoggerFactory.getLogger(TableRetention.class);
+
+  private final List<RetentionRule> rules;
+  private final Clock clock;
+  private final MeterRegistry meters;
+  private final int batchSize;
+
+  public TableRetention(List<RetentionRule> rules, Clock clock, MeterRegistry meters, int batchSize) {
+    this.rules = rules;
+    this.clock = clock;
+    this.meters = meters;
+    this.batchSize = batchSize;
+  }
+
+  @Scheduled(fixedDelayString = "${hh.retention.interval}", initialDelayString = "${hh.retention.interval}")
+  public void deleteOldRows() {
+    for (RetentionRule rule : rules) {
+      try {
+        deleteOldRows(rule);
+      } catch (RuntimeException e) {
+        log.warn("Retention of {} failed; it runs again in the next interval", rule.table(), e);
+      }
+    }
+  }
+
+  /** Deletes every row of the rule older than its keep period; returns how many. */
+  public long deleteOldRows(RetentionRule rule) {
+    Instant cutoff = clock.instant().minus(rule.keep());
+    Counter counter = meters.counter("hh.retention.deleted.rows", "table", rule.table());
+    long total = 0;
+    int deleted;
+    do {
+      deleted = rule.deleteBatch(cutoff, batchSize);
+      counter.increment(deleted);
+      total += deleted;
+    } while (deleted > 0);
+    if (total > 0) {
+      log.info("Retention: deleted {} rows of {} older than {}", total, rule.table(), rule.keep());
+    }
+    return total;
+  }
+}

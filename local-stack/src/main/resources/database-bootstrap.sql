@@ -84,7 +84,8 @@ CREATE TABLE IF NOT EXISTS cdc.message (
   payload           LONGTEXT NOT NULL,
   published         SMALLINT DEFAULT 0,
   message_partition SMALLINT,
-  creation_time     BIGINT
+  creation_time     BIGINT,
+  KEY ix_message_creation_time (creation_time)
 );
 
 CREATE TABLE IF NOT EXISTS cdc.cdc_monitoring (

@@ -123,7 +123,7 @@ class OutboxRetention {
   }
 
   private List<String> oldRows(Connection connection, String schema) throws SQLException {
-    String select = "SELECT id FROM " + schema + ".message WHERE creation_time < UNIX_TIMESTAMP(NOW(3)) * 1000 - ? ORDER BY id LIMIT ?";
+    String select = "SELECT id FROM " + schema + ".message WHERE creation_time < UNIX_TIMESTAMP(NOW(3)) * 1000 - ? ORDER BY creation_time LIMIT ?";
     try (PreparedStatement statement = connection.prepareStatement(select)) {
       statement.setLong(1, keep.toMillis());
       statement.setInt(2, maxRowsPerRound);

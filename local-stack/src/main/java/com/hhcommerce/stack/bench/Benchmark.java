@@ -39,10 +39,11 @@ public final class Benchmark {
 
   /**
    * How to run: the rates (orders/s), the warm-up (not counted) and the measured time of each step, whether the
-   * monolith runs the ladder too and whether it goes on past the ladder's top until it falls behind.
+   * monolith runs the ladder too and whether it goes on past the ladder's top until it falls behind, and how many rows
+   * of history the growing tables get before it starts (0: none; {@link HistoryPrefill}).
    */
   public record Options(List<Double> rates, Duration warmUp, Duration measured, boolean monolith, boolean monolithToCeiling,
-                        Path output) {
+                        long prefill, Path output) {
   }
 
   /** One step's figures. Latencies in milliseconds; NaN where a figure does not apply. */
@@ -79,6 +80,12 @@ public final class Benchmark {
     int happyProbe = 50;
     List<BenchmarkData.PlannedOrder> plan;
     try (Connection admin = stack.adminConnection()) {
+      if (options.prefill() > 0) {
+        Instant began = Instant.now();
+        HistoryPrefill.fill(admin, options.prefill());
+        out.printf("Prefilled each outbox and received_messages with %,d rows, the step log with %,d, in %d s%n", options.prefill(),
+            options.prefill(), Duration.between(began, Instant.now()).toSeconds());
+      }
       Instant began = Instant.now();
       plan = new BenchmarkData(true, options.monolith()).create(admin, happyProbe * 2 + perStep * (options.monolith() ? 2 : 1));
       out.printf("Seeded %d customers and %d product options (%d hot)%s in %d s%n", plan.size(), BenchmarkData.OPTIONS,

@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * ./stack bench [--rates 10,25,50,100,150,200] [--warmup 150s] [--step 30s] [--no-monolith] [--no-monolith-ceiling] [--out DIR]:
+ * ./stack bench [--rates 10,25,50,100,150,200] [--warmup 150s] [--step 30s] [--no-monolith] [--no-monolith-ceiling] [--prefill N] [--out DIR]:
  * on a fresh stack, runs the ladder against the saga and the monolith baseline (which goes on up, by half a
  * step each time, until it falls behind) and writes benchmark.md, benchmark.csv and latency.png
  * (LocalStackMain starts and stops the stack).
@@ -48,6 +48,7 @@ public final class BenchmarkMain {
     Duration step = Duration.ofSeconds(30);
     boolean monolith = true;
     boolean monolithToCeiling = true;
+    long prefill = 0;
     Path output = settings.repository().resolve("local-stack/target/benchmark");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -56,12 +57,13 @@ public final class BenchmarkMain {
         case "--step" -> step = seconds(args[++i]);
         case "--no-monolith" -> monolith = false;
         case "--no-monolith-ceiling" -> monolithToCeiling = false;
+        case "--prefill" -> prefill = Long.parseLong(args[++i].replace("_", ""));
         case "--out" -> output = Path.of(args[++i]).toAbsolutePath();
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; usage: ./stack bench [--rates 10,25,50] [--warmup 150s] [--step 30s] [--no-monolith] [--no-monolith-ceiling] [--out DIR]");
+            + "; usage: ./stack bench [--rates 10,25,50] [--warmup 150s] [--step 30s] [--no-monolith] [--no-monolith-ceiling] [--prefill N] [--out DIR]");
       }
     }
-    return new Benchmark.Options(rates, warmUp, step, monolith, monolithToCeiling, output);
+    return new Benchmark.Options(rates, warmUp, step, monolith, monolithToCeiling, prefill, output);
   }
 
   private static Duration seconds(String text) {

@@ -22,7 +22,7 @@ class BenchmarkSmokeIT {
   @Test
   void aShortLadderProducesEveryFigureAndTheReport() throws Exception {
     Path output = Path.of("target", "benchmark-smoke");
-    Benchmark.Options options = new Benchmark.Options(List.of(5.0, 10.0), Duration.ofSeconds(2), Duration.ofSeconds(5), true, false, output);
+    Benchmark.Options options = new Benchmark.Options(List.of(5.0, 10.0), Duration.ofSeconds(2), Duration.ofSeconds(5), true, false, 0, output);
 
     Benchmark.Result result = new Benchmark(RealStack.stack(), options, System.out).run();
     BenchmarkMain.write(result, output);

@@ -36,8 +36,8 @@ import java.util.Optional;
  * is in Kafka, and the next run deletes them by id. A CDC that is not the leader has written no offset and
  * deletes nothing. Eventuate's own MessageCleaner deletes by age alone, in one statement over the whole table.
  *
- * <p>The deletes go to the binlog with the primary key only ({@code binlog_row_image=MINIMAL} for this session,
- * where the server allows it), and the CDC's reader skips delete events.
+ * <p>The CDC's reader skips the delete events these write to the binlog. They carry the whole rows: logging only
+ * the key ({@code binlog_row_image=MINIMAL} for this session) needs an administrative privilege the CDC is not given.
  */
 @Component
 class OutboxRetention {
@@ -95,7 +95,6 @@ class OutboxRetention {
     try {
       jdbc.execute((ConnectionCallback<Void>) connection -> {
         if (pending != null && written.get().isSameOrAfter(pending.fence())) {
-          minimalRowImage(connection);
           pending.ids().forEach((schema, ids) -> delete(connection, schema, ids));
           pending = null;
         }
@@ -160,14 +159,6 @@ class OutboxRetention {
         log.warn("Could not delete published rows of {}.message; they are read again in a later round", schema, e);
         return;
       }
-    }
-  }
-
-  private static void minimalRowImage(Connection connection) {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("SET SESSION binlog_row_image = 'MINIMAL'");
-    } catch (SQLException e) {
-      log.debug("Deletes are logged with the full row: {}", e.getMessage());
     }
   }
 }

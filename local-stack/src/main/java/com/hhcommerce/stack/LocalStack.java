@@ -28,6 +28,10 @@ public final class LocalStack implements AutoCloseable {
   public static final String CDC = "cdc-service";
   /** The support console's password on the local stack (user "support"); never a deployment's. */
   public static final String SUPPORT_PASSWORD = "support";
+  /** The stack's staff accounts for signing in (POST /auth/tokens); local runs only. */
+  public static final String OPERATOR_EMAIL = "operator@hh-commerce.local";
+  public static final String OPERATOR_PASSWORD = "operator-local";
+  public static final String SUPPORT_EMAIL = "support@hh-commerce.local";
   /** Any binlog client id but the leader's (cdc-service's default): two readers with one id evict each other. */
   private static final int STANDBY_BINLOG_CLIENT_ID = 6002;
   private static final Duration INFRA_TIMEOUT = Duration.ofSeconds(90);
@@ -208,6 +212,14 @@ public final class LocalStack implements AutoCloseable {
       env.put("HH_MAIL_HOST", settings.mailHost());
       env.put("HH_MAIL_PORT", String.valueOf(settings.mailPort()));
       env.put("HH_DATA_PLATFORM_URL", settings.dataPlatformUrl());
+    }
+    if (service == Service.CUSTOMER_WALLET) {
+      // one signing key for every instance, kept across restarts so that tokens outlive one
+      env.put("HH_IDENTITY_SIGNING_KEY", SigningKeyFile.ensure(settings.signingKey()).toString());
+      env.put("HH_IDENTITY_OPERATOR_EMAIL", OPERATOR_EMAIL);
+      env.put("HH_IDENTITY_OPERATOR_PASSWORD", OPERATOR_PASSWORD);
+      env.put("HH_IDENTITY_SUPPORT_EMAIL", SUPPORT_EMAIL);
+      env.put("HH_IDENTITY_SUPPORT_PASSWORD", StackSettings.setting("support-password", SUPPORT_PASSWORD));
     }
     if (service == Service.ORDER) {
       // the support console's account: a known password for the local run only

@@ -162,6 +162,11 @@ public record StackSettings(Path repository, Path home, int portOffset, Optional
     return home.resolve("logs");
   }
 
+  /** The access tokens' signing key (PKCS#8 PEM), made on the first start and kept with the stack's data. */
+  public Path signingKey() {
+    return home.resolve("identity/signing-key.pem");
+  }
+
   static String setting(String name, String fallback) {
     String property = System.getProperty("hh.stack." + name);
     if (property != null && !property.isBlank()) {

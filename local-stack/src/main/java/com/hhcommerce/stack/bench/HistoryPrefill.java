@@ -26,6 +26,7 @@ final class HistoryPrefill {
   static void fill(Connection admin, long rows) throws SQLException {
     try (Statement sql = admin.createStatement()) {
       sql.execute("SET SESSION sql_log_bin = 0");
+      sql.execute("USE order_service");
       for (String service : OUTBOX_SERVICES) {
         inChunks(sql, rows, (from, to) -> """
             INSERT INTO %s.message (id, destination, headers, payload, published, creation_time)
@@ -40,7 +41,7 @@ final class HistoryPrefill {
       long firstOrder = 1 + single(sql, "SELECT COALESCE(MAX(id), 0) + 1000000 FROM order_service.orders");
       inChunks(sql, orders, (from, to) -> """
           INSERT INTO order_service.orders (id, customer_id, saga_state, status, saga_id, correlation_id, subtotal, discount, paid_with_points)
-          SELECT %d + seq, 0 - seq, 'COMPLETED', 'CONFIRMED', CONCAT('history-', seq), CONCAT('history-', seq), 0, 0, 0
+          SELECT %d + seq, -CAST(seq AS SIGNED), 'COMPLETED', 'CONFIRMED', CONCAT('history-', seq), CONCAT('history-', seq), 0, 0, 0
           FROM seq_%d_to_%d""".formatted(firstOrder, from, to));
       inChunks(sql, orders, (from, to) -> """
           INSERT INTO order_service.saga_instance (saga_type, saga_id, state_name, last_request_id, end_state, compensating,

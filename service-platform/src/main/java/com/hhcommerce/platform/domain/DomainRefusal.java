@@ -22,7 +22,11 @@ public class DomainRefusal extends RuntimeException {
     /** The request breaks a rule of the domain however often it is sent (a period that ends before it starts). */
     RULE_VIOLATED,
     /** Something the domain needs to decide is down: the same request may succeed later (see retryAfter). */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /** The caller could not be identified (wrong or missing credentials). */
+    UNAUTHENTICATED,
+    /** The caller asked too often: the same request may succeed later (see retryAfter). */
+    TOO_MANY_REQUESTS
   }
 
   private final Kind kind;
@@ -53,6 +57,14 @@ public class DomainRefusal extends RuntimeException {
 
   public static DomainRefusal unavailable(String code, String detail, Duration retryAfter) {
     return new DomainRefusal(Kind.UNAVAILABLE, code, detail).retryAfter(retryAfter);
+  }
+
+  public static DomainRefusal unauthenticated(String code, String detail) {
+    return new DomainRefusal(Kind.UNAUTHENTICATED, code, detail);
+  }
+
+  public static DomainRefusal tooManyRequests(String code, String detail, Duration retryAfter) {
+    return new DomainRefusal(Kind.TOO_MANY_REQUESTS, code, detail).retryAfter(retryAfter);
   }
 
   public static DomainRefusal conflict(String code, String detail) {

@@ -72,8 +72,13 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
       case CONFLICT -> HttpStatus.CONFLICT;
       case RULE_VIOLATED -> HttpStatus.UNPROCESSABLE_ENTITY;
       case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+      case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+      case TOO_MANY_REQUESTS -> HttpStatus.TOO_MANY_REQUESTS;
     };
     HttpHeaders headers = new HttpHeaders();
+    if (status == HttpStatus.UNAUTHORIZED) {
+      headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+    }
     refusal.retryAfter().ifPresent(after -> headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, after.toSeconds()))));
     return respond(problem(status, refusal.code(), refusal.getMessage(), refusal.facts()), headers);
   }

@@ -9,12 +9,14 @@ import com.hhcommerce.platform.web.docs.Responses;
 import com.hhcommerce.wallet.domain.Customer;
 import com.hhcommerce.wallet.domain.LedgerEntry;
 import com.hhcommerce.wallet.domain.Wallets;
+import com.hhcommerce.wallet.identity.Registration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,24 +33,30 @@ import java.util.List;
 class CustomerWalletController {
 
   private final Wallets wallets;
+  private final Registration registration;
 
-  CustomerWalletController(Wallets wallets) {
+  CustomerWalletController(Wallets wallets, Registration registration) {
     this.wallets = wallets;
+    this.registration = registration;
   }
 
-  /** email: where the customer's order notifications go; optional (none are sent without it). */
-  record NewCustomerRequest(@NotBlank @Characters(max = 200) String name, @Email @Characters(max = 254) String email) {
+  /**
+   * email: where the customer's order notifications go; optional (none are sent without it). password: to sign in
+   * with that email (POST /auth/tokens); optional, and needs the email.
+   */
+  record NewCustomerRequest(@NotBlank @Characters(max = 200) String name, @Email @Characters(max = 254) String email,
+                            @Size(min = 10, max = 200) String password) {
   }
 
   /** requestId makes the charge idempotent: a retried request with the same id charges once. */
   record ChargeRequest(@NotNull @Positive @Max(100_000_000) Long amount, @NotBlank @Characters(max = 100) String requestId) {
   }
 
-  @Responses(success = 201)
+  @Responses(success = 201, problems = {409, 422})
   @PostMapping("/customers")
   ResponseEntity<Customer> create(@Valid @RequestBody NewCustomerRequest request,
                                   @RequestHeader(name = CorrelationIds.HEADER, required = false) @CorrelationIds.Valid String correlationId) {
-    Customer customer = wallets.create(request.name(), request.email(), CorrelationIds.orNew(correlationId));
+    Customer customer = registration.register(request.name(), request.email(), request.password(), CorrelationIds.orNew(correlationId));
     return ResponseEntity.created(URI.create("/customers/" + customer.id())).body(customer);
   }
 

@@ -1,0 +1,51 @@
+package com.hhcommerce.wallet.identity;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.hhcommerce.platform.validation.Characters;
+import com.hhcommerce.platform.web.docs.Responses;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Map;
+
+@RestController
+class IdentityController {
+
+  /** The path every service reads the published key set from. */
+  static final String KEY_SET_PATH = "/.well-known/jwks.json";
+
+  private final SignIn signIn;
+  private final SigningKeys keys;
+
+  IdentityController(SignIn signIn, SigningKeys keys) {
+    this.signIn = signIn;
+    this.keys = keys;
+  }
+
+  record SignInRequest(@NotBlank @Characters(max = 254) String email, @NotBlank @Characters(max = 200) String password) {
+  }
+
+  /** OAuth 2.0's token response fields, so that common clients read it. */
+  record TokenResponse(@JsonProperty("access_token") String accessToken, @JsonProperty("token_type") String tokenType,
+                       @JsonProperty("expires_in") long expiresIn) {
+  }
+
+  /** Sign in: a short-lived bearer token for every service's API. 401 for any wrong pair, 429 when asked too often. */
+  @Responses(problems = {401, 429})
+  @PostMapping("/auth/tokens")
+  TokenResponse signIn(@Valid @RequestBody SignInRequest request, HttpServletRequest http) {
+    TokenIssuer.Issued issued = signIn.signIn(request.email(), request.password(), http.getRemoteAddr());
+    return new TokenResponse(issued.token(), "Bearer", issued.validFor().toSeconds());
+  }
+
+  /** The public keys tokens are signed with (JWKS): every service verifies tokens with these, cached. */
+  @GetMapping(KEY_SET_PATH)
+  Map<String, Object> keySet() {
+    return keys.published().toJSONObject();
+  }
+}

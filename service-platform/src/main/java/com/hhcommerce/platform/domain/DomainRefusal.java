@@ -26,7 +26,9 @@ public class DomainRefusal extends RuntimeException {
     /** The caller could not be identified (wrong or missing credentials). */
     UNAUTHENTICATED,
     /** The caller asked too often: the same request may succeed later (see retryAfter). */
-    TOO_MANY_REQUESTS
+    TOO_MANY_REQUESTS,
+    /** The caller is known and may not do this. */
+    FORBIDDEN
   }
 
   private final Kind kind;
@@ -65,6 +67,10 @@ public class DomainRefusal extends RuntimeException {
 
   public static DomainRefusal tooManyRequests(String code, String detail, Duration retryAfter) {
     return new DomainRefusal(Kind.TOO_MANY_REQUESTS, code, detail).retryAfter(retryAfter);
+  }
+
+  public static DomainRefusal forbidden(String code, String detail) {
+    return new DomainRefusal(Kind.FORBIDDEN, code, detail);
   }
 
   public static DomainRefusal conflict(String code, String detail) {

@@ -56,7 +56,7 @@ import java.util.stream.Collectors;
 @RestControllerAdvice
 public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 
-  static final String TYPE_PREFIX = "urn:problem:hh-commerce:";
+  public static final String TYPE_PREFIX = "urn:problem:hh-commerce:";
   private static final Logger log = LoggerFactory.getLogger(ProblemDetailsHandler.class);
 
   @ExceptionHandler(ApiProblem.class)
@@ -74,6 +74,7 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
       case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
       case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
       case TOO_MANY_REQUESTS -> HttpStatus.TOO_MANY_REQUESTS;
+      case FORBIDDEN -> HttpStatus.FORBIDDEN;
     };
     HttpHeaders headers = new HttpHeaders();
     if (status == HttpStatus.UNAUTHORIZED) {

@@ -5,6 +5,7 @@ import com.hhcommerce.coupon.domain.Coupons;
 import com.hhcommerce.coupon.domain.UserCoupon;
 import com.hhcommerce.coupon.drop.CouponDrop;
 import com.hhcommerce.platform.domain.DomainRefusal;
+import com.hhcommerce.platform.security.Caller;
 import com.hhcommerce.platform.validation.Characters;
 import com.hhcommerce.platform.validation.StorableInstant;
 import com.hhcommerce.platform.web.Page;
@@ -29,6 +30,7 @@ import java.time.Instant;
 import java.util.List;
 
 @RestController
+@Responses(problems = 401)
 class CouponController {
 
   private final Coupons coupons;
@@ -67,9 +69,10 @@ class CouponController {
   }
 
   /** First come, first served: at most the coupon's quantity, once per customer, in order of arrival. */
-  @Responses(success = 201, problems = {404, 409, 422, 503})
+  @Responses(success = 201, problems = {403, 404, 409, 422, 503})
   @PostMapping("/coupons/{id}/issues")
   ResponseEntity<UserCoupon> issue(@PathVariable long id, @Valid @RequestBody IssueRequest request) {
+    Caller.current().requireActsFor(request.customerId(), "customerId");
     UserCoupon issued = drop.issue(id, request.customerId());
     return ResponseEntity.created(URI.create("/user-coupons/" + issued.id())).body(issued);
   }
@@ -77,11 +80,15 @@ class CouponController {
   @Responses(problems = 404)
   @GetMapping("/user-coupons/{id}")
   UserCoupon userCoupon(@PathVariable long id) {
-    return coupons.userCoupon(id).orElseThrow(() -> DomainRefusal.unknown("user-coupon", id));
+    UserCoupon userCoupon = coupons.userCoupon(id).orElseThrow(() -> DomainRefusal.unknown("user-coupon", id));
+    Caller.current().requireMaySee(userCoupon.customerId(), "user-coupon", id);
+    return userCoupon;
   }
 
+  @Responses(problems = 404)
   @GetMapping("/customers/{customerId}/coupons")
   Page<UserCoupon> ofCustomer(@PathVariable long customerId, @ParameterObject PageRequest page) {
+    Caller.current().requireMaySee(customerId, "customer", customerId);
     return page.of(coupons.ofCustomer(customerId, page.offset(), page.limitPlusOne()));
   }
 }

@@ -31,7 +31,7 @@ class IdentityConfiguration {
   }
 
   @Bean
-  TokenIssuer tokenIssuer(SigningKeys keys, Clock clock, @Value("${hh.identity.issuer}") String issuer,
+  TokenIssuer tokenIssuer(SigningKeys keys, Clock clock, @Value("${hh.security.issuer}") String issuer,
                           @Value("${hh.identity.token-valid-for}") Duration validFor) {
     return new TokenIssuer(keys, clock, issuer, validFor);
   }

@@ -1,6 +1,8 @@
 package com.hhcommerce.wallet.web;
 
 import com.hhcommerce.platform.domain.DomainRefusal;
+import com.hhcommerce.platform.security.AccessTokens.Role;
+import com.hhcommerce.platform.security.Caller;
 import com.hhcommerce.platform.validation.Characters;
 import com.hhcommerce.platform.web.CorrelationIds;
 import com.hhcommerce.platform.web.Page;
@@ -56,6 +58,11 @@ class CustomerWalletController {
   @PostMapping("/customers")
   ResponseEntity<Customer> create(@Valid @RequestBody NewCustomerRequest request,
                                   @RequestHeader(name = CorrelationIds.HEADER, required = false) @CorrelationIds.Valid String correlationId) {
+    Caller caller = Caller.current();
+    if (request.password() == null && !caller.is(Role.OPERATOR)) {
+      throw DomainRefusal.ruleViolated("password-required", "Signing up needs a password (only an operator creates a customer without one)")
+          .with("field", "password");
+    }
     Customer customer = registration.register(request.name(), request.email(), request.password(), CorrelationIds.orNew(correlationId));
     return ResponseEntity.created(URI.create("/customers/" + customer.id())).body(customer);
   }
@@ -63,6 +70,7 @@ class CustomerWalletController {
   @Responses(problems = 404)
   @GetMapping("/customers/{id}")
   Customer get(@PathVariable long id) {
+    Caller.current().requireMaySee(id, "customer", id);
     return wallets.customer(id).orElseThrow(() -> DomainRefusal.unknown("customer", id));
   }
 

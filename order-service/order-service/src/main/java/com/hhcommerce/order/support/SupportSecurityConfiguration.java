@@ -1,5 +1,6 @@
 package com.hhcommerce.order.support;
 
+import com.hhcommerce.platform.security.AccessRules;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -8,6 +9,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -19,8 +21,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import java.io.IOException;
 
 /**
- * /support/** needs the SUPPORT role over HTTP Basic; everything else (the customers' API, actuator, the
- * console's static page) stays as it was. The account comes from hh.support.username/password; a password
+ * /support/** needs the SUPPORT role over HTTP Basic; the console's static page is open; everything else is the
+ * platform's bearer-token API. The account comes from hh.support.username/password; a password
  * given as {bcrypt}... is used as such. Without a password no one can use the support API.
  * <p>
  * No sessions and no cookies: the console page sends the Authorization header itself, so a browser never
@@ -57,13 +59,10 @@ class SupportSecurityConfiguration {
         .build();
   }
 
+  /** The console's page and its sign-in hint: the page asks for the support account itself. */
   @Bean
-  @Order(2)
-  SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
-    return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-        .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .csrf(csrf -> csrf.disable())
-        .build();
+  AccessRules consolePage() {
+    return requests -> requests.requestMatchers(HttpMethod.GET, "/console/**").permitAll();
   }
 
   private static void problem(HttpServletRequest request, HttpServletResponse response, int status, String type,

@@ -1,9 +1,11 @@
 package com.hhcommerce.order.web;
 
+import com.hhcommerce.order.domain.Order;
 import com.hhcommerce.order.domain.OrderItem;
 import com.hhcommerce.order.domain.Orders;
 import com.hhcommerce.order.saga.OrderPlacement;
 import com.hhcommerce.platform.domain.DomainRefusal;
+import com.hhcommerce.platform.security.Caller;
 import com.hhcommerce.platform.web.CorrelationIds;
 import com.hhcommerce.platform.web.Page;
 import com.hhcommerce.platform.web.PageRequest;
@@ -33,6 +35,7 @@ import java.net.URI;
 import java.util.List;
 
 @RestController
+@Responses(problems = 401)
 @RequestMapping("/orders")
 class OrderController {
 
@@ -49,7 +52,8 @@ class OrderController {
   record Item(@NotNull @Positive Long productOptionId, @NotNull @Positive @Max(999) Integer quantity) {
   }
 
-  record PlaceOrderRequest(@NotNull @Positive Long customerId,
+  /** customerId: optional, the signed-in customer's own; another customer's is refused (403). */
+  record PlaceOrderRequest(@Positive Long customerId,
                            @NotNull @Size(min = 1, max = 50) @DistinctProductOptions List<@Valid @NotNull Item> items,
                            @Positive Long userCouponId) {
   }
@@ -57,13 +61,19 @@ class OrderController {
   record Accepted(long orderId, String status) {
   }
 
-  @Responses(success = 202, problems = {409, 422})
+  @Responses(success = 202, problems = {403, 409, 422})
   @PostMapping
   ResponseEntity<Accepted> place(
       @Valid @RequestBody PlaceOrderRequest request,
       @RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 100) @Pattern(regexp = "[\\x21-\\x7e]+") String idempotencyKey,
       @RequestHeader(name = CorrelationIds.HEADER, required = false) @CorrelationIds.Valid String correlationId) {
-    OrderPlacement.Placed placed = placement.place(new OrderPlacement.PlaceOrder(request.customerId(),
+    Caller caller = Caller.current();
+    long customerId = caller.customerId().orElseThrow(() -> DomainRefusal.forbidden("customers-only", "Only a customer places orders"));
+    if (request.customerId() != null && request.customerId() != customerId) {
+      throw DomainRefusal.forbidden("not-your-customer-id", "You may order only for yourself: customerId must be your own customer id")
+          .with("field", "customerId");
+    }
+    OrderPlacement.Placed placed = placement.place(new OrderPlacement.PlaceOrder(customerId,
         request.items().stream().map(i -> new OrderItem(i.productOptionId(), i.quantity())).toList(),
         request.userCouponId(), idempotencyKey, CorrelationIds.orNew(correlationId)));
     return ResponseEntity.status(HttpStatus.ACCEPTED)
@@ -81,18 +91,33 @@ class OrderController {
   @Responses(problems = {404, 503})
   @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   SseEmitter progress(@PathVariable long id, @RequestHeader(name = "Last-Event-ID", required = false) @PositiveOrZero Long lastEventId) {
+    visible(id);
     return progressStreams.follow(id, lastEventId);
   }
 
   @Responses(problems = 404)
   @GetMapping("/{id}")
   OrderView get(@PathVariable long id) {
-    return orders.find(id).map(OrderView::of).orElseThrow(() -> DomainRefusal.unknown("order", id));
+    return OrderView.of(visible(id));
   }
 
-  /** Newest first. */
+  /** Newest first; customerId: the signed-in customer's own by default, another's only for staff. */
+  @Responses(problems = 404)
   @GetMapping
-  Page<OrderView> ofCustomer(@RequestParam @Positive long customerId, @ParameterObject PageRequest page) {
+  Page<OrderView> ofCustomer(@RequestParam(required = false) @Positive Long customerId, @ParameterObject PageRequest page) {
+    Caller caller = Caller.current();
+    if (customerId == null) {
+      customerId = caller.customerId().orElseThrow(() -> DomainRefusal.ruleViolated("customer-id-required",
+          "Name the customer whose orders to list").with("field", "customerId"));
+    }
+    caller.requireMaySee(customerId, "customer", customerId);
     return page.of(orders.ofCustomer(customerId, page.offset(), page.limitPlusOne()).stream().map(OrderView::of).toList());
+  }
+
+  /** The order, if the caller may see it: another customer's answers as one that does not exist. */
+  private Order visible(long id) {
+    Order order = orders.find(id).orElseThrow(() -> DomainRefusal.unknown("order", id));
+    Caller.current().requireMaySee(order.customerId(), "order", id);
+    return order;
   }
 }

@@ -1,0 +1,59 @@
+package com.hhcommerce.platform.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hhcommerce.platform.web.ProblemDetailsHandler;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+import java.io.IOException;
+import java.net.URI;
+
+/**
+ * 401 and 403 as every other error of the API: RFC 9457 problem details, with the bearer scheme's WWW-Authenticate
+ * header (RFC 6750) saying what was wrong with the token.
+ */
+final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+  private final AuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
+  private final AccessDeniedHandler denied = new BearerTokenAccessDeniedHandler();
+  private final ObjectMapper json;
+
+  ProblemResponses(ObjectMapper json) {
+    this.json = json;
+  }
+
+  @Override
+  public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e) throws IOException {
+    bearer.commence(request, response, e);
+    String detail = e instanceof OAuth2AuthenticationException invalid
+        ? "The access token was refused: " + invalid.getError().getDescription()
+        : "Sign in (POST /auth/tokens on customer-wallet-service) and send the token as 'Authorization: Bearer <token>'";
+    write(request, response, HttpStatus.UNAUTHORIZED, "unauthorized", detail);
+  }
+
+  @Override
+  public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e) throws IOException {
+    denied.handle(request, response, e);
+    write(request, response, HttpStatus.FORBIDDEN, "forbidden", "This account's role may not do this");
+  }
+
+  private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String type, String detail)
+      throws IOException {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setType(URI.create(ProblemDetailsHandler.TYPE_PREFIX + type));
+    problem.setInstance(URI.create(request.getRequestURI()));
+    response.setStatus(status.value());
+    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    json.writeValue(response.getOutputStream(), problem);
+  }
+}

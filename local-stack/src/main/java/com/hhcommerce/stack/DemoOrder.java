@@ -18,11 +18,15 @@ import java.util.Map;
 public final class DemoOrder {
 
   private static final String DEMO_EMAIL = "kim.minji@example.com";
+  /** The demo customer's password (README: the worked example signs in with it); local runs only. */
+  public static final String DEMO_PASSWORD = "kim-local-password";
   private final LocalStack stack;
-  private final StackHttp http = new StackHttp();
+  /** Signed in as the stack's operator (products, coupons, points), later as the demo customer (cart, orders). */
+  private StackHttp http;
 
   public DemoOrder(LocalStack stack) {
     this.stack = stack;
+    this.http = StackHttp.operator(stack.url(Service.CUSTOMER_WALLET));
   }
 
   public void placeAndReport(PrintStream out) {
@@ -31,18 +35,22 @@ public final class DemoOrder {
     String coupons = stack.url(Service.COUPON);
     String carts = stack.url(Service.CART);
 
-    out.println("\nDemo: a product, a customer with points, a coupon, a cart, then two orders.");
+    out.println("\nDemo: the operator makes a product, a customer with points and a coupon; the customer signs in, claims the coupon,"
+        + " fills the cart and places two orders.");
     JsonNode product = call(out, "POST", inventory + "/products", Map.of("name", "Linen shirt", "options", List.of(
         Map.of("name", "M / white", "price", 39000, "stock", 10),
         Map.of("name", "L / white", "price", 39000, "stock", 1))));
     long medium = product.get("options").get(0).get("id").asLong();
     long large = product.get("options").get(1).get("id").asLong();
-    long customer = call(out, "POST", wallet + "/customers", Map.of("name", "Kim Minji", "email", DEMO_EMAIL)).get("id").asLong();
+    long customer = call(out, "POST", wallet + "/customers", Map.of("name", "Kim Minji", "email", DEMO_EMAIL, "password", DEMO_PASSWORD))
+        .get("id").asLong();
     call(out, "POST", wallet + "/customers/" + customer + "/point-charges", Map.of("amount", 100000, "requestId", "demo-charge-1"));
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     long coupon = call(out, "POST", coupons + "/coupons", Map.of("name", "3,000 off orders of 50,000+", "discountType", "FIXED",
         "discountValue", 3000, "minOrderAmount", 50000, "validFrom", now.minus(Duration.ofDays(1)).toString(),
         "validUntil", now.plus(Duration.ofDays(30)).toString(), "quantity", 100)).get("id").asLong();
+    http = StackHttp.signedIn(wallet, DEMO_EMAIL, DEMO_PASSWORD);
+    out.printf("POST %s/auth/tokens {\"email\":\"%s\",...} -> a bearer token for the customer's own calls%n", wallet, DEMO_EMAIL);
     // coupon-service and cart-service learn of new customers and products from events: a moment after creation
     long userCoupon = callOnceKnown(out, coupons + "/coupons/" + coupon + "/issues", Map.of("customerId", customer)).get("id").asLong();
     callOnceKnown(out, carts + "/carts/" + customer + "/items", Map.of("productOptionId", medium, "quantity", 2));

@@ -203,7 +203,9 @@ public final class LocalStack implements AutoCloseable {
         // Eventuate builds message ids from time + MAC address + counter: processes sharing a host share a
         // MAC, so two services could mint the same id in the same millisecond and the receiver would drop
         // the second message as a duplicate. Each process gets its own "MAC" here.
-        "EVENTUATE_MAC_ADDRESS", String.valueOf(macAddress)));
+        "EVENTUATE_MAC_ADDRESS", String.valueOf(macAddress),
+        // every service verifies access tokens against the identity's published keys
+        "HH_SECURITY_KEY_SET_URI", "http://127.0.0.1:" + settings.servicePort(Service.CUSTOMER_WALLET, 1) + "/.well-known/jwks.json"));
     if (service == Service.RANKING || service == Service.COUPON) {
       env.put("HH_REDIS_HOST", settings.redisHost());
       env.put("HH_REDIS_PORT", String.valueOf(settings.redisPort()));
@@ -220,6 +222,8 @@ public final class LocalStack implements AutoCloseable {
       env.put("HH_IDENTITY_OPERATOR_PASSWORD", OPERATOR_PASSWORD);
       env.put("HH_IDENTITY_SUPPORT_EMAIL", SUPPORT_EMAIL);
       env.put("HH_IDENTITY_SUPPORT_PASSWORD", StackSettings.setting("support-password", SUPPORT_PASSWORD));
+      // every client of a local stack (the tests, the benchmark's thousands of customers) comes from 127.0.0.1
+      env.put("HH_IDENTITY_SIGN_INS_PER_ADDRESS", "1000000");
     }
     if (service == Service.ORDER) {
       // the support console's account: a known password for the local run only

@@ -10,27 +10,75 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** A small JSON-over-HTTP client for the demo, the end-to-end tests and the benchmark. */
 public final class StackHttp {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-  private final String authorization;
+  private final Supplier<String> authorization;
 
   public StackHttp() {
-    this(null);
+    this((Supplier<String>) null);
   }
 
-  private StackHttp(String authorization) {
+  private StackHttp(Supplier<String> authorization) {
     this.authorization = authorization;
   }
 
   /** A client that signs in to order-service's support API with the local stack's support account. */
   public static StackHttp support() {
-    return new StackHttp(supportAuthorization());
+    String basic = supportAuthorization();
+    return new StackHttp(() -> basic);
+  }
+
+  /**
+   * A client that signs in with the account at the identity (customer-wallet-service's base URL) on its first call and
+   * sends the access token as a bearer token, signing in again shortly before the token expires.
+   */
+  public static StackHttp signedIn(String identityUrl, String email, String password) {
+    return new StackHttp(new BearerToken(identityUrl, email, password));
+  }
+
+  /** The local stack's operator (LocalStack.OPERATOR_EMAIL). */
+  public static StackHttp operator(String identityUrl) {
+    return signedIn(identityUrl, LocalStack.OPERATOR_EMAIL, LocalStack.OPERATOR_PASSWORD);
+  }
+
+  /** The Authorization header this client sends, e.g. for a client of one's own (an event stream); null for none. */
+  public String authorization() {
+    return authorization == null ? null : authorization.get();
+  }
+
+  private static final class BearerToken implements Supplier<String> {
+    private final String identityUrl;
+    private final String email;
+    private final String password;
+    private String token;
+    private Instant renewAt = Instant.MIN;
+
+    BearerToken(String identityUrl, String email, String password) {
+      this.identityUrl = identityUrl;
+      this.email = email;
+      this.password = password;
+    }
+
+    @Override
+    public synchronized String get() {
+      if (token == null || Instant.now().isAfter(renewAt)) {
+        Response response = new StackHttp().post(identityUrl + "/auth/tokens", Map.of("email", email, "password", password));
+        if (response.status() != 200) {
+          throw new StackException("Sign-in of " + email + " refused: " + response.status() + " " + response.body());
+        }
+        token = response.body().get("access_token").asText();
+        renewAt = Instant.now().plusSeconds(Math.max(1, response.body().get("expires_in").asLong() - 60));
+      }
+      return "Bearer " + token;
+    }
   }
 
   /** The Authorization header of the local stack's support account, for a client of one's own. */
@@ -83,7 +131,7 @@ public final class StackHttp {
   private Response send(HttpRequest.Builder request) {
     try {
       if (authorization != null) {
-        request.header("Authorization", authorization);
+        request.header("Authorization", authorization.get());
       }
       HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
       JsonNode body = response.body() == null || response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());

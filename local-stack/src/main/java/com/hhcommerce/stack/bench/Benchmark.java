@@ -7,6 +7,7 @@ import com.hhcommerce.stack.Jvm;
 import com.hhcommerce.stack.LocalStack;
 import com.hhcommerce.stack.ManagedProcess;
 import com.hhcommerce.stack.Service;
+import com.hhcommerce.stack.StackHttp;
 import com.hhcommerce.stack.StackSettings;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -160,8 +161,9 @@ public final class Benchmark {
     Map<TopicPartition, Long> topicStart = endOffsets();
     long commitsBefore = comCommit();
     CountersWindow window = new CountersWindow(stack.processesInStartOrder());
-    OpenLoopLoad.Result result = load.run(url, rate, options.warmUp(), options.measured(), i -> batch.get(i).json(), Benchmark::orderId,
-        window);
+    Map<Long, String> tokens = signIn(batch);
+    OpenLoopLoad.Result result = load.run(url, rate, options.warmUp(), options.measured(), i -> batch.get(i).json(),
+        i -> tokens.get(batch.get(i).customerId()), Benchmark::orderId, window);
     long ended;
     try (Connection admin = stack.adminConnection()) {
       ended = StackCounters.sagasEndedBetween(admin, window.opened, window.closed, FINAL);
@@ -256,8 +258,10 @@ public final class Benchmark {
     String url = stack.url(Service.ORDER) + "/orders";
     awaitAllEnded();
     long before = comCommit();
+    Map<Long, String> tokens = signIn(happy);
     OpenLoopLoad.Result result = load.run(url, 10, Duration.ZERO, Duration.ofMillis(happy.size() * 100L),
-        i -> happy.get(Math.min(i, happy.size() - 1)).json(), Benchmark::orderId, OpenLoopLoad.MeasuredWindow.NONE);
+        i -> happy.get(Math.min(i, happy.size() - 1)).json(), i -> tokens.get(happy.get(Math.min(i, happy.size() - 1)).customerId()),
+        Benchmark::orderId, OpenLoopLoad.MeasuredWindow.NONE);
     awaitAllEnded();
     double perSaga = (comCommit() - before) / (double) Math.max(1, result.accepted());
     out.printf("Happy path: %.1f database commits per saga (%d sagas, MariaDB Com_commit)%n", perSaga, result.accepted());
@@ -323,7 +327,8 @@ public final class Benchmark {
     long commitsBefore = comCommit();
     List<ManagedProcess> processes = List.of(monolith, stack.process("mariadb"));
     CountersWindow window = new CountersWindow(processes);
-    OpenLoopLoad.Result result = load.run(url, rate, options.warmUp(), options.measured(), i -> batch.get(i).json(), body -> null, window);
+    OpenLoopLoad.Result result = load.run(url, rate, options.warmUp(), options.measured(), i -> batch.get(i).json(), i -> null,
+        body -> null, window);
     long commits = comCommit() - commitsBefore;
     Histogram latency = result.latencyMicros();
     // an order of the monolith has ended when it is answered: its completion is the POST itself, and the answers
@@ -356,6 +361,31 @@ public final class Benchmark {
     } catch (Exception e) {
       return null;
     }
+  }
+
+  /**
+   * Signs each customer of the batch in (before its step: a token lives 15 minutes), four at a time; returns their
+   * Authorization headers by customer id.
+   */
+  private Map<Long, String> signIn(List<BenchmarkData.PlannedOrder> batch) throws Exception {
+    Instant began = Instant.now();
+    String tokens = stack.url(Service.CUSTOMER_WALLET) + "/auth/tokens";
+    Map<Long, String> signedIn = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(4);
+    try {
+      pool.submit(() -> batch.parallelStream().forEach(order -> {
+        StackHttp.Response response = new StackHttp().post(tokens,
+            Map.of("email", BenchmarkData.email(order.customerId()), "password", BenchmarkData.PASSWORD));
+        if (response.status() != 200) {
+          throw new IllegalStateException("sign-in of customer " + order.customerId() + ": " + response.status() + " " + response.body());
+        }
+        signedIn.put(order.customerId(), "Bearer " + response.body().get("access_token").asText());
+      })).get();
+    } finally {
+      pool.shutdown();
+    }
+    out.printf("Signed %d customers in, in %d s%n", signedIn.size(), Duration.between(began, Instant.now()).toSeconds());
+    return signedIn;
   }
 
   private boolean customerHasPoints(BenchmarkData.PlannedOrder order) {

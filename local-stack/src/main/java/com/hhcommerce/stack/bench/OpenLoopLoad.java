@@ -66,9 +66,10 @@ final class OpenLoopLoad {
 
   /**
    * @param body the JSON body of request i (0-based; warm-up requests come first)
+   * @param authorization the Authorization header of request i, or null for none
    * @param idOf the id the system gave an accepted request, read from its answer
    */
-  Result run(String url, double rate, Duration warmUp, Duration measured, IntFunction<String> body,
+  Result run(String url, double rate, Duration warmUp, Duration measured, IntFunction<String> body, IntFunction<String> authorization,
              Function<String, Long> idOf, MeasuredWindow window) throws InterruptedException {
     int warmUpCount = (int) Math.round(rate * warmUp.toMillis() / 1000.0);
     int total = warmUpCount + (int) Math.round(rate * measured.toMillis() / 1000.0);
@@ -92,8 +93,13 @@ final class OpenLoopLoad {
       if (i == warmUpCount) {
         window.opened();
       }
-      HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.apply(i))).build();
+      HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.apply(i)));
+      String signedIn = authorization.apply(i);
+      if (signedIn != null) {
+        builder.header("Authorization", signedIn);
+      }
+      HttpRequest request = builder.build();
       pending[i] = client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
         long now = System.nanoTime();
         long micros = (now - due) / 1000;

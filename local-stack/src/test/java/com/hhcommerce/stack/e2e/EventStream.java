@@ -40,8 +40,12 @@ final class EventStream implements AutoCloseable {
     reader.start();
   }
 
+  /** Signed in as the stack's operator unless the headers say otherwise. */
   static EventStream open(String url, Map<String, String> headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream").GET();
+    if (!headers.containsKey("Authorization")) {
+      request.header("Authorization", RealStack.operator().authorization());
+    }
     headers.forEach(request::header);
     try {
       return new EventStream(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofLines()));

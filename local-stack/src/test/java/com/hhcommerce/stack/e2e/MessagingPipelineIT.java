@@ -61,7 +61,7 @@ class MessagingPipelineIT {
   @EnumSource(Service.class)
   void everyDocumentedMetricExistsBeforeAnythingHappened(Service service) throws Exception {
     String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(RealStack.url(service) + "/actuator/prometheus"))
-        .build(), HttpResponse.BodyHandlers.ofString()).body();
+        .header("Authorization", RealStack.operator().authorization()).build(), HttpResponse.BodyHandlers.ofString()).body();
     for (String subscriber : subscribers(service)) {
       assertThat(metrics).containsPattern("hh_messages_parked_total\\{[^}]*subscriber=\"" + subscriber + "\"");
     }

@@ -39,6 +39,8 @@ class OpenApiBadInputIT {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private final HttpClient http = HttpClient.newHttpClient();
   private final String supportAuthorization = StackHttp.supportAuthorization();
+  private final Shop shop = new Shop();
+  private Long customer;
 
   private record Mutation(String name, String field, String body, boolean namesField) {
   }
@@ -48,6 +50,10 @@ class OpenApiBadInputIT {
   @EnumSource(value = Service.class, mode = EnumSource.Mode.EXCLUDE, names = {"RANKING", "RELAY"})
   void everyFieldOfEveryBodyRefusesWhatItMustNotTake(Service service) throws Exception {
     JsonNode docs = OpenApiDocs.of(service).json();
+    if (service == Service.ORDER) {
+      customer = shop.customerWithPoints(0);
+      shop.customer(customer).authorization();
+    }
     Map<String, Long> before = BadInputIT.rowCounts();
     List<String> wrong = new ArrayList<>();
     int sent = 0;
@@ -201,8 +207,13 @@ class OpenApiBadInputIT {
   private HttpResponse<String> send(String method, String url, String body) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+    // signed in as whom the endpoint is for, so that the input itself is what gets refused: a customer places orders
     if (url.contains("/support/")) {
       request.header("Authorization", supportAuthorization);
+    } else if (method.equals("POST") && url.endsWith("/orders")) {
+      request.header("Authorization", shop.customer(customer).authorization());
+    } else {
+      request.header("Authorization", shop.http().authorization());
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }

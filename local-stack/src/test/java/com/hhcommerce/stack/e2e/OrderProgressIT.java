@@ -138,7 +138,7 @@ class OrderProgressIT {
 
   @Test
   void anUnknownOrderOrABadLastEventIdIsAProblemNotAStream() {
-    StackHttp http = new StackHttp();
+    StackHttp http = RealStack.operator();
     StackHttp.Response unknown = http.get(secondUrl + "/orders/987654321/events");
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.body().get("type").asText()).endsWith(":order-not-found");

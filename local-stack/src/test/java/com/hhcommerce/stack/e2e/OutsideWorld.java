@@ -95,7 +95,7 @@ final class OutsideWorld {
 
   /** CLOSED, OPEN, HALF_OPEN: the breaker as relay-service's actuator shows it. */
   static String breaker(String name) {
-    return HTTP.get(RealStack.url(Service.RELAY) + "/actuator/circuitbreakers").body().path("circuitBreakers").path(name).path("state").asText();
+    return RealStack.operator().get(RealStack.url(Service.RELAY) + "/actuator/circuitbreakers").body().path("circuitBreakers").path(name).path("state").asText();
   }
 
   /** A counter or gauge of relay-service's /actuator/prometheus, by its name and one label (0 when absent). */

@@ -32,6 +32,16 @@ public class RealStack implements BeforeAllCallback {
     return stack;
   }
 
+  private static com.hhcommerce.stack.StackHttp operator;
+
+  /** A client signed in as the stack's operator, shared by the tests. */
+  public static synchronized com.hhcommerce.stack.StackHttp operator() {
+    if (operator == null) {
+      operator = com.hhcommerce.stack.StackHttp.operator(url(Service.CUSTOMER_WALLET));
+    }
+    return operator;
+  }
+
   public static String url(Service service) {
     return stack.url(service);
   }
@@ -60,7 +70,8 @@ public class RealStack implements BeforeAllCallback {
   /** A counter or gauge of a process's /actuator/prometheus at {@code baseUrl}, by its name and one label (0 when absent). */
   public static double metric(String baseUrl, String name, String label) {
     try {
-      String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl + "/actuator/prometheus")).build(),
+      String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl + "/actuator/prometheus"))
+              .header("Authorization", operator().authorization()).build(),
           java.net.http.HttpResponse.BodyHandlers.ofString()).body();
       java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(name) + "\\{[^}]*"
           + java.util.regex.Pattern.quote(label) + "[^}]*} (\\S+)$").matcher(metrics);

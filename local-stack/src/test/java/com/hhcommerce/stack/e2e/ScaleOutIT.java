@@ -41,7 +41,6 @@ class ScaleOutIT {
   private static ManagedProcess secondInventory;
 
   private final Shop shop = new Shop();
-  private final StackHttp http = new StackHttp();
 
   @BeforeAll
   static void secondInstances() {
@@ -90,7 +89,7 @@ class ScaleOutIT {
       List<JsonNode> ended = new ArrayList<>();
       for (long orderId : orders) {
         ended.add(await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-            .until(() -> http.get(survivor + "/orders/" + orderId).body(), o -> SagaState.isFinal(o.path("sagaState").asText())));
+            .until(() -> shop.http().get(survivor + "/orders/" + orderId).body(), o -> SagaState.isFinal(o.path("sagaState").asText())));
       }
       System.out.printf("ScaleOutIT: %d orders, %d in flight at the kill; all ended %.1f s after it%n", orders.size(), inFlight,
           Duration.between(killed, Instant.now()).toMillis() / 1000.0);
@@ -114,7 +113,7 @@ class ScaleOutIT {
     return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
       String orderService = orderServices.get(attempt.getAndIncrement() % 2);
       try {
-        StackHttp.Response response = http.post(orderService + "/orders", body, key);
+        StackHttp.Response response = shop.customer(customer).post(orderService + "/orders", body, key);
         return response.status() == 202 || response.status() == 200 ? response.body().get("orderId").asLong() : null;
       } catch (StackException refused) {
         return null; // killed: the other instance takes the same request

@@ -27,7 +27,12 @@ import static org.awaitility.Awaitility.await;
 /** Test data and reads through the services' own REST APIs, as a client of the shop would use them. */
 final class Shop {
 
-  private final StackHttp http = new StackHttp();
+  /** The password of every customer a test makes here. */
+  static final String PASSWORD = "shop-password-1";
+
+  /** The stack's operator: makes products, coupons and customers, charges points, and reads anything (staff may). */
+  private final StackHttp http = StackHttp.operator(RealStack.url(Service.CUSTOMER_WALLET));
+  private final Map<Long, StackHttp> customers = new ConcurrentHashMap<>();
   private final Set<String> replicated = ConcurrentHashMap.newKeySet();
 
   record Option(long id, long price) {
@@ -79,7 +84,10 @@ final class Shop {
   private long customerWithPoints(long points, Map<String, String> more) {
     Map<String, Object> customer = new LinkedHashMap<>(more);
     customer.put("name", "customer " + UUID.randomUUID());
+    customer.putIfAbsent("email", "customer-" + UUID.randomUUID() + "@example.com");
+    customer.put("password", PASSWORD);
     long id = created(http.post(url(Service.CUSTOMER_WALLET, "/customers"), customer)).get("id").asLong();
+    customers.put(id, StackHttp.signedIn(RealStack.url(Service.CUSTOMER_WALLET), (String) customer.get("email"), PASSWORD));
     if (points > 0) {
       assertThat(http.post(url(Service.CUSTOMER_WALLET, "/customers/" + id + "/point-charges"),
           Map.of("amount", points, "requestId", UUID.randomUUID().toString())).status()).isEqualTo(200);
@@ -126,7 +134,7 @@ final class Shop {
 
   void addToCart(long customerId, long optionId, int quantity) {
     awaitReplicated("cart_service.known_product_option", "product_option_id", optionId);
-    assertThat(http.post(url(Service.CART, "/carts/" + customerId + "/items"),
+    assertThat(customer(customerId).post(url(Service.CART, "/carts/" + customerId + "/items"),
         Map.of("productOptionId", optionId, "quantity", quantity)).status()).isEqualTo(200);
   }
 
@@ -137,7 +145,7 @@ final class Shop {
     if (userCouponId != null) {
       body.put("userCouponId", userCouponId);
     }
-    return http.post(url(Service.ORDER, "/orders"), body, headers);
+    return customer(customerId).post(url(Service.ORDER, "/orders"), body, headers);
   }
 
   /** Places the order, expects 202, and polls GET /orders/{id} until the saga reached an end state. */
@@ -199,8 +207,18 @@ final class Shop {
     return items;
   }
 
+  /** A client signed in as the operator. */
   StackHttp http() {
     return http;
+  }
+
+  /** A client signed in as this customer, made here. */
+  StackHttp customer(long customerId) {
+    StackHttp customer = customers.get(customerId);
+    if (customer == null) {
+      throw new IllegalArgumentException("customer " + customerId + " was not made by this Shop: no password known");
+    }
+    return customer;
   }
 
   static String url(Service service, String path) {

@@ -31,7 +31,9 @@ import io.eventuate.tram.sagas.testing.SagaParticipantStubManager;
 import io.eventuate.tram.spring.commands.consumer.TramCommandReplyProducerConfiguration;
 import io.eventuate.tram.spring.consumer.common.TramConsumerCommonConfiguration;
 import io.eventuate.tram.spring.messaging.producer.common.TramMessagingCommonProducerConfiguration;
+import com.hhcommerce.platform.testing.TestTokens;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.web.client.RestTemplateCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -42,12 +44,19 @@ import static io.eventuate.tram.commands.consumer.CommandHandlerReplyBuilder.wit
 
 /**
  * order-service's component tests: in-memory Eventuate messaging (instead of Kafka and the CDC) and stub
- * participants. The cart and inventory answer; no wallet runs, so sagas wait at "deduct points".
+ * participants. The cart and inventory answer; no wallet runs, so sagas wait at "deduct points". The test client
+ * signs its requests with test tokens: an order as the customer it names, anything else as an operator.
  */
 @TestConfiguration
 @Import({TramConsumerCommonConfiguration.class, TramMessagingCommonProducerConfiguration.class,
-    IdGeneratorConfiguration.class, TramCommandReplyProducerConfiguration.class, SagaParticipantStubManagerConfiguration.class})
+    IdGeneratorConfiguration.class, TramCommandReplyProducerConfiguration.class, SagaParticipantStubManagerConfiguration.class,
+    TestTokens.Verifier.class})
 public class InMemoryParticipants {
+
+  @Bean
+  RestTemplateCustomizer signedInTestClient() {
+    return template -> template.getInterceptors().add(TestTokens.signedIn());
+  }
 
   /** Inventory answers InsufficientStock for this product option. */
   public static final long OUT_OF_STOCK_OPTION = 666;

@@ -6,6 +6,7 @@ import com.hhcommerce.order.domain.Orders;
 import com.hhcommerce.order.saga.OrderPlacement;
 import com.hhcommerce.platform.domain.DomainRefusal;
 import com.hhcommerce.platform.security.Caller;
+import com.hhcommerce.platform.web.ApiProblem;
 import com.hhcommerce.platform.web.CorrelationIds;
 import com.hhcommerce.platform.web.Page;
 import com.hhcommerce.platform.web.PageRequest;
@@ -107,8 +108,8 @@ class OrderController {
   Page<OrderView> ofCustomer(@RequestParam(required = false) @Positive Long customerId, @ParameterObject PageRequest page) {
     Caller caller = Caller.current();
     if (customerId == null) {
-      customerId = caller.customerId().orElseThrow(() -> DomainRefusal.ruleViolated("customer-id-required",
-          "Name the customer whose orders to list").with("field", "customerId"));
+      customerId = caller.customerId().orElseThrow(() -> new ApiProblem(HttpStatus.BAD_REQUEST, "missing-parameter",
+          "Name the customer whose orders to list: parameter customerId").with("parameter", "customerId"));
     }
     caller.requireMaySee(customerId, "customer", customerId);
     return page.of(orders.ofCustomer(customerId, page.offset(), page.limitPlusOne()).stream().map(OrderView::of).toList());

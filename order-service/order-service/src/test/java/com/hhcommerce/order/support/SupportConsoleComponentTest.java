@@ -128,7 +128,7 @@ class SupportConsoleComponentTest {
     assertThat(badState.getBody().get("allowed").toString()).contains("COMPENSATED", "POINT_DEDUCTED");
     assertThat(list("?olderThan=1h&customerId=" + customer)).isEmpty();
     assertThat(list("?olderThan=0s&customerId=" + customer)).hasSize(1);
-    assertThat(support().getForObject("/actuator/prometheus", String.class)).containsPattern("hh_sagas_stuck\\{[^}]*} [1-9]");
+    assertThat(rest.getForObject("/actuator/prometheus", String.class)).containsPattern("hh_sagas_stuck\\{[^}]*} [1-9]");
   }
 
   @Test

@@ -1,0 +1,105 @@
+package com.hhcommerce.platform.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hhcommerce.platform.security.AccessTokens;
+import com.hhcommerce.platform.security.AccessTokens.Role;
+import com.hhcommerce.platform.security.ApiSecurityAutoConfiguration;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Access tokens for a service's component tests, signed with a key made for the test run: {@link Verifier} makes the
+ * service verify them, {@link #signedIn()} signs a test client's requests.
+ */
+public final class TestTokens {
+
+  public static final String ISSUER = "urn:hh-commerce:identity";
+  private static final RSAKey KEY = key();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private TestTokens() {
+  }
+
+  /** The service under test verifies tokens with the test key, as it would with the identity's published ones. */
+  @TestConfiguration(proxyBeanMethods = false)
+  public static class Verifier {
+    @Bean
+    JwtDecoder jwtDecoder() throws JOSEException {
+      NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(KEY.toRSAPublicKey()).build();
+      decoder.setJwtValidator(ApiSecurityAutoConfiguration.validator(ISSUER));
+      return decoder;
+    }
+  }
+
+  public static String customer(long customerId) {
+    return token(Role.CUSTOMER, customerId);
+  }
+
+  public static String operator() {
+    return token(Role.OPERATOR, null);
+  }
+
+  /**
+   * Signs each request without an Authorization header: a body naming a customerId (placing an order) as that
+   * customer, anything else as an operator.
+   */
+  public static ClientHttpRequestInterceptor signedIn() {
+    return (request, body, execution) -> {
+      if (!request.getHeaders().containsKey(HttpHeaders.AUTHORIZATION)) {
+        Long customer = request.getMethod() == HttpMethod.POST ? customerOf(body) : null;
+        request.getHeaders().setBearerAuth(customer == null ? operator() : customer(customer));
+      }
+      return execution.execute(request, body);
+    };
+  }
+
+  private static Long customerOf(byte[] body) {
+    try {
+      JsonNode json = JSON.readTree(body);
+      return json != null && json.path("customerId").canConvertToLong() ? json.get("customerId").asLong() : null;
+    } catch (IOException notJson) {
+      return null;
+    }
+  }
+
+  private static String token(Role role, Long customerId) {
+    Instant now = Instant.now();
+    JwtClaimsSet.Builder claims = JwtClaimsSet.builder().issuer(ISSUER).audience(List.of(AccessTokens.AUDIENCE))
+        .subject(role + "-" + customerId).issuedAt(now).expiresAt(now.plus(Duration.ofHours(1)))
+        .claim(AccessTokens.ROLES, List.of(role.name()));
+    if (customerId != null) {
+      claims.claim(AccessTokens.CUSTOMER_ID, customerId);
+    }
+    JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).keyId(KEY.getKeyID()).build();
+    return new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(KEY))).encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();
+  }
+
+  private static RSAKey key() {
+    try {
+      return new RSAKeyGenerator(2048).keyIDFromThumbprint(true).generate();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -81,6 +81,11 @@ public final class StackHttp {
     }
   }
 
+  /** The local stack's support account, signed in at the identity for a bearer token. */
+  public static StackHttp supportSignedIn(String identityUrl) {
+    return signedIn(identityUrl, LocalStack.SUPPORT_EMAIL, StackSettings.setting("support-password", LocalStack.SUPPORT_PASSWORD));
+  }
+
   /** The Authorization header of the local stack's support account, for a client of one's own. */
   public static String supportAuthorization() {
     return "Basic " + Base64.getEncoder().encodeToString(

@@ -2,6 +2,7 @@ package com.hhcommerce.platform.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hhcommerce.platform.web.ProblemDetailsHandler;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
@@ -33,7 +34,7 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
   }
 
   @Override
-  public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e) throws IOException {
+  public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e) throws IOException, ServletException {
     bearer.commence(request, response, e);
     String detail = e instanceof OAuth2AuthenticationException invalid
         ? "The access token was refused: " + invalid.getError().getDescription()
@@ -42,7 +43,7 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
   }
 
   @Override
-  public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e) throws IOException {
+  public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e) throws IOException, ServletException {
     denied.handle(request, response, e);
     write(request, response, HttpStatus.FORBIDDEN, "forbidden", "This account's role may not do this");
   }

@@ -43,7 +43,10 @@ public class ApiDocumentation {
     return new OpenAPI().info(new Info().title(service).version(version)
         .description("Errors are RFC 9457 problem details (application/problem+json) whose type names the problem "
             + "and whose field, parameter or header names what the client sent wrong. Lists take ?page= (from 0) and "
-            + "?size= (1 to 100) and answer {items, page, size, hasMore, next}; unknown query parameters are refused."));
+            + "?size= (1 to 100) and answer {items, page, size, hasMore, next}; unknown query parameters are refused. "
+            + "Calls carry a bearer access token from customer-wallet-service's POST /auth/tokens (401 without a valid one, "
+            + "403 for a role that may not). Another customer's order, cart, customer record, ledger or coupon answers 404, "
+            + "as one that does not exist: an id tells nothing about whether it exists."));
   }
 
   @Bean

@@ -1,0 +1,210 @@
+package com.hhcommerce.stack.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hhcommerce.stack.LocalStack;
+import com.hhcommerce.stack.Service;
+import com.hhcommerce.stack.StackHttp;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Who may call what, for every endpoint every service describes in its OpenAPI and five callers: nobody, customer A,
+ * customer B, the operator and support. Each endpoint is called with customer A's resources; the answer counts as
+ * refused with 401 (who are you), 403 (your role may not) or 404 (not yours: it might as well not exist), and as
+ * allowed otherwise (a 400 for a body the endpoint does not take is allowed: the input was judged, not the caller).
+ * An endpoint without a rule here fails the test, so a new endpoint cannot go out unconsidered.
+ */
+@ExtendWith({RealStack.class, InvariantAudit.class})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AccessMatrixIT {
+
+  enum Caller { NOBODY, A, B, OPERATOR, SUPPORT }
+
+  /** Allowed, or refused with this status. */
+  private static final int ALLOWED = 0;
+
+  private record Rule(Function<Ids, String> path, String body, Map<Caller, Integer> expected) {
+  }
+
+  /** Customer A's things, which every call names. */
+  private record Ids(long customerA, long product, long option, long coupon, long userCoupon, long order, String saga) {
+  }
+
+  private final Shop shop = new Shop();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private final Map<String, Rule> rules = new LinkedHashMap<>();
+  private Ids ids;
+  private long customerB;
+  private StackHttp support;
+
+  @BeforeAll
+  void customersAndTheirThings() {
+    Shop.Option option = shop.product("access matrix", 1_000, 100).get(0);
+    long product = RealStack.operator().get(Shop.url(Service.INVENTORY, "/product-options/" + option.id())).body().get("productId").asLong();
+    long a = shop.customerWithPoints(100_000);
+    customerB = shop.customerWithPoints(100_000);
+    java.time.Instant now = java.time.Instant.now();
+    long coupon = shop.fixedCoupon(100, 0, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)));
+    long userCoupon = shop.issue(coupon, a);
+    shop.addToCart(a, option.id(), 1);
+    JsonNode order = shop.placeAndAwaitEnd(a, null, Map.of(option.id(), 1));
+    long orderId = order.get("orderId").asLong();
+    String saga = StackHttp.support().get(Shop.url(Service.ORDER, "/support/orders/" + orderId + "/saga")).body().get("sagaId").asText();
+    ids = new Ids(a, product, option.id(), coupon, userCoupon, orderId, saga);
+    support = StackHttp.supportSignedIn(RealStack.url(Service.CUSTOMER_WALLET));
+    defineRules();
+  }
+
+  private void defineRules() {
+    // open to anyone
+    open("GET /products", i -> "/products");
+    open("GET /products/{id}", i -> "/products/" + i.product());
+    open("GET /product-options/{id}", i -> "/product-options/" + i.option());
+    open("GET /coupons/{id}", i -> "/coupons/" + i.coupon());
+    open("GET /rankings/products", i -> "/rankings/products");
+    open("POST /customers", i -> "/customers");
+    open("POST /auth/tokens", i -> "/auth/tokens");
+    open("GET /.well-known/jwks.json", i -> "/.well-known/jwks.json");
+    open("GET /console/sign-in-hint", i -> "/console/sign-in-hint");
+    // the shop's own business
+    operatorOnly("POST /products", i -> "/products");
+    operatorOnly("POST /product-options/{id}/stock-adjustments", i -> "/product-options/" + i.option() + "/stock-adjustments");
+    operatorOnly("POST /coupons", i -> "/coupons");
+    operatorOnly("POST /customers/{id}/point-charges", i -> "/customers/" + i.customerA() + "/point-charges");
+    // a customer's own, which staff may see too
+    own("GET /customers/{id}", i -> "/customers/" + i.customerA());
+    own("GET /customers/{id}/point-ledger", i -> "/customers/" + i.customerA() + "/point-ledger");
+    own("GET /customers/{customerId}/coupons", i -> "/customers/" + i.customerA() + "/coupons");
+    own("GET /user-coupons/{id}", i -> "/user-coupons/" + i.userCoupon());
+    own("GET /carts/{customerId}", i -> "/carts/" + i.customerA());
+    own("POST /carts/{customerId}/items", i -> "/carts/" + i.customerA() + "/items");
+    own("PUT /carts/{customerId}/items/{productOptionId}", i -> "/carts/" + i.customerA() + "/items/" + i.option());
+    own("DELETE /carts/{customerId}/items/{productOptionId}", i -> "/carts/" + i.customerA() + "/items/" + i.option());
+    own("GET /orders/{id}", i -> "/orders/" + i.order());
+    own("GET /orders/{id}/events", i -> "/orders/" + i.order() + "/events");
+    own("GET /orders", i -> "/orders?customerId=" + i.customerA());
+    // a customer claims a coupon for themself; an operator issues one to anyone
+    rule("POST /coupons/{id}/issues", i -> "/coupons/" + i.coupon() + "/issues", "{\"customerId\":%A}",
+        Map.of(Caller.NOBODY, 401, Caller.A, ALLOWED, Caller.B, 403, Caller.OPERATOR, ALLOWED, Caller.SUPPORT, 403));
+    // a customer orders for themself only; staff place no orders
+    rule("POST /orders", i -> "/orders", "{\"customerId\":%A,\"items\":[{\"productOptionId\":%O,\"quantity\":1}]}",
+        Map.of(Caller.NOBODY, 401, Caller.A, ALLOWED, Caller.B, 403, Caller.OPERATOR, 403, Caller.SUPPORT, 403));
+    // the support API: the support account over HTTP Basic, nobody else
+    supportApi("GET /support/sagas", i -> "/support/sagas");
+    supportApi("GET /support/sagas/{sagaId}", i -> "/support/sagas/" + i.saga());
+    supportApi("GET /support/orders/{orderId}/saga", i -> "/support/orders/" + i.order() + "/saga");
+    supportApi("POST /support/sagas/{sagaId}/actions", i -> "/support/sagas/" + i.saga() + "/actions");
+    supportApi("POST /support/stuck-sagas/detection", i -> "/support/stuck-sagas/detection");
+    supportApi("POST /support/bus/pings", i -> "/support/bus/pings?participant=cart-service");
+    supportApi("GET /support/bus/pings/{id}", i -> "/support/bus/pings/1");
+  }
+
+  private void open(String operation, Function<Ids, String> path) {
+    rule(operation, path, "{\"customerId\":%A}", Map.of(Caller.NOBODY, ALLOWED, Caller.A, ALLOWED, Caller.B, ALLOWED,
+        Caller.OPERATOR, ALLOWED, Caller.SUPPORT, ALLOWED));
+  }
+
+  private void operatorOnly(String operation, Function<Ids, String> path) {
+    rule(operation, path, "{\"customerId\":%A}", Map.of(Caller.NOBODY, 401, Caller.A, 403, Caller.B, 403,
+        Caller.OPERATOR, ALLOWED, Caller.SUPPORT, 403));
+  }
+
+  private void own(String operation, Function<Ids, String> path) {
+    rule(operation, path, "{\"customerId\":%A}", Map.of(Caller.NOBODY, 401, Caller.A, ALLOWED, Caller.B, 404,
+        Caller.OPERATOR, ALLOWED, Caller.SUPPORT, ALLOWED));
+  }
+
+  private void supportApi(String operation, Function<Ids, String> path) {
+    rule(operation, path, "{\"customerId\":%A}", Map.of(Caller.NOBODY, 401, Caller.A, 401, Caller.B, 401,
+        Caller.OPERATOR, 401, Caller.SUPPORT, ALLOWED));
+  }
+
+  private void rule(String operation, Function<Ids, String> path, String body, Map<Caller, Integer> expected) {
+    rules.put(operation, new Rule(path, body, expected));
+  }
+
+  @Test
+  void everyEndpointOfEveryServiceAnswersEachCallerAsItsRuleSays() throws Exception {
+    List<String> wrong = new ArrayList<>();
+    List<String> unruled = new ArrayList<>();
+    int calls = 0;
+    for (Service service : Service.values()) {
+      JsonNode paths = OpenApiDocs.of(service).json().path("paths");
+      for (Iterator<Map.Entry<String, JsonNode>> each = paths.fields(); each.hasNext(); ) {
+        Map.Entry<String, JsonNode> path = each.next();
+        for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
+          String operation = methods.next().toUpperCase() + " " + path.getKey();
+          Rule rule = rules.get(operation);
+          if (rule == null) {
+            unruled.add(service + " " + operation);
+            continue;
+          }
+          for (Caller caller : Caller.values()) {
+            int status = call(service, operation.substring(0, operation.indexOf(' ')), rule, caller);
+            calls++;
+            int expected = rule.expected().get(caller);
+            boolean refused = status == 401 || status == 403 || status == 404;
+            if (expected == ALLOWED ? refused : status != expected) {
+              wrong.add("%s %s as %s: %d, expected %s".formatted(service, operation, caller, status, expected == ALLOWED ? "allowed" : expected));
+            }
+          }
+        }
+      }
+    }
+    assertThat(unruled).as("endpoints without an access rule in this test").isEmpty();
+    assertThat(wrong).as("answers that break the rules").isEmpty();
+    assertThat(calls).isGreaterThanOrEqualTo(rules.size() * Caller.values().length);
+  }
+
+  @Test
+  void metricsAreTheOperatorsAndHealthIsOpen() throws Exception {
+    for (Service service : Service.values()) {
+      String prometheus = RealStack.url(service) + "/actuator/prometheus";
+      assertThat(send("GET", prometheus, null, null).statusCode()).as("%s metrics, nobody", service).isEqualTo(401);
+      assertThat(send("GET", prometheus, null, shop.customer(ids.customerA()).authorization()).statusCode()).as("%s metrics, a customer", service).isEqualTo(403);
+      assertThat(send("GET", prometheus, null, shop.http().authorization()).statusCode()).as("%s metrics, the operator", service).isEqualTo(200);
+      assertThat(send("GET", RealStack.url(service) + "/actuator/health", null, null).statusCode()).as("%s health, nobody", service).isEqualTo(200);
+    }
+  }
+
+  private int call(Service service, String method, Rule rule, Caller caller) throws Exception {
+    String authorization = switch (caller) {
+      case NOBODY -> null;
+      case A -> shop.customer(ids.customerA()).authorization();
+      case B -> shop.customer(customerB).authorization();
+      case OPERATOR -> shop.http().authorization();
+      case SUPPORT -> rule.path().apply(ids).startsWith("/support/") ? StackHttp.supportAuthorization() : support.authorization();
+    };
+    String body = method.equals("GET") || method.equals("DELETE") ? null
+        : rule.body().replace("%A", String.valueOf(ids.customerA())).replace("%O", String.valueOf(ids.option()));
+    return send(method, RealStack.url(service) + rule.path().apply(ids), body, authorization).statusCode();
+  }
+
+  private HttpResponse<Void> send(String method, String url, String body, String authorization) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+  }
+}

@@ -9,14 +9,11 @@ import com.hhcommerce.wallet.domain.Wallets;
 import com.hhcommerce.wallet.messaging.CustomerEventPublisher;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -26,16 +23,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Sign-up, sign-in and the tokens, against a real MariaDB. */
 @Import({Accounts.class, Registration.class, Wallets.class, CustomerEventPublisher.class, RealOutbox.class,
-    IdentityConfiguration.class, IdentityTest.Clocks.class})
+    IdentityConfiguration.class})
 class IdentityTest extends RealDatabaseTest {
-
-  @TestConfiguration
-  static class Clocks {
-    @Bean
-    Clock clock() {
-      return Clock.systemUTC();
-    }
-  }
 
   @Autowired
   Registration registration;
@@ -123,7 +112,7 @@ class IdentityTest extends RealDatabaseTest {
   }
 
   @Test
-  void staffAccountsAreMadeOnceAndSignInWithTheirRole() {
+  void staffAccountsAreMadeOnceAndSignInWithTheirRole() throws Exception {
     String email = email();
     accounts.ensureStaff(email, "operator password", Role.OPERATOR);
     accounts.ensureStaff(email, "another password", Role.OPERATOR);

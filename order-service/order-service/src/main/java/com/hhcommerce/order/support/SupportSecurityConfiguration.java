@@ -61,7 +61,7 @@ class SupportSecurityConfiguration {
 
   /** The console's page and its sign-in hint: the page asks for the support account itself. */
   @Bean
-  AccessRules consolePage() {
+  AccessRules consolePageRules() {
     return requests -> requests.requestMatchers(HttpMethod.GET, "/console/**").permitAll();
   }
 

@@ -74,6 +74,15 @@ final class Shop {
     return customerWithPoints(points, Map.of());
   }
 
+  /**
+   * A customer who never signs in (made by the operator without a password: no password hash to compute, so a
+   * thousand of them are made quickly); only the operator acts for them.
+   */
+  long customerWithoutPassword() {
+    return created(http.post(url(Service.CUSTOMER_WALLET, "/customers"), Map.of("name", "customer " + UUID.randomUUID())))
+        .get("id").asLong();
+  }
+
   /** A customer with an email address (their notifications go there); relay-service has learnt of it on return. */
   long customerWithEmail(long points, String email) {
     long id = customerWithPoints(points, Map.of("email", email));

@@ -65,11 +65,8 @@ class RelayIT {
       assertThat(event.idempotencyKey()).as("the Idempotency-Key is the event's id").isEqualTo(event.eventId()).isNotBlank();
     });
 
-    // a customer who gave no address: nothing is sent, and the notification's record says why
-    long silent = shop.customerWithPoints(10_000);
-    long silentOrder = order(silent, shop.product("unmailed", 1_000, 5).get(0).id()).get("orderId").asLong();
-    await().atMost(Duration.ofSeconds(30)).until(() -> notifications(List.of(silentOrder)), outcomes -> outcomes.size() == 1);
-    assertThat(notifications(List.of(silentOrder))).containsExactly("SKIPPED");
+    // every customer who places an order has signed in with an email, so none is skipped here; a customer without an
+    // address (made by an operator, or unknown yet to the relay) is OrderNotificationsTest's
   }
 
   /**

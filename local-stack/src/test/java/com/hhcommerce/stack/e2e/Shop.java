@@ -31,7 +31,7 @@ final class Shop {
   static final String PASSWORD = "shop-password-1";
 
   /** The stack's operator: makes products, coupons and customers, charges points, and reads anything (staff may). */
-  private final StackHttp http = StackHttp.operator(RealStack.url(Service.CUSTOMER_WALLET));
+  private final StackHttp http = RealStack.operator();
   private final Map<Long, StackHttp> customers = new ConcurrentHashMap<>();
   private final Set<String> replicated = ConcurrentHashMap.newKeySet();
 

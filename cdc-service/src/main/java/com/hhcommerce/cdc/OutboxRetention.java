@@ -94,6 +94,8 @@ class OutboxRetention {
     }
     try {
       jdbc.execute((ConnectionCallback<Void>) connection -> {
+        // a delete locks only the rows it deletes, never a gap a service's insert might need
+        connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         if (pending != null && written.get().isSameOrAfter(pending.fence())) {
           pending.ids().forEach((schema, ids) -> delete(connection, schema, ids));
           pending = null;

@@ -7,6 +7,9 @@ import org.springframework.boot.autoconfigure.jdbc.JdbcClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +20,8 @@ import java.util.List;
  * Kafka could still deliver again (keep them longer than the topics' retention, 7 days by default), and parked
  * messages after a window for a person to look at them. A service adds its own rules as {@link RetentionRule} beans.
  */
-@AutoConfiguration(after = JdbcClientAutoConfiguration.class)
+@AutoConfiguration(after = {JdbcClientAutoConfiguration.class,
+    org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration.class})
 @EnableScheduling
 public class RetentionAutoConfiguration {
 
@@ -32,8 +36,10 @@ public class RetentionAutoConfiguration {
   }
 
   @Bean
-  TableRetention tableRetention(List<RetentionRule> rules, Clock clock, MeterRegistry meters,
+  TableRetention tableRetention(List<RetentionRule> rules, PlatformTransactionManager transactions, Clock clock, MeterRegistry meters,
                                 @Value("${hh.retention.batch-size}") int batchSize) {
-    return new TableRetention(rules, clock, meters, batchSize);
+    TransactionTemplate batches = new TransactionTemplate(transactions);
+    batches.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+    return new TableRetention(rules, batches, clock, meters, batchSize);
   }
 }

@@ -16,6 +16,9 @@ public interface RetentionRule {
   /** How long a row is kept. */
   Duration keep();
 
-  /** Deletes at most {@code batchSize} rows that ended before {@code cutoff}; returns how many it deleted. */
+  /**
+   * Deletes at most {@code batchSize} rows that ended before {@code cutoff}, inside the transaction the caller runs it
+   * in; returns how many it deleted.
+   */
   int deleteBatch(Instant cutoff, int batchSize);
 }

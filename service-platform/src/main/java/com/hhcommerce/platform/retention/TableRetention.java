@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.support.TransactionOperations;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -12,8 +13,10 @@ import java.util.List;
 
 /**
  * Runs the service's retention rules every {@code hh.retention.interval}: each deletes its old rows in batches of
- * {@code hh.retention.batch-size}, one short statement (or transaction) per batch, until a batch deletes nothing.
- * Deleted rows are counted per table ({@code hh_retention_deleted_rows_total}).
+ * {@code hh.retention.batch-size}, one short transaction per batch, until a batch deletes nothing. The transactions
+ * are READ COMMITTED, so a delete locks only the old rows it deletes, never the gaps beside them: under MySQL's
+ * default REPEATABLE READ a range delete also locks the gap where new rows go, and an order placed at that moment
+ * deadlocked with it (RetentionIT caught it). Deleted rows are counted per table ({@code hh_retention_deleted_rows_total}).
  */
 public class TableRetention {
 
@@ -23,9 +26,12 @@ public class TableRetention {
   private final Clock clock;
   private final MeterRegistry meters;
   private final int batchSize;
+  private final TransactionOperations batches;
 
-  public TableRetention(List<RetentionRule> rules, Clock clock, MeterRegistry meters, int batchSize) {
+  /** @param batches runs one batch: a READ COMMITTED transaction */
+  public TableRetention(List<RetentionRule> rules, TransactionOperations batches, Clock clock, MeterRegistry meters, int batchSize) {
     this.rules = rules;
+    this.batches = batches;
     this.clock = clock;
     this.meters = meters;
     this.batchSize = batchSize;
@@ -49,7 +55,7 @@ public class TableRetention {
     long total = 0;
     int deleted;
     do {
-      deleted = rule.deleteBatch(cutoff, batchSize);
+      deleted = batches.execute(status -> rule.deleteBatch(cutoff, batchSize));
       counter.increment(deleted);
       total += deleted;
     } while (deleted > 0);

@@ -2,6 +2,7 @@ package com.hhcommerce.platform.retention;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.transaction.support.TransactionOperations;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -49,7 +50,7 @@ class TableRetentionTest {
   @Test
   void deletesBatchesUntilOneDeletesNothingAndCountsTheRows() {
     OldTable table = new OldTable();
-    TableRetention retention = new TableRetention(List.of(table), Clock.fixed(NOW, ZoneOffset.UTC), meters, 1_000);
+    TableRetention retention = new TableRetention(List.of(table), TransactionOperations.withoutTransaction(), Clock.fixed(NOW, ZoneOffset.UTC), meters, 1_000);
 
     retention.deleteOldRows();
 
@@ -64,7 +65,7 @@ class TableRetentionTest {
     OldTable failing = new OldTable();
     failing.failing = true;
     OldTable working = new OldTable();
-    TableRetention retention = new TableRetention(List.of(failing, working), Clock.fixed(NOW, ZoneOffset.UTC), meters, 1_000);
+    TableRetention retention = new TableRetention(List.of(failing, working), TransactionOperations.withoutTransaction(), Clock.fixed(NOW, ZoneOffset.UTC), meters, 1_000);
 
     retention.deleteOldRows();
 

@@ -8,7 +8,6 @@ import com.hhcommerce.platform.retention.RetentionRule;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +17,8 @@ import java.util.List;
  * Deletes the saga history of orders that ended more than hh.retention.saga-history ago (the support window):
  * the saga instance, its step log and its stuck mark. The order keeps its outcome, lines and failure reason; the
  * console and the support API no longer show that saga. A batch is a tenth of the platform's (a saga has about
- * twenty step-log entries), in one transaction; idempotent, so several instances may run it.
+ * twenty step-log entries), in the one transaction TableRetention runs it in; idempotent, so several instances may
+ * run it.
  */
 @Component
 class SagaHistoryRetention implements RetentionRule {
@@ -29,16 +29,14 @@ class SagaHistoryRetention implements RetentionRule {
   private final SagaInstances sagas;
   private final SagaStepLog stepLog;
   private final JdbcClient jdbc;
-  private final TransactionTemplate transaction;
   private final Duration keep;
 
   SagaHistoryRetention(Orders orders, SagaInstances sagas, SagaStepLog stepLog, JdbcClient jdbc,
-                       TransactionTemplate transaction, @Value("${hh.retention.saga-history}") Duration keep) {
+                       @Value("${hh.retention.saga-history}") Duration keep) {
     this.orders = orders;
     this.sagas = sagas;
     this.stepLog = stepLog;
     this.jdbc = jdbc;
-    this.transaction = transaction;
     this.keep = keep;
   }
 
@@ -54,19 +52,17 @@ class SagaHistoryRetention implements RetentionRule {
 
   @Override
   public int deleteBatch(Instant cutoff, int batchSize) {
-    return transaction.execute(status -> {
-      List<EndedSaga> ended = orders.endedWithHistoryBefore(cutoff, Math.max(1, batchSize / ENTRIES_PER_SAGA));
-      if (ended.isEmpty()) {
-        return 0;
-      }
-      List<Long> orderIds = ended.stream().map(EndedSaga::orderId).toList();
-      List<String> sagaIds = ended.stream().map(EndedSaga::sagaId).filter(java.util.Objects::nonNull).toList();
-      int deleted = stepLog.forget(orderIds) + sagas.forgetEnded(sagaIds);
-      if (!sagaIds.isEmpty()) {
-        deleted += jdbc.sql("DELETE FROM stuck_saga WHERE saga_id IN (:ids)").param("ids", sagaIds).update();
-      }
-      orders.sagaHistoryDeleted(orderIds);
-      return deleted + orderIds.size();
-    });
+    List<EndedSaga> ended = orders.endedWithHistoryBefore(cutoff, Math.max(1, batchSize / ENTRIES_PER_SAGA));
+    if (ended.isEmpty()) {
+      return 0;
+    }
+    List<Long> orderIds = ended.stream().map(EndedSaga::orderId).toList();
+    List<String> sagaIds = ended.stream().map(EndedSaga::sagaId).filter(java.util.Objects::nonNull).toList();
+    int deleted = stepLog.forget(orderIds) + sagas.forgetEnded(sagaIds);
+    if (!sagaIds.isEmpty()) {
+      deleted += jdbc.sql("DELETE FROM stuck_saga WHERE saga_id IN (:ids)").param("ids", sagaIds).update();
+    }
+    orders.sagaHistoryDeleted(orderIds);
+    return deleted + orderIds.size();
   }
 }

@@ -12,9 +12,4 @@ import org.springframework.security.config.annotation.web.configurers.AuthorizeH
 public interface AccessRules {
 
   void apply(AuthorizeHttpRequestsConfigurer<?>.AuthorizationManagerRequestMatcherRegistry requests);
-
-  /** The role as Spring Security's hasRole/hasAnyRole take it. */
-  static String role(AccessTokens.Role role) {
-    return role.name();
-  }
 }

@@ -70,9 +70,8 @@ class OrderController {
       @RequestHeader(name = CorrelationIds.HEADER, required = false) @CorrelationIds.Valid String correlationId) {
     Caller caller = Caller.current();
     long customerId = caller.customerId().orElseThrow(() -> DomainRefusal.forbidden("customers-only", "Only a customer places orders"));
-    if (request.customerId() != null && request.customerId() != customerId) {
-      throw DomainRefusal.forbidden("not-your-customer-id", "You may order only for yourself: customerId must be your own customer id")
-          .with("field", "customerId");
+    if (request.customerId() != null) {
+      caller.requireActsFor(request.customerId(), "customerId");
     }
     OrderPlacement.Placed placed = placement.place(new OrderPlacement.PlaceOrder(customerId,
         request.items().stream().map(i -> new OrderItem(i.productOptionId(), i.quantity())).toList(),

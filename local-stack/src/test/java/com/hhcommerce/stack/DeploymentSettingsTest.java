@@ -62,7 +62,7 @@ class DeploymentSettingsTest {
     assertThat(topics.group(1).split(",")).containsExactlyInAnyOrder(
         InventoryChannels.COMMANDS, CouponChannels.COMMANDS, CustomerWalletChannels.COMMANDS, CartChannels.COMMANDS,
         OrderChannels.CREATE_ORDER_SAGA_REPLIES, OrderChannels.PING_REPLIES, OrderChannels.ORDER_EVENTS,
-        InventoryChannels.PRODUCT_EVENTS, CustomerWalletChannels.CUSTOMER_EVENTS, CdcChannels.PROBE);
+        InventoryChannels.PRODUCT_EVENTS, CustomerWalletChannels.CUSTOMER_EVENTS, CustomerWalletChannels.ACCOUNT_EVENTS, CdcChannels.PROBE);
   }
 
   @Test

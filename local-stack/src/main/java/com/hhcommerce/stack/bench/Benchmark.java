@@ -25,8 +25,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -68,6 +70,7 @@ public final class Benchmark {
   private final Options options;
   private final PrintStream out;
   private final OpenLoopLoad load = new OpenLoopLoad();
+  private StackHttp operator;
 
   public Benchmark(LocalStack stack, Options options, PrintStream out) {
     this.stack = stack;
@@ -160,7 +163,7 @@ public final class Benchmark {
     String url = stack.url(Service.ORDER) + "/orders";
     Map<TopicPartition, Long> topicStart = endOffsets();
     long commitsBefore = comCommit();
-    CountersWindow window = new CountersWindow(stack.processesInStartOrder());
+    CountersWindow window = new CountersWindow(stack.processesInStartOrder(), this::tokenVerifications);
     Map<Long, String> tokens = signIn(batch);
     OpenLoopLoad.Result result = load.run(url, rate, options.warmUp(), options.measured(), i -> batch.get(i).json(),
         i -> tokens.get(batch.get(i).customerId()), Benchmark::orderId, window);
@@ -181,11 +184,13 @@ public final class Benchmark {
   /** Reads the stack's counters as the measured window opens and closes. */
   private final class CountersWindow implements OpenLoopLoad.MeasuredWindow {
     private final List<ManagedProcess> processes;
+    private final Supplier<TokenVerifications> tokens;
     private StackCounters opened;
     private StackCounters closed;
 
-    CountersWindow(List<ManagedProcess> processes) {
+    CountersWindow(List<ManagedProcess> processes, Supplier<TokenVerifications> tokens) {
       this.processes = processes;
+      this.tokens = tokens;
     }
 
     @Override
@@ -200,7 +205,7 @@ public final class Benchmark {
 
     private StackCounters read() {
       try (Connection admin = stack.adminConnection()) {
-        return StackCounters.read(admin, stack.settings().kafkaBootstrapServers(), processes);
+        return StackCounters.read(admin, stack.settings().kafkaBootstrapServers(), processes, tokens);
       } catch (SQLException e) {
         throw new IllegalStateException("Could not read the stack's counters", e);
       }
@@ -320,13 +325,21 @@ public final class Benchmark {
     }
   }
 
+  /** Every service's token verifications so far, read with the operator's token (made once, renewed as it expires). */
+  private TokenVerifications tokenVerifications() {
+    if (operator == null) {
+      operator = StackHttp.operator(stack.url(Service.CUSTOMER_WALLET));
+    }
+    return TokenVerifications.read(Arrays.stream(Service.values()).map(stack::url).toList(), operator);
+  }
+
   // --- the monolith
 
   private Step monolithStep(double rate, List<BenchmarkData.PlannedOrder> batch, ManagedProcess monolith) throws Exception {
     String url = "http://127.0.0.1:" + monolith.port() + "/orders";
     long commitsBefore = comCommit();
     List<ManagedProcess> processes = List.of(monolith, stack.process("mariadb"));
-    CountersWindow window = new CountersWindow(processes);
+    CountersWindow window = new CountersWindow(processes, () -> TokenVerifications.NONE);
     OpenLoopLoad.Result result = load.run(url, rate, options.warmUp(), options.measured(), i -> batch.get(i).json(), i -> null,
         body -> null, window);
     long commits = comCommit() - commitsBefore;

@@ -26,16 +26,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * What the whole system did, read at the edges of a step's measured window: CPU seconds per process (/proc),
  * MariaDB's statement and commit counters, the records in Kafka and the records each consumer group has
- * committed. The difference of two readings divided by the orders that ended between them is the cost of
+ * committed, and the services' access token verifications. The difference of two readings divided by the orders that ended between them is the cost of
  * one order.
  */
 public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds, Map<String, Long> statements,
-                     long kafkaRecords, Map<String, Long> consumedByGroup) {
+                     long kafkaRecords, Map<String, Long> consumedByGroup, TokenVerifications tokens) {
 
   /**
    * Statement kinds worth a figure of their own; every other Com_* counter is summed into "other", but for the
@@ -46,10 +47,11 @@ public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds
 
   /** The per-order cost between two readings. */
   public record PerOrder(long orders, Map<String, Double> cpuMs, double cpuMsTotal, double statements, Map<String, Double> byKind,
-                  double kafkaRecords, Map<String, Double> consumedByGroup) {
+                  double kafkaRecords, Map<String, Double> consumedByGroup, double tokenVerifications, double tokenCpuMs) {
   }
 
-  static StackCounters read(Connection admin, String kafkaBootstrapServers, List<ManagedProcess> processes) throws SQLException {
+  static StackCounters read(Connection admin, String kafkaBootstrapServers, List<ManagedProcess> processes,
+                            Supplier<TokenVerifications> tokens) throws SQLException {
     Instant now;
     Map<String, Long> statements = new TreeMap<>();
     try (Statement statement = admin.createStatement()) {
@@ -85,7 +87,7 @@ public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("Could not read Kafka's offsets", e);
     }
-    return new StackCounters(now, cpu, statements, records, consumed);
+    return new StackCounters(now, cpu, statements, records, consumed, tokens.get());
   }
 
   /** Saga orders that reached an end state between two readings (by the database's own clock). */
@@ -125,6 +127,7 @@ public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds
     consumedByGroup.forEach((group, end) -> consumed.put(group, (end - before.consumedByGroup.getOrDefault(group, 0L)) / n));
     return new PerOrder(orders, cpuMs, cpuMs.values().stream().mapToDouble(Double::doubleValue).sum(),
         (statements.getOrDefault("Questions", 0L) - before.statements.getOrDefault("Questions", 0L)) / n, byKind,
-        (kafkaRecords - before.kafkaRecords) / n, new TreeMap<>(consumed));
+        (kafkaRecords - before.kafkaRecords) / n, new TreeMap<>(consumed), tokens.minus(before.tokens).count() / n,
+        1000 * tokens.minus(before.tokens).cpuSeconds() / n);
   }
 }

@@ -51,6 +51,7 @@ class AccessMatrixIT {
   private final Map<String, Rule> rules = new LinkedHashMap<>();
   private Ids ids;
   private long customerB;
+  private long closable;
   private StackHttp support;
 
   @BeforeAll
@@ -99,6 +100,11 @@ class AccessMatrixIT {
     // each caller allowed to delete the item finds it there, so that a 404 can only mean "not yours"
     rules.computeIfPresent("DELETE /carts/{customerId}/items/{productOptionId}", (operation, rule) -> new Rule(rule.path(), rule.body(),
         rule.expected(), () -> shop.addToCart(ids.customerA(), ids.option(), 1)));
+    // closing an account, tried on a new customer's at each call, so that no caller's own account closes here: A and B
+    // are strangers to it (a customer closing their own account is BadTokenIT's)
+    rules.put("DELETE /customers/{id}/account", new Rule(i -> "/customers/" + closable + "/account", "{}",
+        Map.of(Caller.NOBODY, 401, Caller.A, 404, Caller.B, 404, Caller.OPERATOR, ALLOWED, Caller.SUPPORT, 403),
+        () -> closable = shop.customerWithPoints(0)));
     own("GET /orders/{id}", i -> "/orders/" + i.order());
     own("GET /orders/{id}/events", i -> "/orders/" + i.order() + "/events");
     own("GET /orders", i -> "/orders?customerId=" + i.customerA());

@@ -3,6 +3,7 @@ package com.hhcommerce.stack.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hhcommerce.stack.Service;
+import com.hhcommerce.stack.StackHttp;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
@@ -33,11 +34,13 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tokens a service must refuse, each with 401, a problem detail and WWW-Authenticate, never a 500: none, not a JWT,
  * unsigned (alg none), signed with another key, expired, of another issuer, for another audience. The same token
- * made right (with the stack's signing key) is accepted: the precondition that the others fail for their flaw.
+ * made right (with the stack's signing key) is accepted: the precondition that the others fail for their flaw. And the
+ * token of an account closed since it was issued.
  */
 @ExtendWith(RealStack.class)
 class BadTokenIT {
@@ -74,6 +77,41 @@ class BadTokenIT {
       assertThat(problem.get("status").asInt()).isEqualTo(401);
       assertThat(problem.get("type").asText()).isEqualTo("urn:problem:hh-commerce:unauthorized");
     }
+  }
+
+  /**
+   * A customer closes their account: every service refuses the token they still hold (signed, unexpired) once it has
+   * read the account event, the account signs in no more, and the customer's points and orders stay as they were.
+   */
+  @Test
+  void aClosedAccountsUnexpiredTokenIsRefusedByEveryService() {
+    long customer = shop.customerWithPoints(5_000);
+    StackHttp own = shop.customer(customer);
+    Map<String, String> reads = new LinkedHashMap<>();
+    reads.put("customer-wallet-service", RealStack.url(Service.CUSTOMER_WALLET) + "/customers/" + customer);
+    reads.put("cart-service", RealStack.url(Service.CART) + "/carts/" + customer);
+    reads.put("order-service", RealStack.url(Service.ORDER) + "/orders?customerId=" + customer);
+    reads.put("coupon-service", RealStack.url(Service.COUPON) + "/customers/" + customer + "/coupons");
+    reads.put("inventory-service (an open endpoint)", RealStack.url(Service.INVENTORY) + "/products");
+    reads.put("ranking-service (an open endpoint)", RealStack.url(Service.RANKING) + "/rankings/products");
+    reads.forEach((service, url) -> assertThat(own.get(url).status()).as("%s before the closing (the precondition)", service).isEqualTo(200));
+    String email = RealStack.operator().get(reads.get("customer-wallet-service")).body().get("email").asText();
+
+    assertThat(own.delete(RealStack.url(Service.CUSTOMER_WALLET) + "/customers/" + customer + "/account").status()).isEqualTo(204);
+
+    reads.forEach((service, url) -> await(service).atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      StackHttp.Response refused = own.get(url);
+      assertThat(refused.status()).isEqualTo(401);
+      assertThat(refused.header("WWW-Authenticate")).startsWith("Bearer").contains("invalid_token");
+      assertThat(refused.body().get("detail").asText()).contains("The account is disabled");
+    }));
+    assertThat(new StackHttp().post(RealStack.url(Service.CUSTOMER_WALLET) + "/auth/tokens", Map.of("email", email, "password", Shop.PASSWORD))
+        .status()).as("signing in again").isEqualTo(401);
+    StackHttp.Response kept = RealStack.operator().get(reads.get("customer-wallet-service"));
+    assertThat(kept.status()).isEqualTo(200);
+    assertThat(kept.body().get("pointBalance").asLong()).as("the points stay").isEqualTo(5_000);
+    assertThat(RealStack.operator().delete(RealStack.url(Service.CUSTOMER_WALLET) + "/customers/" + customer + "/account").status())
+        .as("closing again").isEqualTo(204);
   }
 
   /** The local stack's signing key (a PKCS#8 PEM file), with the key id the identity gives it (its thumbprint). */

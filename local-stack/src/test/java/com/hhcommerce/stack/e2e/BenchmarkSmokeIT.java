@@ -43,7 +43,11 @@ class BenchmarkSmokeIT {
       assertThat(step.cost().byKind()).containsKeys("select", "commit");
     });
     assertThat(result.steps()).filteredOn(step -> step.system().equals("saga"))
-        .allSatisfy(step -> assertThat(step.cost().kafkaRecords()).isPositive());
+        .allSatisfy(step -> {
+          assertThat(step.cost().kafkaRecords()).isPositive();
+          assertThat(step.cost().tokenVerifications()).as("each order's POST carries a token").isPositive();
+          assertThat(step.cost().tokenCpuMs()).isPositive();
+        });
     assertThat(result.steps()).filteredOn(step -> step.system().equals("saga")).allSatisfy(step -> assertThat(step.cdcLagP99()).isNotNaN());
     assertThat(result.commitsPerHappySaga()).isPositive();
     assertThat(result.commitsPerMonolithOrder()).isPositive();

@@ -2,6 +2,7 @@ package com.hhcommerce.platform.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hhcommerce.platform.security.AccessTokens.Role;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -15,6 +16,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
@@ -23,6 +25,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -36,16 +40,33 @@ public class ApiSecurityAutoConfiguration {
   /** A service that holds the keys itself (the identity's own) declares its own decoder. */
   @Bean
   @ConditionalOnMissingBean
-  JwtDecoder jwtDecoder(@Value("${hh.security.key-set-uri}") String keySetUri, @Value("${hh.security.issuer}") String issuer) {
+  JwtDecoder jwtDecoder(@Value("${hh.security.key-set-uri}") String keySetUri, @Value("${hh.security.issuer}") String issuer,
+                        DisabledAccounts disabled) {
     NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(keySetUri).jwsAlgorithm(SignatureAlgorithm.RS256).build();
-    decoder.setJwtValidator(validator(issuer));
+    decoder.setJwtValidator(validator(issuer, disabled));
     return decoder;
   }
 
-  /** The token's issuer, audience and times (expiry, not-before) must hold; a missing one is refused. */
-  public static DelegatingOAuth2TokenValidator<org.springframework.security.oauth2.jwt.Jwt> validator(String issuer) {
+  /** Filled from the account events where the service reads Kafka (AccountEventsAutoConfiguration). */
+  @Bean
+  DisabledAccounts disabledAccounts(@Value("${hh.security.token-lifetime}") Duration tokenLifetime, Clock clock) {
+    return new DisabledAccounts(tokenLifetime, clock);
+  }
+
+  /** Each verification's CPU time counted, so that the benchmark can say what tokens cost per order. */
+  @Bean
+  static TokenVerificationMetrics tokenVerificationMetrics(ObjectProvider<MeterRegistry> meters) {
+    return new TokenVerificationMetrics(meters);
+  }
+
+  /**
+   * The token's issuer, audience and times (expiry, not-before) must hold, a missing one is refused; and its account
+   * must not have been disabled.
+   */
+  public static DelegatingOAuth2TokenValidator<Jwt> validator(String issuer, DisabledAccounts disabled) {
     return new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer),
-        new JwtClaimValidator<List<String>>(JwtClaimNames.AUD, audience -> audience != null && audience.contains(AccessTokens.AUDIENCE)));
+        new JwtClaimValidator<List<String>>(JwtClaimNames.AUD, audience -> audience != null && audience.contains(AccessTokens.AUDIENCE)),
+        disabled);
   }
 
   @Bean

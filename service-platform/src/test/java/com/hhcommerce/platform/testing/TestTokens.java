@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hhcommerce.platform.security.AccessTokens;
 import com.hhcommerce.platform.security.AccessTokens.Role;
 import com.hhcommerce.platform.security.ApiSecurityAutoConfiguration;
+import com.hhcommerce.platform.security.DisabledAccounts;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -45,9 +46,9 @@ public final class TestTokens {
   @TestConfiguration(proxyBeanMethods = false)
   public static class Verifier {
     @Bean
-    JwtDecoder jwtDecoder() throws JOSEException {
+    JwtDecoder jwtDecoder(DisabledAccounts disabled) throws JOSEException {
       NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(KEY.toRSAPublicKey()).build();
-      decoder.setJwtValidator(ApiSecurityAutoConfiguration.validator(ISSUER));
+      decoder.setJwtValidator(ApiSecurityAutoConfiguration.validator(ISSUER, disabled));
       return decoder;
     }
   }

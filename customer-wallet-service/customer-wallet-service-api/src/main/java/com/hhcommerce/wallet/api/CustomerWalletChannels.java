@@ -9,6 +9,12 @@ public final class CustomerWalletChannels {
   /** Domain events of customers (CustomerRegistered), keyed by customer id; read by coupon-service. */
   public static final String CUSTOMER_EVENTS = "customer-events";
 
+  /**
+   * Domain events of accounts (AccountDisabled), keyed by account id: how every service learns that an account's
+   * tokens count no more, without asking the identity.
+   */
+  public static final String ACCOUNT_EVENTS = "account-events";
+
   private CustomerWalletChannels() {
   }
 }

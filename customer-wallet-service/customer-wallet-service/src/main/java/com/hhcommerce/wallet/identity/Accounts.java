@@ -10,6 +10,8 @@ import org.springframework.stereotype.Repository;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -42,6 +44,15 @@ public class Accounts {
     if (byEmail(email).isEmpty()) {
       create(email, password, role, null);
     }
+  }
+
+  /** Disables the customer's account; the account's id if this call disabled it, empty if it was already or has none. */
+  public Optional<Long> disableCustomer(long customerId, Instant at) {
+    Optional<Long> account = jdbc.sql("SELECT id FROM account WHERE customer_id = ? AND NOT disabled FOR UPDATE").param(customerId)
+        .query(Long.class).optional();
+    account.ifPresent(id -> jdbc.sql("UPDATE account SET disabled = TRUE, disabled_at = ? WHERE id = ?")
+        .params(Timestamp.from(at), id).update());
+    return account;
   }
 
   public Optional<Account> byEmail(String email) {

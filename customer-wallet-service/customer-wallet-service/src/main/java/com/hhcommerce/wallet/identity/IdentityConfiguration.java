@@ -32,7 +32,7 @@ class IdentityConfiguration {
 
   @Bean
   TokenIssuer tokenIssuer(SigningKeys keys, Clock clock, @Value("${hh.security.issuer}") String issuer,
-                          @Value("${hh.identity.token-valid-for}") Duration validFor) {
+                          @Value("${hh.security.token-lifetime}") Duration validFor) {
     return new TokenIssuer(keys, clock, issuer, validFor);
   }
 

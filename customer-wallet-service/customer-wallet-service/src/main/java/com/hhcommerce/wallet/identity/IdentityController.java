@@ -3,12 +3,18 @@ package com.hhcommerce.wallet.identity;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.hhcommerce.platform.validation.Characters;
 import com.hhcommerce.platform.web.docs.Responses;
+import com.hhcommerce.platform.security.Caller;
+import com.hhcommerce.platform.web.CorrelationIds;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Map;
@@ -21,10 +27,12 @@ class IdentityController {
 
   private final SignIn signIn;
   private final SigningKeys keys;
+  private final AccountClosing closing;
 
-  IdentityController(SignIn signIn, SigningKeys keys) {
+  IdentityController(SignIn signIn, SigningKeys keys, AccountClosing closing) {
     this.signIn = signIn;
     this.keys = keys;
+    this.closing = closing;
   }
 
   record SignInRequest(@NotBlank @Characters(max = 254) String email, @NotBlank @Characters(max = 200) String password) {
@@ -41,6 +49,19 @@ class IdentityController {
   TokenResponse signIn(@Valid @RequestBody SignInRequest request, HttpServletRequest http) {
     TokenIssuer.Issued issued = signIn.signIn(request.email(), request.password(), http.getRemoteAddr());
     return new TokenResponse(issued.token(), "Bearer", issued.validFor().toSeconds());
+  }
+
+  /**
+   * Closes the customer's account (the customer's own, or any as an operator): no more sign-ins, and every service
+   * refuses the account's tokens within moments. Orders, points and the ledger stay. Closing again changes nothing.
+   */
+  @Responses(success = 204, problems = 404)
+  @DeleteMapping("/customers/{id}/account")
+  ResponseEntity<Void> close(@PathVariable long id,
+                             @RequestHeader(name = CorrelationIds.HEADER, required = false) @CorrelationIds.Valid String correlationId) {
+    Caller.current().requireMaySee(id, "customer", id);
+    closing.close(id, CorrelationIds.orNew(correlationId));
+    return ResponseEntity.noContent().build();
   }
 
   /** The public keys tokens are signed with (JWKS): every service verifies tokens with these, cached. */

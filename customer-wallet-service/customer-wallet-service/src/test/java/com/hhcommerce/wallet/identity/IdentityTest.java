@@ -5,6 +5,7 @@ import com.hhcommerce.platform.security.AccessTokens;
 import com.hhcommerce.platform.security.AccessTokens.Role;
 import com.hhcommerce.platform.testing.RealDatabaseTest;
 import com.hhcommerce.platform.testing.RealOutbox;
+import com.hhcommerce.wallet.api.CustomerWalletChannels;
 import com.hhcommerce.wallet.domain.Wallets;
 import com.hhcommerce.wallet.messaging.CustomerEventPublisher;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Sign-up, sign-in and the tokens, against a real MariaDB. */
-@Import({Accounts.class, Registration.class, Wallets.class, CustomerEventPublisher.class, RealOutbox.class,
+@Import({Accounts.class, Registration.class, AccountClosing.class, Wallets.class, CustomerEventPublisher.class, RealOutbox.class,
     IdentityConfiguration.class})
 class IdentityTest extends RealDatabaseTest {
 
@@ -32,6 +33,8 @@ class IdentityTest extends RealDatabaseTest {
   SignIn signIn;
   @Autowired
   Accounts accounts;
+  @Autowired
+  AccountClosing closing;
   @Autowired
   SigningKeys keys;
   @Autowired
@@ -121,6 +124,26 @@ class IdentityTest extends RealDatabaseTest {
         .decode(signIn.signIn(email, "operator password", "10.0.0.5").token());
     assertThat(token.getClaimAsStringList(AccessTokens.ROLES)).containsExactly("OPERATOR");
     assertThat(token.hasClaim(AccessTokens.CUSTOMER_ID)).isFalse();
+  }
+
+  @Test
+  void aClosedAccountSignsInNoMoreAndItsDisablingLeavesThroughTheOutboxOnce() {
+    String email = email();
+    long customerId = registration.register("Kim", email, "correct horse battery", "test").id();
+    long accountId = accounts.byEmail(email).orElseThrow().id();
+    signIn.signIn(email, "correct horse battery", "10.0.0.6");
+
+    closing.close(customerId, "closing-test");
+    closing.close(customerId, "closing-again");
+
+    assertThat(refusal(() -> signIn.signIn(email, "correct horse battery", "10.0.0.6"))).startsWith("UNAUTHENTICATED invalid-credentials");
+    List<String> events = jdbc.sql("SELECT payload FROM message WHERE destination = ? AND JSON_VALUE(payload, '$.aggregateId') = ?")
+        .params(CustomerWalletChannels.ACCOUNT_EVENTS, accountId).query(String.class).list();
+    assertThat(events).as("one AccountDisabled, from the first closing").hasSize(1);
+    assertThat(events.get(0)).contains("\"type\":\"AccountDisabled\"").contains("\"correlationId\":\"closing-test\"");
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM customer WHERE id = ?").param(customerId).query(Long.class).single())
+        .as("the customer stays, for its orders and ledger").isEqualTo(1);
+    assertThat(refusal(() -> closing.close(Long.MAX_VALUE, "test"))).startsWith("UNKNOWN");
   }
 
   private static String refusal(Runnable call) {

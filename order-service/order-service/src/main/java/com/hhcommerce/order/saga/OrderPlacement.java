@@ -1,5 +1,6 @@
 package com.hhcommerce.order.saga;
 
+import com.hhcommerce.order.api.OrderStatus;
 import com.hhcommerce.order.api.SagaState;
 import com.hhcommerce.order.domain.Order;
 import com.hhcommerce.order.domain.OrderItem;
@@ -47,8 +48,15 @@ public class OrderPlacement {
                            String idempotencyKey, String correlationId) {
   }
 
-  /** The order, and whether this call created it (false: an earlier request with the same Idempotency-Key did). */
-  public record Placed(Order order, boolean created) {
+  /**
+   * The order as the answer names it, and whether this call created it (false: an earlier request with the same
+   * Idempotency-Key did). A new order is not read back: its id, status and correlation id are known.
+   */
+  public record Placed(long orderId, OrderStatus status, String correlationId, boolean created) {
+
+    static Placed earlier(Order order) {
+      return new Placed(order.id(), order.status(), order.correlationId(), false);
+    }
   }
 
   public Placed place(PlaceOrder request) {
@@ -95,7 +103,7 @@ public class OrderPlacement {
         request.correlationId(), request.idempotencyKey(), hash);
     SagaInstance saga = sagaInstanceFactory.create(createOrderSaga, data);
     orders.attachSaga(data.getOrderId(), saga.getId());
-    return new Placed(orders.find(data.getOrderId()).orElseThrow(), true);
+    return new Placed(data.getOrderId(), SagaState.STARTED.customerStatus(), request.correlationId(), true);
   }
 
   private Placed replay(PlaceOrder request, String hash) {
@@ -104,7 +112,7 @@ public class OrderPlacement {
         throw DomainRefusal.ruleViolated("idempotency-key-reused", ("Idempotency-Key '%s' was already used for order %d "
             + "with a different request body").formatted(request.idempotencyKey(), order.id())).with("orderId", order.id());
       }
-      return new Placed(order, false);
+      return Placed.earlier(order);
     }).orElse(null);
   }
 

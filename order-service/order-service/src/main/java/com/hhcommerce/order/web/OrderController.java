@@ -77,10 +77,10 @@ class OrderController {
         request.items().stream().map(i -> new OrderItem(i.productOptionId(), i.quantity())).toList(),
         request.userCouponId(), idempotencyKey, CorrelationIds.orNew(correlationId)));
     return ResponseEntity.status(HttpStatus.ACCEPTED)
-        .location(URI.create("/orders/" + placed.order().id()))
-        .header(CorrelationIds.HEADER, placed.order().correlationId())
+        .location(URI.create("/orders/" + placed.orderId()))
+        .header(CorrelationIds.HEADER, placed.correlationId())
         .header("Idempotent-Replayed", String.valueOf(!placed.created()))
-        .body(new Accepted(placed.order().id(), placed.order().status().name()));
+        .body(new Accepted(placed.orderId(), placed.status().name()));
   }
 
   /**

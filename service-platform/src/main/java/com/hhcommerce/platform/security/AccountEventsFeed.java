@@ -35,7 +35,7 @@ public final class AccountEventsFeed implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(AccountEventsFeed.class);
   private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(60);
-  private static final Duration TOPIC_RETRY = Duration.ofSeconds(2);
+  private static final Duration RETRY = Duration.ofSeconds(2);
 
   private final String bootstrapServers;
   private final String clientId;
@@ -84,26 +84,37 @@ public final class AccountEventsFeed implements SmartLifecycle {
     }
   }
 
+  /** Keeps reading through Kafka's outages and errors: a service that stopped learning disablings would not know. */
   private void read() {
+    Map<TopicPartition, Long> startEnds = null;
     try {
-      Map<TopicPartition, Long> startEnd = assign();
       while (running) {
-        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofSeconds(1))) {
-          apply(record);
-        }
-        if (caughtUp.getCount() > 0 && startEnd.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue())) {
-          caughtUp.countDown();
+        try {
+          if (startEnds == null) {
+            startEnds = assign();
+          }
+          for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofSeconds(1))) {
+            apply(record);
+          }
+          if (caughtUp.getCount() > 0 && reached(startEnds)) {
+            caughtUp.countDown();
+          }
+        } catch (WakeupException e) {
+          return; // stop() asked
+        } catch (RuntimeException e) {
+          log.warn("Reading {} failed; trying again in {}", CustomerWalletChannels.ACCOUNT_EVENTS, RETRY, e);
+          Thread.sleep(RETRY.toMillis());
         }
       }
-    } catch (WakeupException e) {
-      // stop() asked
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      log.error("The account events stopped being read: disabled accounts are learned no more", e);
     } finally {
       consumer.close();
     }
+  }
+
+  private boolean reached(Map<TopicPartition, Long> ends) {
+    return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
   }
 
   /** Every partition of the topic, once the CDC has made it, from one token lifetime back; the ends at that moment. */
@@ -111,7 +122,7 @@ public final class AccountEventsFeed implements SmartLifecycle {
     List<PartitionInfo> partitions = consumer.partitionsFor(CustomerWalletChannels.ACCOUNT_EVENTS);
     while (running && (partitions == null || partitions.isEmpty())) {
       log.info("Waiting for the topic {} to exist", CustomerWalletChannels.ACCOUNT_EVENTS);
-      Thread.sleep(TOPIC_RETRY.toMillis());
+      Thread.sleep(RETRY.toMillis());
       partitions = consumer.partitionsFor(CustomerWalletChannels.ACCOUNT_EVENTS);
     }
     List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();

@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +49,11 @@ public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds
   /** The per-order cost between two readings. */
   public record PerOrder(long orders, Map<String, Double> cpuMs, double cpuMsTotal, double statements, Map<String, Double> byKind,
                   double kafkaRecords, Map<String, Double> consumedByGroup, double tokenVerifications, double tokenCpuMs) {
+
+    /** The CPU per order of these processes, summed. */
+    public double cpuMsOf(Collection<String> processes) {
+      return cpuMs.entrySet().stream().filter(e -> processes.contains(e.getKey())).mapToDouble(Map.Entry::getValue).sum();
+    }
   }
 
   static StackCounters read(Connection admin, String kafkaBootstrapServers, List<ManagedProcess> processes,

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.ScheduledAnnotationBeanPostProcessor;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -54,12 +56,20 @@ class PlatformDeliveriesTest extends RealDatabaseTest {
   CircuitBreakerRegistry breakers;
   @Autowired
   JdbcClient jdbc;
+  @Autowired
+  ApplicationContext context;
 
   @BeforeEach
   void platformAccepts() {
     platform.resetAll();
     platform.stubFor(post("/events").willReturn(aResponse().withStatus(202)));
     breakers.circuitBreaker("data-platform").reset();
+  }
+
+  /** The precondition of every test here that runs the retry job itself: no schedule runs it meanwhile. */
+  @Test
+  void noScheduleRunsTheRetryJobBesideTheTest() {
+    assertThat(context.getBeanNamesForType(ScheduledAnnotationBeanPostProcessor.class)).isEmpty();
   }
 
   @Test

@@ -2,10 +2,8 @@ package com.hhcommerce.order;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
 @SpringBootApplication
-@EnableScheduling
 public class OrderServiceApplication {
 
   public static void main(String[] args) {

@@ -19,6 +19,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -65,6 +66,8 @@ class SupportConsoleComponentTest {
   MessageProducer messageProducer;
   @Autowired
   JdbcClient jdbc;
+  @Autowired
+  UserDetailsService supportAccounts;
 
   @BeforeEach
   void stubParticipants() {
@@ -230,6 +233,15 @@ class SupportConsoleComponentTest {
     assertThat(rest.getForEntity("/console/", String.class).getBody()).contains("Saga support console");
     assertThat(support().getForEntity("/support/sagas?state=NOPE", JsonNode.class).getStatusCode().value()).isEqualTo(400);
     assertThat(support().getForEntity("/support/sagas?olderThan=yesterday", JsonNode.class).getBody().toString()).contains("olderThan");
+  }
+
+  @Test
+  void keepsTheConfiguredPasswordAsGivenAfterSignIns() {
+    assertThat(support().getForEntity("/support/sagas", JsonNode.class).getStatusCode().value()).isEqualTo(200);
+    assertThat(support().getForEntity("/support/sagas", JsonNode.class).getStatusCode().value()).isEqualTo(200);
+
+    assertThat(supportAccounts.loadUserByUsername("support").getPassword())
+        .as("not re-hashed with bcrypt, which would cost every later request a bcrypt check").isEqualTo("{noop}s3cret");
   }
 
   @Test

@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -57,7 +56,16 @@ public final class Benchmark {
                      Map<String, Double> cpuPercent, long rssMb, StackCounters.PerOrder cost) {
   }
 
-  public record Result(List<Step> steps, double commitsPerHappySaga, double commitsPerMonolithOrder) {
+  /**
+   * @param idlePercent each process's CPU while the stack did nothing, after the ladder, in percent of one core: the part
+   *                    of a step's CPU that no order caused
+   */
+  public record Result(List<Step> steps, double commitsPerHappySaga, double commitsPerMonolithOrder, Map<String, Double> idlePercent) {
+
+    /** A step's CPU per order less the idle stack's share of its window. */
+    public double cpuMsAboveIdle(Step step) {
+      return step.cost().cpuMsTotal() - step.cost().idleCpuMs(idlePercent);
+    }
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -139,7 +147,7 @@ public final class Benchmark {
       steps.addAll(monolithSteps);
       monolithCommits = monolithSteps.get(0).commitsPerOrder();
     }
-    return new Result(steps, happyCommits, monolithCommits);
+    return new Result(steps, happyCommits, monolithCommits, idle());
   }
 
   private int orders(double rate) {
@@ -163,53 +171,32 @@ public final class Benchmark {
     String url = stack.url(Service.ORDER) + "/orders";
     Map<TopicPartition, Long> topicStart = endOffsets();
     long commitsBefore = comCommit();
-    CountersWindow window = new CountersWindow(stack.processesInStartOrder(), this::tokenVerifications);
+    CountersWindow window = new CountersWindow(stack, stack.processesInStartOrder(), this::tokenVerifications);
     Map<Long, String> tokens = signIn(batch);
     OpenLoopLoad.Result result = load.run(url, rate, options.warmUp(), options.measured(), i -> batch.get(i).json(),
         i -> tokens.get(batch.get(i).customerId()), Benchmark::orderId, window);
     long ended;
     try (Connection admin = stack.adminConnection()) {
-      ended = StackCounters.sagasEndedBetween(admin, window.opened, window.closed, FINAL);
+      ended = StackCounters.sagasEndedBetween(admin, window.atOpening(), window.atClosing(), FINAL);
     }
     boolean drained = awaitAllEnded();
     long commits = comCommit() - commitsBefore;
     Completion completion = completion(result.acceptedIds());
     double[] lag = cdcLag(topicStart);
     Step step = step("saga", rate, result, result.acceptedPerSecond(), completion, lag, commits / (double) batch.size(), drained,
-        window.closed.cpuPercentSince(window.opened), stack.processesInStartOrder(), window.closed.perOrderSince(window.opened, ended));
+        window.atClosing().cpuPercentSince(window.atOpening()), stack.processesInStartOrder(), window.atClosing().perOrderSince(window.atOpening(), ended));
     out.println(BenchmarkReport.line(step));
     return step;
   }
 
-  /** Reads the stack's counters as the measured window opens and closes. */
-  private final class CountersWindow implements OpenLoopLoad.MeasuredWindow {
-    private final List<ManagedProcess> processes;
-    private final Supplier<TokenVerifications> tokens;
-    private StackCounters opened;
-    private StackCounters closed;
-
-    CountersWindow(List<ManagedProcess> processes, Supplier<TokenVerifications> tokens) {
-      this.processes = processes;
-      this.tokens = tokens;
-    }
-
-    @Override
-    public void opened() {
-      opened = read();
-    }
-
-    @Override
-    public void closed() {
-      closed = read();
-    }
-
-    private StackCounters read() {
-      try (Connection admin = stack.adminConnection()) {
-        return StackCounters.read(admin, stack.settings().kafkaBootstrapServers(), processes, tokens);
-      } catch (SQLException e) {
-        throw new IllegalStateException("Could not read the stack's counters", e);
-      }
-    }
+  /** Every process's CPU over one measured window in which nothing is asked of the stack, its JIT warm from the ladder. */
+  private Map<String, Double> idle() throws Exception {
+    awaitAllEnded();
+    CountersWindow window = CountersWindow.idle(stack, options.measured());
+    Map<String, Double> percent = window.atClosing().cpuPercentSince(window.atOpening());
+    out.printf(java.util.Locale.ROOT, "Idle stack: %.1f %% of one core summed over %d processes (%d s)%n",
+        percent.values().stream().mapToDouble(Double::doubleValue).sum(), percent.size(), options.measured().toSeconds());
+    return percent;
   }
 
   /** Server-side: from each order's creation to its end state (orders.created_at → updated_at). */
@@ -339,7 +326,7 @@ public final class Benchmark {
     String url = "http://127.0.0.1:" + monolith.port() + "/orders";
     long commitsBefore = comCommit();
     List<ManagedProcess> processes = List.of(monolith, stack.process("mariadb"));
-    CountersWindow window = new CountersWindow(processes, () -> TokenVerifications.NONE);
+    CountersWindow window = new CountersWindow(stack, processes, () -> TokenVerifications.NONE);
     OpenLoopLoad.Result result = load.run(url, rate, options.warmUp(), options.measured(), i -> batch.get(i).json(), i -> null,
         body -> null, window);
     long commits = comCommit() - commitsBefore;
@@ -348,8 +335,8 @@ public final class Benchmark {
     // of the measured window are the orders that ended in it
     Completion completion = new Completion(result.answeredPerSecond(), ms(latency, 50), ms(latency, 95), ms(latency, 99));
     Step step = step("monolith", rate, result, result.answeredPerSecond(), completion, new double[] {Double.NaN, Double.NaN},
-        commits / (double) batch.size(), result.answered() == result.due(), window.closed.cpuPercentSince(window.opened), processes,
-        window.closed.perOrderSince(window.opened, result.answered()));
+        commits / (double) batch.size(), result.answered() == result.due(), window.atClosing().cpuPercentSince(window.atOpening()), processes,
+        window.atClosing().perOrderSince(window.atOpening(), result.answered()));
     out.println(BenchmarkReport.line(step));
     return step;
   }

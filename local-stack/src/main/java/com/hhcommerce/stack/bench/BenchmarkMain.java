@@ -15,6 +15,8 @@ import java.util.List;
  * on a fresh stack, runs the ladder against the saga and the monolith baseline (which goes on up, by half a
  * step each time, until it falls behind) and writes benchmark.md, benchmark.csv and latency.png
  * (LocalStackMain starts and stops the stack).
+ * ./stack bench --pings [--rates 12] [--warmup 150s] [--step 60s]: instead, what the messaging path costs by itself
+ * ({@link MessagingFloor}), written to messaging-floor.md.
  */
 public final class BenchmarkMain {
 
@@ -23,6 +25,18 @@ public final class BenchmarkMain {
 
   /** Runs the benchmark on a started stack with the command line's options. */
   public static void run(LocalStack stack, String[] args) throws Exception {
+    if (Arrays.asList(args).contains("--pings")) {
+      Benchmark.Options options = parse(Arrays.stream(args).filter(a -> !a.equals("--pings")).toArray(String[]::new), stack.settings());
+      System.out.printf("Bus pings at %s requests/s, %d s warm-up + %d s measured per step%n", options.rates(),
+          options.warmUp().toSeconds(), options.measured().toSeconds());
+      String report = new MessagingFloor(stack, options, System.out).run().stream().map(MessagingFloor.Floor::markdown)
+          .collect(java.util.stream.Collectors.joining());
+      Files.createDirectories(options.output());
+      Files.writeString(options.output().resolve("messaging-floor.md"), "# The messaging path alone\n\n" + machine() + "\n" + report);
+      System.out.println(report);
+      System.out.println("Written: " + options.output().resolve("messaging-floor.md"));
+      return;
+    }
     Benchmark.Options options = parse(args, stack.settings());
     System.out.printf("Ladder %s orders/s, %d s warm-up + %d s measured per step%n", options.rates(),
         options.warmUp().toSeconds(), options.measured().toSeconds());
@@ -60,7 +74,7 @@ public final class BenchmarkMain {
         case "--prefill" -> prefill = Long.parseLong(args[++i].replace("_", ""));
         case "--out" -> output = Path.of(args[++i]).toAbsolutePath();
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; usage: ./stack bench [--rates 10,25,50] [--warmup 150s] [--step 30s] [--no-monolith] [--no-monolith-ceiling] [--prefill N] [--out DIR]");
+            + "; usage: ./stack bench [--pings] [--rates 10,25,50] [--warmup 150s] [--step 30s] [--no-monolith] [--no-monolith-ceiling] [--prefill N] [--out DIR]");
       }
     }
     return new Benchmark.Options(rates, warmUp, step, monolith, monolithToCeiling, prefill, output);

@@ -47,8 +47,18 @@ public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds
       "Com_rollback", "Com_set_option", "Com_stmt_prepare");
 
   /** The per-order cost between two readings. */
-  public record PerOrder(long orders, Map<String, Double> cpuMs, double cpuMsTotal, double statements, Map<String, Double> byKind,
-                  double kafkaRecords, Map<String, Double> consumedByGroup, double tokenVerifications, double tokenCpuMs) {
+  public record PerOrder(long orders, double seconds, Map<String, Double> cpuMs, double cpuMsTotal, double statements,
+                  Map<String, Double> byKind, double kafkaRecords, Map<String, Double> consumedByGroup, double tokenVerifications,
+                  double tokenCpuMs) {
+
+    /**
+     * What the same processes spend idle over the same time (consumers polling, jobs), per order.
+     *
+     * @param idlePercent each process's CPU while the stack does nothing, in percent of one core
+     */
+    public double idleCpuMs(Map<String, Double> idlePercent) {
+      return cpuMs.keySet().stream().mapToDouble(name -> idlePercent.getOrDefault(name, 0.0)).sum() * 10 * seconds / Math.max(1, orders);
+    }
 
     /** The CPU per order of these processes, summed. */
     public double cpuMsOf(Collection<String> processes) {
@@ -131,8 +141,8 @@ public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds
     byKind.put("other", other / n);
     Map<String, Double> consumed = new HashMap<>();
     consumedByGroup.forEach((group, end) -> consumed.put(group, (end - before.consumedByGroup.getOrDefault(group, 0L)) / n));
-    return new PerOrder(orders, cpuMs, cpuMs.values().stream().mapToDouble(Double::doubleValue).sum(),
-        (statements.getOrDefault("Questions", 0L) - before.statements.getOrDefault("Questions", 0L)) / n, byKind,
+    return new PerOrder(orders, Duration.between(before.databaseTime, databaseTime).toMillis() / 1000.0, cpuMs,
+        cpuMs.values().stream().mapToDouble(Double::doubleValue).sum(), (statements.getOrDefault("Questions", 0L) - before.statements.getOrDefault("Questions", 0L)) / n, byKind,
         (kafkaRecords - before.kafkaRecords) / n, new TreeMap<>(consumed), tokens.minus(before.tokens).count() / n,
         1000 * tokens.minus(before.tokens).cpuSeconds() / n);
   }

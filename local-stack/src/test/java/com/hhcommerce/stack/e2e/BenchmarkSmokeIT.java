@@ -2,6 +2,7 @@ package com.hhcommerce.stack.e2e;
 
 import com.hhcommerce.stack.bench.Benchmark;
 import com.hhcommerce.stack.bench.BenchmarkMain;
+import com.hhcommerce.stack.bench.MessagingFloor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The benchmark tool works: a short, low-rate run of the saga and the monolith baseline on the real stack
@@ -47,13 +49,33 @@ class BenchmarkSmokeIT {
           assertThat(step.cost().kafkaRecords()).isPositive();
           assertThat(step.cost().tokenVerifications()).as("each order's POST carries a token").isPositive();
           assertThat(step.cost().tokenCpuMs()).isPositive();
+          assertThat(result.cpuMsAboveIdle(step)).as("less an idle stack's share of the window").isLessThan(step.cost().cpuMsTotal());
         });
     assertThat(result.steps()).filteredOn(step -> step.system().equals("saga")).allSatisfy(step -> assertThat(step.cdcLagP99()).isNotNaN());
     assertThat(result.commitsPerHappySaga()).isPositive();
     assertThat(result.commitsPerMonolithOrder()).isPositive();
     assertThat(Files.readString(output.resolve("benchmark.md"))).contains("| saga | 5 |").contains("| monolith | 10 |")
-        .contains("Maximum sustainable rate").contains("CPU ms/order");
+        .contains("Maximum sustainable rate").contains("CPU ms/order").contains("above idle").contains("Idle stack");
     assertThat(Files.readAllLines(output.resolve("benchmark.csv"))).hasSize(result.steps().size() + 1);
     assertThat(Files.size(output.resolve("latency.png"))).isPositive();
+  }
+
+  @Test
+  void theMessagingFloorSeparatesARoundTripFromTheRequest() throws Exception {
+    Benchmark.Options options = new Benchmark.Options(List.of(5.0), Duration.ofSeconds(4), Duration.ofSeconds(6), false, false, 0,
+        Path.of("target", "benchmark-smoke"));
+
+    MessagingFloor.Floor floor = new MessagingFloor(RealStack.stack(), options, System.out).run().get(0);
+
+    assertThat(floor.one().requests()).isCloseTo(5.0, within(0.5));
+    assertThat(floor.one().roundTrips()).as("one ping per request").isCloseTo(5.0, within(1.5));
+    assertThat(floor.all().roundTrips()).as("a ping to each of the four participants").isCloseTo(20.0, within(4.0));
+    // what a round trip is made of: a message each way, the participant's transaction and order-service's
+    assertThat(floor.perRoundTrip(MessagingFloor.Rates::kafkaRecords)).isCloseTo(2.0, within(0.5));
+    assertThat(floor.perRoundTrip(MessagingFloor.Rates::commits)).isCloseTo(2.0, within(0.5));
+    assertThat(floor.perRoundTrip(MessagingFloor.Rates::statements)).as("two outbox rows, two duplicate-detection rows, commits, more")
+        .isGreaterThan(8);
+    assertThat(floor.idle().cpuMsTotal()).as("an idle stack still polls").isPositive();
+    assertThat(floor.markdown()).contains("| **all** |").contains("One round trip:");
   }
 }

@@ -34,7 +34,7 @@ class BusPingReplyConsumer {
   private void handle(Message message) {
     String commandId = message.getRequiredHeader(ReplyMessageHeaders.IN_REPLY_TO);
     Pong pong = JSonMapper.fromJson(message.getPayload(), Pong.class);
-    log.info("Ping {} answered by {}", commandId, pong.service());
+    log.debug("Ping {} answered by {}", commandId, pong.service());
     pings.recordReply(commandId, pong.service());
   }
 }

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -194,7 +195,7 @@ public final class Benchmark {
     awaitAllEnded();
     CountersWindow window = CountersWindow.idle(stack, options.measured());
     Map<String, Double> percent = window.atClosing().cpuPercentSince(window.atOpening());
-    out.printf(java.util.Locale.ROOT, "Idle stack: %.1f %% of one core summed over %d processes (%d s)%n",
+    out.printf(Locale.ROOT, "Idle stack: %.1f %% of one core summed over %d processes (%d s)%n",
         percent.values().stream().mapToDouble(Double::doubleValue).sum(), percent.size(), options.measured().toSeconds());
     return percent;
   }
@@ -235,14 +236,7 @@ public final class Benchmark {
   }
 
   private boolean awaitAllEnded(Duration atMost) throws Exception {
-    Instant deadline = Instant.now().plus(atMost);
-    while (Instant.now().isBefore(deadline)) {
-      if (count("SELECT COUNT(*) FROM order_service.orders WHERE saga_state NOT IN " + FINAL) == 0) {
-        return true;
-      }
-      TimeUnit.MILLISECONDS.sleep(200);
-    }
-    return false;
+    return StackQueries.awaitNone(stack, "SELECT COUNT(*) FROM order_service.orders WHERE saga_state NOT IN " + FINAL, atMost);
   }
 
   /** Happy-path database commits per saga: orders of customers with points, one at a time. */
@@ -405,10 +399,7 @@ public final class Benchmark {
   }
 
   private long count(String sql) throws SQLException {
-    try (Connection admin = stack.adminConnection(); Statement statement = admin.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return StackQueries.count(stack, sql);
   }
 
   private static double ms(Histogram micros, double percentile) {

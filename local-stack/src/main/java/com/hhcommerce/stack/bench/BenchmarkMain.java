@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * ./stack bench [--rates 10,25,50,100,150,200] [--warmup 150s] [--step 30s] [--no-monolith] [--no-monolith-ceiling] [--prefill N] [--out DIR]:
@@ -30,7 +31,7 @@ public final class BenchmarkMain {
       System.out.printf("Bus pings at %s requests/s, %d s warm-up + %d s measured per step%n", options.rates(),
           options.warmUp().toSeconds(), options.measured().toSeconds());
       String report = new MessagingFloor(stack, options, System.out).run().stream().map(MessagingFloor.Floor::markdown)
-          .collect(java.util.stream.Collectors.joining());
+          .collect(Collectors.joining());
       Files.createDirectories(options.output());
       Files.writeString(options.output().resolve("messaging-floor.md"), "# The messaging path alone\n\n" + machine() + "\n" + report);
       System.out.println(report);

@@ -6,11 +6,7 @@ import com.hhcommerce.stack.StackHttp;
 
 import java.io.PrintStream;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -159,30 +154,12 @@ public final class MessagingFloor {
   }
 
   private boolean awaitAllAnswered() throws Exception {
-    Instant deadline = Instant.now().plus(DRAIN);
-    while (Instant.now().isBefore(deadline)) {
-      try (Connection admin = stack.adminConnection(); Statement statement = admin.createStatement();
-           ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM order_service.bus_ping WHERE replied_at IS NULL")) {
-        rs.next();
-        if (rs.getLong(1) == 0) {
-          return true;
-        }
-      }
-      TimeUnit.MILLISECONDS.sleep(200);
-    }
-    return false;
+    return StackQueries.awaitNone(stack, "SELECT COUNT(*) FROM order_service.bus_ping WHERE replied_at IS NULL", DRAIN);
   }
 
   private long repliedBetween(Instant from, Instant to) throws SQLException {
-    try (Connection admin = stack.adminConnection();
-         PreparedStatement statement = admin.prepareStatement(
-             "SELECT COUNT(*) FROM order_service.bus_ping WHERE replied_at >= ? AND replied_at < ?")) {
-      statement.setTimestamp(1, Timestamp.from(from));
-      statement.setTimestamp(2, Timestamp.from(to));
-      try (ResultSet rs = statement.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
+    try (Connection admin = stack.adminConnection()) {
+      return StackQueries.rowsBetween(admin, "order_service.bus_ping", "replied_at", "TRUE", from, to);
     }
   }
 }

@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -108,15 +107,8 @@ public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds
 
   /** Saga orders that reached an end state between two readings (by the database's own clock). */
   static long sagasEndedBetween(Connection admin, StackCounters from, StackCounters to, String finalStates) throws SQLException {
-    try (var statement = admin.prepareStatement("SELECT COUNT(*) FROM order_service.orders WHERE saga_state IN " + finalStates
-        + " AND updated_at >= ? AND updated_at < ?")) {
-      statement.setTimestamp(1, Timestamp.from(from.databaseTime()));
-      statement.setTimestamp(2, Timestamp.from(to.databaseTime()));
-      try (ResultSet rs = statement.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
+    return StackQueries.rowsBetween(admin, "order_service.orders", "updated_at", "saga_state IN " + finalStates, from.databaseTime(),
+        to.databaseTime());
   }
 
   /** Percent of one core each process used between the two readings. */

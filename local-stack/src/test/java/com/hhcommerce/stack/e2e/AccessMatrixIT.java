@@ -94,9 +94,10 @@ class AccessMatrixIT {
     own("GET /customers/{customerId}/coupons", i -> "/customers/" + i.customerA() + "/coupons");
     own("GET /user-coupons/{id}", i -> "/user-coupons/" + i.userCoupon());
     own("GET /carts/{customerId}", i -> "/carts/" + i.customerA());
-    own("POST /carts/{customerId}/items", i -> "/carts/" + i.customerA() + "/items");
-    own("PUT /carts/{customerId}/items/{productOptionId}", i -> "/carts/" + i.customerA() + "/items/" + i.option());
-    own("DELETE /carts/{customerId}/items/{productOptionId}", i -> "/carts/" + i.customerA() + "/items/" + i.option());
+    // support reads a cart; the customer and the operator change it
+    ownChange("POST /carts/{customerId}/items", i -> "/carts/" + i.customerA() + "/items");
+    ownChange("PUT /carts/{customerId}/items/{productOptionId}", i -> "/carts/" + i.customerA() + "/items/" + i.option());
+    ownChange("DELETE /carts/{customerId}/items/{productOptionId}", i -> "/carts/" + i.customerA() + "/items/" + i.option());
     // each caller allowed to delete the item finds it there, so that a 404 can only mean "not yours"
     rules.computeIfPresent("DELETE /carts/{customerId}/items/{productOptionId}", (operation, rule) -> new Rule(rule.path(), rule.body(),
         rule.expected(), () -> shop.addToCart(ids.customerA(), ids.option(), 1)));
@@ -137,6 +138,11 @@ class AccessMatrixIT {
   private void own(String operation, Function<Ids, String> path) {
     rule(operation, path, "{\"customerId\":%A}", Map.of(Caller.NOBODY, 401, Caller.A, ALLOWED, Caller.B, 404,
         Caller.OPERATOR, ALLOWED, Caller.SUPPORT, ALLOWED));
+  }
+
+  private void ownChange(String operation, Function<Ids, String> path) {
+    rule(operation, path, "{\"customerId\":%A}", Map.of(Caller.NOBODY, 401, Caller.A, ALLOWED, Caller.B, 404,
+        Caller.OPERATOR, ALLOWED, Caller.SUPPORT, 403));
   }
 
   private void supportApi(String operation, Function<Ids, String> path) {
@@ -185,6 +191,77 @@ class AccessMatrixIT {
     assertThat(calls).isEqualTo(rules.size() * Caller.values().length);
   }
 
+  /**
+   * Every other spelling of an id Spring alone would read as a number (a sign, leading zeros, hex, whitespace,
+   * percent-encoding, non-ASCII digits) or one past a long's range: each spelling of each integer path parameter of
+   * every endpoint, as every caller. A caller refused with the plain id is refused the same way; a caller allowed with
+   * it gets a 400 naming the parameter or a 404, never the resource; and customer A's cart is as it was.
+   */
+  @Test
+  void everyOtherSpellingOfEveryPathIdIsRefusedToEveryCaller() throws Exception {
+    String cartBefore = shop.http().get(Shop.url(Service.CART, "/carts/" + ids.customerA())).body().path("items").toString();
+    List<String> wrong = new ArrayList<>();
+    int calls = 0;
+    for (Service service : Service.values()) {
+      JsonNode paths = OpenApiDocs.of(service).json().path("paths");
+      for (Iterator<Map.Entry<String, JsonNode>> each = paths.fields(); each.hasNext(); ) {
+        Map.Entry<String, JsonNode> path = each.next();
+        for (Iterator<Map.Entry<String, JsonNode>> methods = path.getValue().fields(); methods.hasNext(); ) {
+          Map.Entry<String, JsonNode> method = methods.next();
+          String operation = method.getKey().toUpperCase() + " " + path.getKey();
+          Rule rule = rules.get(operation);
+          String[] template = path.getKey().split("/");
+          String[] concrete = rule.path().apply(ids).split("\\?")[0].split("/");
+          for (JsonNode parameter : method.getValue().path("parameters")) {
+            if (!parameter.path("in").asText().equals("path") || !parameter.path("schema").path("type").asText().equals("integer")) {
+              continue;
+            }
+            String name = parameter.path("name").asText();
+            int segment = java.util.Arrays.asList(template).indexOf("{" + name + "}");
+            long value = Long.parseLong(concrete[segment]);
+            for (String spelling : otherSpellings(value)) {
+              String[] spelled = concrete.clone();
+              spelled[segment] = spelling;
+              String query = rule.path().apply(ids).contains("?") ? rule.path().apply(ids).substring(rule.path().apply(ids).indexOf('?')) : "";
+              Rule respelled = new Rule(i -> String.join("/", spelled) + query, rule.body(), rule.expected(), rule.before());
+              for (Caller caller : Caller.values()) {
+                HttpResponse<String> response = callForBody(service, method.getKey().toUpperCase(), respelled, caller);
+                calls++;
+                int expected = rule.expected().get(caller);
+                boolean right = expected == 401 || expected == 403 ? response.statusCode() == expected
+                    : response.statusCode() == 404 || response.statusCode() == 400 && response.body().contains("\"parameter\":\"" + name + "\"");
+                if (!right) {
+                  wrong.add("%s %s with %s = '%s' as %s: %d %s".formatted(service, operation, name, spelling, caller,
+                      response.statusCode(), response.body()));
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    assertThat(wrong).as("answers to other spellings of an id").isEmpty();
+    assertThat(calls).as("calls made (integer path parameters found)").isGreaterThan(500);
+    assertThat(shop.http().get(Shop.url(Service.CART, "/carts/" + ids.customerA())).body().path("items").toString())
+        .as("customer A's cart").isEqualTo(cartBefore);
+  }
+
+  /** Spellings of the value as they go into a URL path: raw where a client could send it raw, else percent-encoded. */
+  private static List<String> otherSpellings(long value) {
+    String digits = Long.toString(value);
+    StringBuilder fullWidth = new StringBuilder();
+    StringBuilder arabicIndic = new StringBuilder();
+    digits.chars().forEach(c -> {
+      fullWidth.append((char) ('\uFF10' + c - '0'));
+      arabicIndic.append((char) ('\u0660' + c - '0'));
+    });
+    return List.of("+" + digits, "%2B" + digits, "0" + digits, "00" + digits, "0x" + Long.toHexString(value),
+        "%23" + Long.toHexString(value), "%20" + digits, digits + "%20", "%09" + digits, digits + ".0", digits + "L",
+        java.net.URLEncoder.encode(fullWidth.toString(), java.nio.charset.StandardCharsets.UTF_8),
+        java.net.URLEncoder.encode(arabicIndic.toString(), java.nio.charset.StandardCharsets.UTF_8),
+        "9223372036854775808", "-0");
+  }
+
   @Test
   void metricsAreTheOperatorsAndHealthIsOpen() throws Exception {
     for (Service service : Service.values()) {
@@ -197,6 +274,10 @@ class AccessMatrixIT {
   }
 
   private int call(Service service, String method, Rule rule, Caller caller) throws Exception {
+    return callForBody(service, method, rule, caller).statusCode();
+  }
+
+  private HttpResponse<String> callForBody(Service service, String method, Rule rule, Caller caller) throws Exception {
     String authorization = switch (caller) {
       case NOBODY -> null;
       case A -> shop.customer(ids.customerA()).authorization();
@@ -206,10 +287,10 @@ class AccessMatrixIT {
     };
     String body = method.equals("GET") || method.equals("DELETE") ? null
         : rule.body().replace("%A", String.valueOf(ids.customerA())).replace("%O", String.valueOf(ids.option()));
-    return send(method, RealStack.url(service) + rule.path().apply(ids), body, authorization).statusCode();
+    return send(method, RealStack.url(service) + rule.path().apply(ids), body, authorization);
   }
 
-  private HttpResponse<Void> send(String method, String url, String body, String authorization) throws Exception {
+  private HttpResponse<String> send(String method, String url, String body, String authorization) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) {
@@ -218,6 +299,6 @@ class AccessMatrixIT {
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
-    return http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

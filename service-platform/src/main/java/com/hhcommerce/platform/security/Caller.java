@@ -50,6 +50,17 @@ public record Caller(Optional<Long> customerId, List<Role> roles) {
   }
 
   /**
+   * Refuses a change to another customer's resource: as unknown (404) to another customer, with 403 to support, whose
+   * role reads; the customer themself and the operator may change it.
+   */
+  public void requireMayChange(long ownerCustomerId, String what, Object id) {
+    requireMaySee(ownerCustomerId, what, id);
+    if (!is(Role.OPERATOR) && !customerId.map(own -> own == ownerCustomerId).orElse(false)) {
+      throw DomainRefusal.forbidden("read-only-role", "This account's role may read " + what + "s, not change them");
+    }
+  }
+
+  /**
    * Refuses (403) a request that acts for another customer (a body naming them): a customer acts for themself,
    * staff for anyone.
    */

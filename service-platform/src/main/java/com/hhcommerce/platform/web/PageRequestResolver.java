@@ -30,13 +30,9 @@ class PageRequestResolver implements HandlerMethodArgumentResolver {
     if (text == null) {
       return otherwise;
     }
-    try {
-      int value = Integer.parseInt(text.trim());
-      if (value >= min && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // the answer below says what is expected
+    long value = CanonicalNumbers.parse(text).orElse(Long.MIN_VALUE);
+    if (value >= min && value <= max) {
+      return (int) value;
     }
     throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-parameter", "%s must be a whole number from %d to %d, not '%s'"
         .formatted(name, min, max, text)).with("parameter", name);

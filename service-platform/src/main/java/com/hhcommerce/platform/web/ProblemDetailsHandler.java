@@ -198,6 +198,12 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
   protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                 HttpStatusCode status, WebRequest request) {
     Throwable cause = e.getCause();
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof RequestSizeLimit.TooLarge tooLarge) {
+        headers.set(HttpHeaders.CONNECTION, "close");
+        return respond(RequestSizeLimit.problem(tooLarge.limit), headers);
+      }
+    }
     if (endsTooEarly(cause)) {
       return respond(problem(HttpStatus.BAD_REQUEST, "malformed-body", "The request body is empty or not complete JSON (it ends too early)",
           Map.of()), headers);
@@ -216,6 +222,11 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
       String field = mapping.getPath().stream()
           .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
           .collect(Collectors.joining(".")).replace(".[", "[");
+      if (mapping instanceof StrictJson.UnacceptableCharacter character) {
+        return respond(problem(HttpStatus.BAD_REQUEST, "invalid-field", ("Field '%s' contains %s at position %d: no control characters "
+            + "(other than tab and line breaks) and no lone surrogates").formatted(field, character.character(), character.position()),
+            Map.of("field", field, "character", character.character(), "position", character.position())), headers);
+      }
       if (mapping instanceof UnrecognizedPropertyException) {
         return respond(problem(HttpStatus.BAD_REQUEST, "unknown-field", "Unknown field '%s'".formatted(field),
             Map.of("field", field)), headers);

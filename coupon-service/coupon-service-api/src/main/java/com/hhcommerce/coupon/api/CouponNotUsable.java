@@ -6,5 +6,6 @@ import io.eventuate.tram.commands.consumer.annotations.FailureReply;
 @FailureReply
 public record CouponNotUsable(long userCouponId, Reason reason, String detail) {
 
+  /** NOT_OWNED is no longer sent (another customer's coupon is NOT_FOUND); kept so that a reply of an older version still reads. */
   public enum Reason { NOT_FOUND, NOT_OWNED, ALREADY_USED, NOT_YET_VALID, EXPIRED, BELOW_MINIMUM_ORDER }
 }

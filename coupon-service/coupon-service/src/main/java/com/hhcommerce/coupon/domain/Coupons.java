@@ -129,15 +129,14 @@ public class Coupons {
   public UseResult use(long orderId, long customerId, long userCouponId, long orderAmount) {
     Optional<UserCoupon> found = jdbc.sql(USER_COUPON_SELECT + " WHERE uc.id = ? FOR UPDATE").param(userCouponId)
         .query(Coupons::userCoupon).optional();
-    if (found.isEmpty()) {
+    // another customer's coupon is answered as one that does not exist: the failed order's reason must not tell the
+    // customer that someone else holds this id
+    if (found.isEmpty() || found.get().customerId() != customerId) {
       return new NotUsable(Reason.NOT_FOUND, "Coupon %d does not exist".formatted(userCouponId));
     }
     UserCoupon userCoupon = found.get();
     Coupon coupon = userCoupon.coupon();
     Instant now = clock.instant();
-    if (userCoupon.customerId() != customerId) {
-      return new NotUsable(Reason.NOT_OWNED, "Coupon %d belongs to another customer".formatted(userCouponId));
-    }
     if ("USED".equals(userCoupon.status())) {
       return Long.valueOf(orderId).equals(userCoupon.orderId())
           ? new Used(userCoupon.discount())

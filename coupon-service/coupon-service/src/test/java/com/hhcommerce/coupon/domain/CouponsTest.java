@@ -98,7 +98,10 @@ class CouponsTest extends RealDatabaseTest {
   @Test
   void refusesSomeoneElsesCoupon() {
     long userCoupon = fixed(1, 3_000, 0);
-    assertThat(reason(use(13, 2, userCoupon, 20_000))).isEqualTo(Reason.NOT_OWNED);
+    Coupons.NotUsable refused = (Coupons.NotUsable) use(13, 2, userCoupon, 20_000);
+    Coupons.NotUsable missing = (Coupons.NotUsable) use(17, 2, 999_998, 20_000);
+    assertThat(refused.reason()).isEqualTo(Reason.NOT_FOUND);
+    assertThat(refused.detail()).isEqualTo(missing.detail().replace("999998", String.valueOf(userCoupon)));
     assertThat(coupons.userCoupon(userCoupon).orElseThrow().status()).isEqualTo("AVAILABLE");
   }
 

@@ -155,6 +155,7 @@ public final class LocalStack implements AutoCloseable {
         "HH_KAFKA_BOOTSTRAP_SERVERS", settings.kafkaBootstrapServers(),
         "HH_ZOOKEEPER_CONNECT", "127.0.0.1:" + settings.zookeeperPort(),
         "HH_CDC_PORT", String.valueOf(port),
+        "HH_CDC_ADDRESS", "127.0.0.1",
         "HH_CDC_TOPIC_PARTITIONS", String.valueOf(settings.topicPartitions())));
     if (binlogClientId != null) {
       env.put("HH_CDC_BINLOG_CLIENT_ID", String.valueOf(binlogClientId));

@@ -263,13 +263,20 @@ class AccessMatrixIT {
   }
 
   @Test
-  void metricsAreTheOperatorsAndHealthIsOpen() throws Exception {
+  void metricsAndHealthDetailsAreTheOperatorsAndHealthIsOpen() throws Exception {
     for (Service service : Service.values()) {
       String prometheus = RealStack.url(service) + "/actuator/prometheus";
       assertThat(send("GET", prometheus, null, null).statusCode()).as("%s metrics, nobody", service).isEqualTo(401);
       assertThat(send("GET", prometheus, null, shop.customer(ids.customerA()).authorization()).statusCode()).as("%s metrics, a customer", service).isEqualTo(403);
       assertThat(send("GET", prometheus, null, shop.http().authorization()).statusCode()).as("%s metrics, the operator", service).isEqualTo(200);
-      assertThat(send("GET", RealStack.url(service) + "/actuator/health", null, null).statusCode()).as("%s health, nobody", service).isEqualTo(200);
+      String health = RealStack.url(service) + "/actuator/health";
+      HttpResponse<String> anonymous = send("GET", health, null, null);
+      assertThat(anonymous.statusCode()).as("%s health, nobody", service).isEqualTo(200);
+      assertThat(anonymous.body()).as("%s health, nobody", service).contains("\"status\":\"UP\"").doesNotContain("components", "details");
+      HttpResponse<String> customer = send("GET", health, null, shop.customer(ids.customerA()).authorization());
+      assertThat(customer.body()).as("%s health, a customer", service).doesNotContain("components");
+      assertThat(send("GET", health, null, shop.http().authorization()).body()).as("%s health, the operator", service)
+          .contains("\"components\"", "\"db\"");
     }
   }
 

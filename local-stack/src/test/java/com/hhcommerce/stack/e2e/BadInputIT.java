@@ -53,7 +53,7 @@ class BadInputIT {
     String emoji = "\uD83D\uDC55".repeat(150);
     assertThat(shop.product(emoji, 1_000, 1)).as("200 characters fit, however many UTF-16 units they take").hasSize(1);
 
-    String tooManyItems = "{\"customerId\":1,\"items\":[" + "{\"productOptionId\":1,\"quantity\":1},".repeat(60_000) + "{\"productOptionId\":2,\"quantity\":1}]}";
+    String tooManyItems = "{\"customerId\":1,\"items\":[" + "{\"productOptionId\":1,\"quantity\":1},".repeat(25_000) + "{\"productOptionId\":2,\"quantity\":1}]}";
     List<Case> cases = List.of(
         new Case("product without name", "POST", Service.INVENTORY, "/products", "{\"options\":[{\"name\":\"a\",\"price\":1,\"stock\":1}]}", JSON, 400, "name"),
         new Case("product without options", "POST", Service.INVENTORY, "/products", "{\"name\":\"x\",\"options\":[]}", JSON, 400, "options"),
@@ -93,7 +93,14 @@ class BadInputIT {
         new Case("SQL in a number", "POST", Service.ORDER, "/orders", "{\"customerId\":\"1; DROP TABLE orders\",\"items\":[{\"productOptionId\":1,\"quantity\":1}]}", JSON, 400, "customerId"),
         new Case("client-side price", "POST", Service.ORDER, "/orders", "{\"customerId\":1,\"items\":[{\"productOptionId\":1,\"quantity\":1,\"price\":1}]}", JSON, 400, "price"),
         new Case("negative quantity", "POST", Service.ORDER, "/orders", "{\"customerId\":1,\"items\":[{\"productOptionId\":1,\"quantity\":-3}]}", JSON, 400, "quantity"),
-        new Case("oversized body", "POST", Service.ORDER, "/orders", tooManyItems, JSON, 400, "items"),
+        new Case("too many items (a body just under the size limit)", "POST", Service.ORDER, "/orders", tooManyItems, JSON, 400, "items"),
+        new Case("a body over the size limit", "POST", Service.ORDER, "/orders", tooManyItems.replace("[", "[" + "{\"productOptionId\":1,\"quantity\":1},".repeat(5_000)), JSON, 413, "body-too-large"),
+        new Case("a YAML body", "POST", Service.INVENTORY, "/product-options/" + option + "/stock-adjustments", "delta: \"3\"\nreason: count\n", "application/yaml", 415, "Content-Type"),
+        new Case("a NUL in a name", "POST", Service.INVENTORY, "/products", "{\"name\":\"a\\u0000b\",\"options\":[{\"name\":\"a\",\"price\":1,\"stock\":1}]}", JSON, 400, "U+0000"),
+        new Case("a lone surrogate in a name", "POST", Service.CUSTOMER_WALLET, "/customers", "{\"name\":\"a\\ud800b\"}", JSON, 400, "U+D800"),
+        new Case("a customer id spelled with a sign", "GET", Service.CART, "/carts/+" + customer, null, null, 400, "customerId"),
+        new Case("an order id in hex", "GET", Service.ORDER, "/orders/0x10", null, null, 400, "id"),
+        new Case("a limit with a leading zero", "GET", Service.RANKING, "/rankings/products?limit=010", null, null, 400, "limit"),
         new Case("wrong content type for an order", "POST", Service.ORDER, "/orders", "<order/>", "application/xml", 415, "Content-Type"),
         new Case("unknown order", "GET", Service.ORDER, "/orders/987654321", null, null, 404, "987654321"),
         new Case("list without customer", "GET", Service.ORDER, "/orders", null, null, 400, "customerId"),
@@ -128,6 +135,33 @@ class BadInputIT {
     assertThat(undocumented).as("statuses the OpenAPI description does not list").isEmpty();
     assertThat(cases).hasSizeGreaterThanOrEqualTo(30);
     assertThat(rowCounts()).as("no partial writes").isEqualTo(before);
+  }
+
+  /**
+   * An anonymous caller's body over the limit (1 MB) is refused before it is read, whether its length is declared or it
+   * comes in chunks; a body just under the limit is read and judged.
+   */
+  @Test
+  void aBodyOverTheLimitIsRefusedBeforeItIsRead() throws Exception {
+    Map<String, Long> before = rowCounts();
+    String signUp = "{\"name\":\"%s\",\"email\":\"big@example.com\",\"password\":\"a long password\"}";
+    String over = signUp.formatted("x".repeat(1024 * 1024));
+    String url = Shop.url(Service.CUSTOMER_WALLET, "/customers");
+    HttpResponse<String> declared = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", JSON)
+        .POST(HttpRequest.BodyPublishers.ofString(over)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", JSON)
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(over.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    for (HttpResponse<String> response : List.of(declared, chunked)) {
+      assertThat(response.statusCode()).isEqualTo(413);
+      assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+      assertThat(response.body()).contains("body-too-large", "\"maxBytes\":1048576");
+    }
+    HttpResponse<String> under = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", JSON)
+        .POST(HttpRequest.BodyPublishers.ofString(signUp.formatted("x".repeat(1000 * 1000)))).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(under.statusCode()).as("a body under the limit is read, and its name judged too long").isEqualTo(400);
+    assertThat(under.body()).contains("name");
+    assertThat(rowCounts()).as("nothing stored").isEqualTo(before);
   }
 
   private long customer;

@@ -45,6 +45,12 @@ class OpenApiBadInputIT {
   private record Mutation(String name, String field, String body, boolean namesField) {
   }
 
+  /** What a client might send a body as: each a service reads must hold the body to the same rules, the rest get a 415. */
+  private static final List<String> CONTENT_TYPES = List.of("application/json", "application/json;charset=UTF-8",
+      "application/merge-patch+json", "application/vnd.hh-commerce+json", "application/yaml", "application/x-yaml", "text/yaml",
+      "application/xml", "text/xml", "text/plain", "application/cbor", "application/x-jackson-smile",
+      "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/octet-stream");
+
   @ParameterizedTest
   // ranking-service's one endpoint takes no body (BadInputIT sends it bad parameters)
   @EnumSource(value = Service.class, mode = EnumSource.Mode.EXCLUDE, names = {"RANKING", "RELAY"})
@@ -67,10 +73,21 @@ class OpenApiBadInputIT {
         }
         String url = RealStack.url(service) + path.getKey().replaceAll("\\{[^}]+}", "987654321");
         JsonNode valid = example(docs, schema);
-        for (Mutation mutation : mutations(docs, schema, valid)) {
-          HttpResponse<String> response = send(op.getKey().toUpperCase(), url, mutation.body());
+        List<String> accepted = new ArrayList<>();
+        for (String type : CONTENT_TYPES) {
+          HttpResponse<String> probe = send(op.getKey().toUpperCase(), url, type, "{\"zzNoSuchField\":1}");
           sent++;
-          String problem = "%s %s, %s: %d %s".formatted(op.getKey().toUpperCase(), path.getKey(), mutation.name(),
+          if (probe.statusCode() != 415) {
+            accepted.add(type);
+          }
+        }
+        if (!accepted.stream().allMatch(type -> type.matches("application/([a-z.-]+\\+)?json(;.*)?"))) {
+          wrong.add("%s %s reads a body as %s: only JSON is described".formatted(op.getKey().toUpperCase(), path.getKey(), accepted));
+        }
+        for (String type : accepted) for (Mutation mutation : mutations(docs, schema, valid)) {
+          HttpResponse<String> response = send(op.getKey().toUpperCase(), url, type, mutation.body());
+          sent++;
+          String problem = "%s %s as %s, %s: %d %s".formatted(op.getKey().toUpperCase(), path.getKey(), type, mutation.name(),
               response.statusCode(), response.body());
           boolean isProblem = response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json");
           if (response.statusCode() < 400 || response.statusCode() >= 500 || !isProblem) {
@@ -133,6 +150,9 @@ class OpenApiBadInputIT {
         put(mutations, valid, field, "a number", NODES.numberNode(1_900_000_000));
       } else if (type.equals("string")) {
         put(mutations, valid, field, "a number", NODES.numberNode(123));
+        // written as JSON escapes: a lone surrogate has no UTF-8 form to send it in
+        put(mutations, valid, field, "a lone surrogate", NODES.textNode(ESCAPED + "a\\ud800b"));
+        put(mutations, valid, field, "a NUL character", NODES.textNode(ESCAPED + "a\\u0000b"));
         if (property.has("maxLength")) {
           put(mutations, valid, field, "one character too many", NODES.textNode("셔".repeat(property.get("maxLength").asInt() + 1)));
         }
@@ -178,7 +198,12 @@ class OpenApiBadInputIT {
       ((ObjectNode) parent).set(last, value);
     }
     try {
-      mutations.add(new Mutation(field + " " + what, field, JSON.writeValueAsString(copy), true));
+      String body = JSON.writeValueAsString(copy);
+      int escaped = body.indexOf(ESCAPED);
+      if (escaped >= 0) {
+        body = body.substring(0, escaped) + body.substring(escaped + ESCAPED.length()).replace("\\\\u", "\\u");
+      }
+      mutations.add(new Mutation(field + " " + what, field, body, true));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -204,9 +229,12 @@ class OpenApiBadInputIT {
     return named.stream().anyMatch(n -> n.equals(field) || n.replace("[0]", "").equals(bare) || n.startsWith(field + "."));
   }
 
-  private HttpResponse<String> send(String method, String url, String body) throws Exception {
+  /** Marks a text value whose escapes are to be sent as written (see put). */
+  private static final String ESCAPED = "<escaped>";
+
+  private HttpResponse<String> send(String method, String url, String type, String body) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        .header("Content-Type", type).method(method, HttpRequest.BodyPublishers.ofString(body));
     // signed in as whom the endpoint is for, so that the input itself is what gets refused: a customer places orders
     if (url.contains("/support/")) {
       request.header("Authorization", supportAuthorization);

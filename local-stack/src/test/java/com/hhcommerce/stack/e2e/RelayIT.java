@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.hhcommerce.order.api.OrderChannels;
 import com.hhcommerce.stack.OutsideServers;
 import com.hhcommerce.stack.Service;
-import com.hhcommerce.stack.StackHttp;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -171,7 +170,7 @@ class RelayIT {
       assertThat(OutsideWorld.receivedFor(orders)).as("the fault hit these events (the precondition)")
           .isNotEmpty().allSatisfy(received -> assertThat(received.status()).isEqualTo(503));
       assertThat(OutsideWorld.breaker("data-platform")).isEqualTo("OPEN");
-      JsonNode health = new StackHttp().get(RealStack.url(Service.RELAY) + "/actuator/health").body().at("/components/dataPlatform/details");
+      JsonNode health = RealStack.operator().get(RealStack.url(Service.RELAY) + "/actuator/health").body().at("/components/dataPlatform/details");
       assertThat(health.path("relay").asText()).isEqualTo("on");
       assertThat(health.path("pending").asLong()).isGreaterThanOrEqualTo(orders.size());
     } finally {

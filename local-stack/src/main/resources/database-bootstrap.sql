@@ -1,7 +1,8 @@
 -- Databases and users of hh-commerce on one MySQL 8 / MariaDB server with ROW binlog.
 -- Used by the local stack and mounted by docker-compose.yml into MySQL's init folder.
 -- Each service owns one database (its tables, outbox and Eventuate tables, all migrated by Flyway)
--- and can reach nothing else. The passwords are for local runs only: change them for any real deployment.
+-- and can reach nothing else. The passwords are the local stack's; docker-compose.yml replaces each with the one its
+-- .env gives (deploy/mysql-passwords.sh).
 -- Users exist for '%' and for 'localhost': an installation's anonymous ''@'localhost' would otherwise
 -- shadow 'user'@'%' on local connections.
 
@@ -56,25 +57,26 @@ CREATE USER IF NOT EXISTS 'monolith'@'localhost' IDENTIFIED BY 'monolith';
 GRANT ALL PRIVILEGES ON monolith.* TO 'monolith'@'%';
 GRANT ALL PRIVILEGES ON monolith.* TO 'monolith'@'localhost';
 
--- The CDC reads the binlog of every database and keeps its lag probe in its own database.
+-- The CDC reads the binlog and keeps its probes in its own database. Of the services' databases it reads and deletes
+-- the outbox table only (message): the rows it publishes and, once published, ends. A grant on a table that does not
+-- exist yet (Flyway creates it when the service first starts) must include CREATE, which lets the CDC create no
+-- table but that one.
 CREATE USER IF NOT EXISTS 'cdc'@'%' IDENTIFIED BY 'cdc';
 CREATE USER IF NOT EXISTS 'cdc'@'localhost' IDENTIFIED BY 'cdc';
-GRANT REPLICATION SLAVE, REPLICATION CLIENT, SELECT, RELOAD, SHOW DATABASES ON *.* TO 'cdc'@'%';
-GRANT REPLICATION SLAVE, REPLICATION CLIENT, SELECT, RELOAD, SHOW DATABASES ON *.* TO 'cdc'@'localhost';
+GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'cdc'@'%';
+GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'cdc'@'localhost';
 GRANT ALL PRIVILEGES ON cdc.* TO 'cdc'@'%';
 GRANT ALL PRIVILEGES ON cdc.* TO 'cdc'@'localhost';
--- The CDC owns the outbox rows' end: it deletes a service's message rows once it has published them. A grant on
--- one table needs the table, which Flyway creates later, so it is on the database.
-GRANT DELETE ON order_service.* TO 'cdc'@'%';
-GRANT DELETE ON order_service.* TO 'cdc'@'localhost';
-GRANT DELETE ON inventory_service.* TO 'cdc'@'%';
-GRANT DELETE ON inventory_service.* TO 'cdc'@'localhost';
-GRANT DELETE ON coupon_service.* TO 'cdc'@'%';
-GRANT DELETE ON coupon_service.* TO 'cdc'@'localhost';
-GRANT DELETE ON customer_wallet_service.* TO 'cdc'@'%';
-GRANT DELETE ON customer_wallet_service.* TO 'cdc'@'localhost';
-GRANT DELETE ON cart_service.* TO 'cdc'@'%';
-GRANT DELETE ON cart_service.* TO 'cdc'@'localhost';
+GRANT CREATE, SELECT, DELETE ON order_service.message TO 'cdc'@'%';
+GRANT CREATE, SELECT, DELETE ON order_service.message TO 'cdc'@'localhost';
+GRANT CREATE, SELECT, DELETE ON inventory_service.message TO 'cdc'@'%';
+GRANT CREATE, SELECT, DELETE ON inventory_service.message TO 'cdc'@'localhost';
+GRANT CREATE, SELECT, DELETE ON coupon_service.message TO 'cdc'@'%';
+GRANT CREATE, SELECT, DELETE ON coupon_service.message TO 'cdc'@'localhost';
+GRANT CREATE, SELECT, DELETE ON customer_wallet_service.message TO 'cdc'@'%';
+GRANT CREATE, SELECT, DELETE ON customer_wallet_service.message TO 'cdc'@'localhost';
+GRANT CREATE, SELECT, DELETE ON cart_service.message TO 'cdc'@'%';
+GRANT CREATE, SELECT, DELETE ON cart_service.message TO 'cdc'@'localhost';
 
 -- The CDC's publishing watchdog writes its probes here; the "probe" pipeline publishes them like any outbox.
 CREATE TABLE IF NOT EXISTS cdc.message (

@@ -156,6 +156,7 @@ public final class LocalStack implements AutoCloseable {
         "HH_ZOOKEEPER_CONNECT", "127.0.0.1:" + settings.zookeeperPort(),
         "HH_CDC_PORT", String.valueOf(port),
         "HH_CDC_ADDRESS", "127.0.0.1",
+        "HH_CDC_DB_PASSWORD", "cdc",
         "HH_CDC_TOPIC_PARTITIONS", String.valueOf(settings.topicPartitions())));
     if (binlogClientId != null) {
       env.put("HH_CDC_BINLOG_CLIENT_ID", String.valueOf(binlogClientId));
@@ -199,6 +200,8 @@ public final class LocalStack implements AutoCloseable {
     Map<String, String> env = new HashMap<>(Map.of(
         "HH_DB_HOST", settings.dbHost(),
         "HH_DB_PORT", String.valueOf(settings.dbPort()),
+        // database-bootstrap.sql's local password: the account's own name
+        "HH_DB_PASSWORD", service.serviceName().replace('-', '_'),
         "HH_KAFKA_BOOTSTRAP_SERVERS", settings.kafkaBootstrapServers(),
         "SERVER_PORT", String.valueOf(port),
         // Eventuate builds message ids from time + MAC address + counter: processes sharing a host share a
@@ -225,6 +228,7 @@ public final class LocalStack implements AutoCloseable {
       env.put("HH_IDENTITY_SUPPORT_PASSWORD", StackSettings.setting("support-password", SUPPORT_PASSWORD));
       // every client of a local stack (the tests, the benchmark's thousands of customers) comes from 127.0.0.1
       env.put("HH_IDENTITY_SIGN_INS_PER_ADDRESS", "1000000");
+      env.put("HH_IDENTITY_SIGN_UPS_PER_ADDRESS", "1000000");
     }
     if (service == Service.ORDER) {
       // the support console's account: a known password for the local run only

@@ -83,6 +83,85 @@ class DeploymentSettingsTest {
     assertThat(REPO.resolve("local-stack/src/main/resources/database-bootstrap.sql")).exists();
   }
 
+  /**
+   * A deployment never runs on a known password: every password compose passes is a variable it refuses to start
+   * without ({@code ${VAR:?...}}), each listed in .env.example with no value (a copy left unfilled refuses too), and
+   * every database account the bootstrap creates is given one of them by deploy/mysql-passwords.sh.
+   */
+  @Test
+  void composeRefusesToStartWithoutASecretForEveryAccount() throws IOException {
+    Pattern required = Pattern.compile("\\$\\{([A-Z0-9_]+):\\?[^}]+}");
+    Set<String> requiredVariables = new HashSet<>();
+    for (Map.Entry<String, Map<String, Object>> service : composeServices().entrySet()) {
+      for (Map.Entry<String, Object> variable : environment(composeServices(), service.getKey()).entrySet()) {
+        if (variable.getKey().endsWith("PASSWORD")) {
+          Matcher value = required.matcher(String.valueOf(variable.getValue()));
+          assertThat(value.matches()).as("%s's %s is required of the deployment: %s", service.getKey(), variable.getKey(),
+              variable.getValue()).isTrue();
+          requiredVariables.add(value.group(1));
+        }
+      }
+    }
+    Properties example = new Properties();
+    try (Reader reader = Files.newBufferedReader(REPO.resolve(".env.example"))) {
+      example.load(reader);
+    }
+    assertThat(example.stringPropertyNames()).as(".env.example lists exactly the secrets compose requires")
+        .containsExactlyInAnyOrderElementsOf(requiredVariables);
+    example.forEach((name, value) -> assertThat(value).as("%s in .env.example", name).isEqualTo(""));
+
+    String bootstrap = Files.readString(REPO.resolve("local-stack/src/main/resources/database-bootstrap.sql"));
+    Matcher users = Pattern.compile("CREATE USER IF NOT EXISTS '([a-z_]+)'@'%'").matcher(bootstrap);
+    Set<String> accounts = new HashSet<>();
+    while (users.find()) {
+      accounts.add(users.group(1));
+    }
+    accounts.remove("monolith");
+    String script = Files.readString(REPO.resolve("deploy/mysql-passwords.sh"));
+    for (String account : accounts) {
+      assertThat(script).as("mysql-passwords.sh sets %s's password", account).containsPattern("for account in [a-z_ ]*\\b" + account + "\\b");
+      String variable = "HH_" + account.toUpperCase() + "_DB_PASSWORD";
+      assertThat(environment(composeServices(), "mysql")).as("MySQL is given %s", variable).containsKey(variable);
+    }
+  }
+
+  /** The password script run with a stand-in mysql client: the statements it sends, a password quoted as SQL text. */
+  @Test
+  void thePasswordScriptGivesEveryAccountItsOwnPasswordAndRefusesAMissingOne() throws Exception {
+    Path bin = Files.createTempDirectory("fake-mysql");
+    Path sent = bin.resolve("sent.sql");
+    Path mysql = bin.resolve("mysql");
+    Files.writeString(mysql, "#!/bin/sh\ncat > '" + sent + "'\n");
+    mysql.toFile().setExecutable(true);
+    Map<String, String> environment = new java.util.HashMap<>(Map.of("PATH", bin + ":" + System.getenv("PATH"), "MYSQL_ROOT_PASSWORD", "root"));
+    for (String account : List.of("order_service", "inventory_service", "coupon_service", "customer_wallet_service", "cart_service",
+        "ranking_service", "relay_service", "cdc")) {
+      environment.put("HH_" + account.toUpperCase() + "_DB_PASSWORD", account + "-secret");
+    }
+    environment.put("HH_CDC_DB_PASSWORD", "it's a \\ secret");
+    assertThat(run(environment).exitValue()).isZero();
+    String sql = Files.readString(sent);
+    assertThat(sql).contains("ALTER USER 'order_service'@'%' IDENTIFIED BY 'order_service-secret';",
+        "ALTER USER 'order_service'@'localhost' IDENTIFIED BY 'order_service-secret';",
+        "ALTER USER 'cdc'@'%' IDENTIFIED BY 'it''s a \\\\ secret';", "DROP USER IF EXISTS 'monolith'@'%'");
+    assertThat(sql.lines().filter(line -> line.startsWith("ALTER USER"))).hasSize(16);
+
+    Files.delete(sent);
+    environment.remove("HH_RELAY_SERVICE_DB_PASSWORD");
+    Process refused = run(environment);
+    assertThat(refused.exitValue()).isNotZero();
+    assertThat(new String(refused.getErrorStream().readAllBytes())).contains("HH_RELAY_SERVICE_DB_PASSWORD is not set");
+  }
+
+  private static Process run(Map<String, String> environment) throws Exception {
+    ProcessBuilder script = new ProcessBuilder("sh", REPO.resolve("deploy/mysql-passwords.sh").toString());
+    script.environment().clear();
+    script.environment().putAll(environment);
+    Process process = script.start();
+    process.waitFor();
+    return process;
+  }
+
   private static void assertSettingsKnown(String service, Map<String, Object> environment, Set<String> known) {
     assertThat(environment).as("environment of %s", service).isNotEmpty();
     for (String variable : environment.keySet()) {

@@ -52,6 +52,7 @@ class AccessMatrixIT {
   private Ids ids;
   private long customerB;
   private long closable;
+  private long disposableAccount;
   private StackHttp support;
 
   @BeforeAll
@@ -106,6 +107,11 @@ class AccessMatrixIT {
     rules.put("DELETE /customers/{id}/account", new Rule(i -> "/customers/" + closable + "/account", "{}",
         Map.of(Caller.NOBODY, 401, Caller.A, 404, Caller.B, 404, Caller.OPERATOR, ALLOWED, Caller.SUPPORT, 403),
         () -> closable = shop.customerWithPoints(0)));
+    // disabling an account by its id, an operator's alone: tried on a new customer's account at each call, found by the
+    // subject of its token
+    rules.put("DELETE /accounts/{id}", new Rule(i -> "/accounts/" + disposableAccount, "{}",
+        Map.of(Caller.NOBODY, 401, Caller.A, 403, Caller.B, 403, Caller.OPERATOR, ALLOWED, Caller.SUPPORT, 403),
+        () -> disposableAccount = accountOf(shop.customerWithPoints(0))));
     own("GET /orders/{id}", i -> "/orders/" + i.order());
     own("GET /orders/{id}/events", i -> "/orders/" + i.order() + "/events");
     own("GET /orders", i -> "/orders?customerId=" + i.customerA());
@@ -123,6 +129,17 @@ class AccessMatrixIT {
     supportApi("POST /support/stuck-sagas/detection", i -> "/support/stuck-sagas/detection");
     supportApi("POST /support/bus/pings", i -> "/support/bus/pings?participant=cart-service");
     supportApi("GET /support/bus/pings/{id}", i -> "/support/bus/pings/1");
+  }
+
+  /** The account id of a customer: the subject of its access token. */
+  private long accountOf(long customer) {
+    try {
+      String token = shop.customer(customer).authorization().substring("Bearer ".length());
+      return new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1])).get("sub").asLong();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private void open(String operation, Function<Ids, String> path) {

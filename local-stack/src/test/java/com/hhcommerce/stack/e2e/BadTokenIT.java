@@ -38,9 +38,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tokens a service must refuse, each with 401, a problem detail and WWW-Authenticate, never a 500: none, not a JWT,
- * unsigned (alg none), signed with another key, expired, of another issuer, for another audience. The same token
+ * unsigned (alg none), signed with another key, expired, of another issuer, for another audience, without expiry or
+ * issue time, valid for longer than the identity issues tokens; at a service and at the identity alike. The same token
  * made right (with the stack's signing key) is accepted: the precondition that the others fail for their flaw. And the
- * token of an account closed since it was issued.
+ * token of an account closed or disabled since it was issued. (A retired key and a disabled staff account are
+ * IdentityTest's and IdentityWebTest's: the stack has one signing key, and its staff accounts serve every test.)
  */
 @ExtendWith(RealStack.class)
 class BadTokenIT {
@@ -52,13 +54,13 @@ class BadTokenIT {
   @Test
   void everyFlawedTokenIsRefusedWith401AndAProblem() throws Exception {
     long customer = shop.customerWithPoints(0);
-    String cart = RealStack.url(Service.CART) + "/carts/" + customer;
     RSAKey stackKey = stackKey();
     RSAKey otherKey = new RSAKeyGenerator(2048).keyID(stackKey.getKeyID()).generate();
     Instant now = Instant.now();
-
-    assertThat(get(cart, "Bearer " + signed(stackKey, claims(customer, now.plusSeconds(300), "urn:hh-commerce:identity", "hh-commerce"))).statusCode())
-        .as("a right token (the precondition)").isEqualTo(200);
+    // the identity verifies tokens itself, with its own keys: it must refuse exactly what the other services refuse
+    Map<String, String> reads = Map.of(
+        "cart-service", RealStack.url(Service.CART) + "/carts/" + customer,
+        "customer-wallet-service", RealStack.url(Service.CUSTOMER_WALLET) + "/customers/" + customer);
 
     Map<String, String> flawed = new LinkedHashMap<>();
     flawed.put("none", null);
@@ -68,15 +70,55 @@ class BadTokenIT {
     flawed.put("expired", "Bearer " + signed(stackKey, claims(customer, now.minusSeconds(120), "urn:hh-commerce:identity", "hh-commerce")));
     flawed.put("another issuer", "Bearer " + signed(stackKey, claims(customer, now.plusSeconds(300), "https://evil.example", "hh-commerce")));
     flawed.put("another audience", "Bearer " + signed(stackKey, claims(customer, now.plusSeconds(300), "urn:hh-commerce:identity", "elsewhere")));
-    for (Map.Entry<String, String> token : flawed.entrySet()) {
-      HttpResponse<String> refused = get(cart, token.getValue());
-      assertThat(refused.statusCode()).as(token.getKey()).isEqualTo(401);
-      assertThat(refused.headers().firstValue("WWW-Authenticate")).as(token.getKey()).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
-      assertThat(refused.headers().firstValue("Content-Type")).as(token.getKey()).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
-      JsonNode problem = JSON.readTree(refused.body());
-      assertThat(problem.get("status").asInt()).isEqualTo(401);
-      assertThat(problem.get("type").asText()).isEqualTo("urn:problem:hh-commerce:unauthorized");
+    JWTClaimsSet right = claims(customer, now.plusSeconds(300), "urn:hh-commerce:identity", "hh-commerce");
+    flawed.put("no expiry", "Bearer " + signed(stackKey, new JWTClaimsSet.Builder(right).expirationTime(null).build()));
+    flawed.put("no issue time", "Bearer " + signed(stackKey, new JWTClaimsSet.Builder(right).issueTime(null).build()));
+    flawed.put("a lifetime over 15 minutes", "Bearer " + signed(stackKey, new JWTClaimsSet.Builder(right)
+        .issueTime(Date.from(now.minusSeconds(60))).expirationTime(Date.from(now.plus(Duration.ofDays(30)))).build()));
+    for (Map.Entry<String, String> read : reads.entrySet()) {
+      String service = read.getKey();
+      assertThat(get(read.getValue(), "Bearer " + signed(stackKey, right)).statusCode()).as("%s: a right token (the precondition)", service)
+          .isEqualTo(200);
+      for (Map.Entry<String, String> token : flawed.entrySet()) {
+        String what = service + ": " + token.getKey();
+        HttpResponse<String> refused = get(read.getValue(), token.getValue());
+        assertThat(refused.statusCode()).as(what).isEqualTo(401);
+        assertThat(refused.headers().firstValue("WWW-Authenticate")).as(what).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(refused.headers().firstValue("Content-Type")).as(what).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+        JsonNode problem = JSON.readTree(refused.body());
+        assertThat(problem.get("status").asInt()).as(what).isEqualTo(401);
+        assertThat(problem.get("type").asText()).as(what).isEqualTo("urn:problem:hh-commerce:unauthorized");
+      }
     }
+  }
+
+  /**
+   * An operator disables an account by its id (the subject of its tokens; for a staff account, whose tokens name no
+   * customer, the only way): the identity refuses its token at once, every other service once it has read the same
+   * AccountDisabled event as for a closed customer. A customer's account here: the stack's staff accounts serve the
+   * other tests.
+   */
+  @Test
+  void anAccountDisabledByItsIdIsRefusedByEveryService() throws Exception {
+    long customer = shop.customerWithPoints(0);
+    StackHttp own = shop.customer(customer);
+    String wallet = RealStack.url(Service.CUSTOMER_WALLET);
+    String cart = RealStack.url(Service.CART) + "/carts/" + customer;
+    assertThat(own.get(cart).status()).as("the precondition").isEqualTo(200);
+    long account = JSON.readTree(Base64.getUrlDecoder().decode(own.authorization().substring("Bearer ".length()).split("\\.")[1]))
+        .get("sub").asLong();
+    assertThat(own.delete(wallet + "/accounts/" + account).status()).as("a customer may not").isEqualTo(403);
+    assertThat(RealStack.operator().delete(wallet + "/accounts/" + Long.MAX_VALUE).status()).as("no such account").isEqualTo(404);
+
+    assertThat(RealStack.operator().delete(wallet + "/accounts/" + account).status()).isEqualTo(204);
+
+    assertThat(own.get(wallet + "/customers/" + customer).status()).as("the identity, from its own table").isEqualTo(401);
+    await("cart-service").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      StackHttp.Response refused = own.get(cart);
+      assertThat(refused.status()).isEqualTo(401);
+      assertThat(refused.body().get("detail").asText()).contains("The account is disabled");
+    });
+    assertThat(RealStack.operator().delete(wallet + "/accounts/" + account).status()).as("disabling again").isEqualTo(204);
   }
 
   /**

@@ -50,6 +50,31 @@ class IdentityIT {
   }
 
   @Test
+  void aPasswordOver72BytesInUtf8IsRefusedAndOneOf72SignsUpAndIn() {
+    String email = "park-" + UUID.randomUUID() + "@example.com";
+    StackHttp.Response refused = http.post(wallet + "/customers", Map.of("name", "Park", "email", email, "password", "가".repeat(25)));
+    assertThat(refused.status()).as("25 Hangul syllables, 75 bytes: %s", refused.body()).isEqualTo(400);
+    assertThat(refused.body().get("errors").get(0).get("field").asText()).isEqualTo("password");
+    assertThat(refused.body().get("errors").get(0).get("message").asText()).contains("72 bytes in UTF-8");
+    assertThat(http.post(wallet + "/auth/tokens", Map.of("email", email, "password", "가".repeat(25))).status())
+        .as("nothing was stored").isEqualTo(401);
+
+    assertThat(http.post(wallet + "/customers", Map.of("name", "Park", "email", email, "password", "가".repeat(24))).status())
+        .as("24 syllables, 72 bytes").isEqualTo(201);
+    assertThat(http.post(wallet + "/auth/tokens", Map.of("email", email, "password", "가".repeat(24))).status()).isEqualTo(200);
+  }
+
+  @Test
+  void rightSignInsDoNotCountAgainstTheAccount() {
+    String email = "choi-" + UUID.randomUUID() + "@example.com";
+    assertThat(http.post(wallet + "/customers", Map.of("name", "Choi", "email", email, "password", "correct horse battery")).status()).isEqualTo(201);
+    for (int i = 0; i < 12; i++) {
+      assertThat(http.post(wallet + "/auth/tokens", Map.of("email", email, "password", "correct horse battery")).status())
+          .as("right sign-in %d within the minute", i + 1).isEqualTo(200);
+    }
+  }
+
+  @Test
   void aWrongPasswordAndAnUnknownEmailGetTheSameProblemAndTheEleventhTryIsHeldOff() {
     String email = "lee-" + UUID.randomUUID() + "@example.com";
     assertThat(http.post(wallet + "/customers", Map.of("name", "Lee", "email", email, "password", "correct horse battery")).status()).isEqualTo(201);
@@ -69,7 +94,7 @@ class IdentityIT {
       assertThat(http.post(wallet + "/auth/tokens", Map.of("email", email, "password", "wrong horse battery")).status()).isEqualTo(401);
     }
     StackHttp.Response heldOff = http.post(wallet + "/auth/tokens", Map.of("email", email, "password", "correct horse battery"));
-    assertThat(heldOff.status()).as("the eleventh try within the minute, even a right one").isEqualTo(429);
+    assertThat(heldOff.status()).as("after ten wrong tries within the minute, even a right one").isEqualTo(429);
     assertThat(heldOff.header("Retry-After")).isEqualTo("60");
   }
 

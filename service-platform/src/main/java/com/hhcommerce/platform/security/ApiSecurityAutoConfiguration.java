@@ -13,13 +13,8 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
-import org.springframework.security.oauth2.jwt.JwtClaimNames;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
@@ -27,46 +22,43 @@ import org.springframework.security.web.SecurityFilterChain;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Every service is an OAuth 2.0 resource server: a request carries an access token (AccessTokens), which the service
  * verifies itself against the identity's published key set (fetched once and cached; fetched again for a key id it
- * does not know, which is how a rotation arrives), its issuer and audience, and its expiry. No service asks another.
+ * does not know, which is how a rotation arrives) and checks what {@link AccessTokenValidator} requires. No service
+ * asks another.
  */
 @AutoConfiguration(before = SecurityAutoConfiguration.class)
 public class ApiSecurityAutoConfiguration {
 
-  /** A service that holds the keys itself (the identity's own) declares its own decoder. */
+  /** A service that holds the keys itself (the identity's own) declares its own decoder, with the same validator. */
   @Bean
   @ConditionalOnMissingBean
-  JwtDecoder jwtDecoder(@Value("${hh.security.key-set-uri}") String keySetUri, @Value("${hh.security.issuer}") String issuer,
-                        DisabledAccounts disabled) {
+  JwtDecoder jwtDecoder(@Value("${hh.security.key-set-uri}") String keySetUri, AccessTokenValidator validator) {
     NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(keySetUri).jwsAlgorithm(SignatureAlgorithm.RS256).build();
-    decoder.setJwtValidator(validator(issuer, disabled));
+    decoder.setJwtValidator(validator);
     return decoder;
+  }
+
+  @Bean
+  AccessTokenValidator accessTokenValidator(@Value("${hh.security.issuer}") String issuer,
+                                            @Value("${hh.security.token-lifetime}") Duration tokenLifetime,
+                                            @Value("${hh.security.clock-skew}") Duration clockSkew, Clock clock, DisabledAccounts disabled) {
+    return new AccessTokenValidator(issuer, tokenLifetime, clockSkew, clock, disabled);
   }
 
   /** Filled from the account events where the service reads Kafka (AccountEventsAutoConfiguration). */
   @Bean
-  DisabledAccounts disabledAccounts(@Value("${hh.security.token-lifetime}") Duration tokenLifetime, Clock clock) {
-    return new DisabledAccounts(tokenLifetime, clock);
+  DisabledAccounts disabledAccounts(@Value("${hh.security.token-lifetime}") Duration tokenLifetime,
+                                    @Value("${hh.security.clock-skew}") Duration clockSkew, Clock clock) {
+    return new DisabledAccounts(tokenLifetime, clockSkew, clock);
   }
 
   /** Each verification's CPU time counted, so that the benchmark can say what tokens cost per order. */
   @Bean
   static TokenVerificationMetrics tokenVerificationMetrics(ObjectProvider<MeterRegistry> meters) {
     return new TokenVerificationMetrics(meters);
-  }
-
-  /**
-   * The token's issuer, audience and times (expiry, not-before) must hold, a missing one is refused; and its account
-   * must not have been disabled.
-   */
-  public static DelegatingOAuth2TokenValidator<Jwt> validator(String issuer, DisabledAccounts disabled) {
-    return new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer),
-        new JwtClaimValidator<List<String>>(JwtClaimNames.AUD, audience -> audience != null && audience.contains(AccessTokens.AUDIENCE)),
-        disabled);
   }
 
   @Bean

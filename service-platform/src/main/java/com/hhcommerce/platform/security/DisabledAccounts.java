@@ -14,13 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The accounts disabled lately, whose tokens this service refuses. An entry is kept for as long as a token issued
- * before the disabling can still be valid (the token lifetime plus the clock skew the expiry check allows); after
- * that every such token has expired anyway, and a disabled account gets no new ones.
+ * before the disabling can still be valid (the token lifetime plus the clock skew the expiry check allows, as
+ * {@link AccessTokenValidator} bounds both); after that every such token has expired anyway, and a disabled account gets
+ * no new ones.
  */
 public final class DisabledAccounts implements OAuth2TokenValidator<Jwt> {
-
-  /** The clock skew Spring Security's expiry check allows by default. */
-  static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
   private static final OAuth2Error DISABLED = new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, "The account is disabled", null);
 
@@ -28,8 +26,8 @@ public final class DisabledAccounts implements OAuth2TokenValidator<Jwt> {
   private final Duration remembered;
   private final Clock clock;
 
-  public DisabledAccounts(Duration tokenLifetime, Clock clock) {
-    this.remembered = tokenLifetime.plus(CLOCK_SKEW);
+  public DisabledAccounts(Duration tokenLifetime, Duration clockSkew, Clock clock) {
+    this.remembered = tokenLifetime.plus(clockSkew);
     this.clock = clock;
   }
 

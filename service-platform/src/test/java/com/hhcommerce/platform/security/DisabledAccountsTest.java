@@ -30,7 +30,7 @@ class DisabledAccountsTest {
       return now.get();
     }
   };
-  private final DisabledAccounts disabled = new DisabledAccounts(Duration.ofMinutes(15), clock);
+  private final DisabledAccounts disabled = new DisabledAccounts(Duration.ofMinutes(15), Duration.ofSeconds(10), clock);
 
   private static Jwt tokenOf(String subject, Instant issuedAt) {
     return Jwt.withTokenValue("t").header("alg", "RS256").subject(subject).issuedAt(issuedAt)
@@ -53,17 +53,17 @@ class DisabledAccountsTest {
   void aDisablingIsRememberedAsLongAsATokenIssuedBeforeItCanBeValid() {
     disabled.disabled("7", now.get());
 
-    now.set(now.get().plus(Duration.ofMinutes(16)));
-    assertThat(disabled.isDisabled("7")).as("15 min lifetime + 60 s skew: a token from before may still pass its expiry check").isTrue();
+    now.set(now.get().plus(Duration.ofMinutes(15)).plusSeconds(10));
+    assertThat(disabled.isDisabled("7")).as("15 min lifetime + 10 s skew: a token from before may still pass its expiry check").isTrue();
 
     now.set(now.get().plus(Duration.ofSeconds(1)));
     assertThat(disabled.isDisabled("7")).as("every token issued before the disabling has expired").isFalse();
-    assertThat(disabled.rememberedSince()).isEqualTo(now.get().minus(Duration.ofMinutes(16)));
+    assertThat(disabled.rememberedSince()).isEqualTo(now.get().minus(Duration.ofMinutes(15)).minusSeconds(10));
   }
 
   @Test
   void anEventReadTooLateToMatterIsForgottenAndTheEarliestDisablingCounts() {
-    disabled.disabled("9", now.get().minus(Duration.ofMinutes(17)));
+    disabled.disabled("9", now.get().minus(Duration.ofMinutes(16)));
     assertThat(disabled.isDisabled("9")).isFalse();
 
     disabled.disabled("7", now.get().minus(Duration.ofMinutes(10)));

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hhcommerce.platform.security.AccessTokens;
 import com.hhcommerce.platform.security.AccessTokens.Role;
-import com.hhcommerce.platform.security.ApiSecurityAutoConfiguration;
-import com.hhcommerce.platform.security.DisabledAccounts;
+import com.hhcommerce.platform.security.AccessTokenValidator;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -46,9 +45,9 @@ public final class TestTokens {
   @TestConfiguration(proxyBeanMethods = false)
   public static class Verifier {
     @Bean
-    JwtDecoder jwtDecoder(DisabledAccounts disabled) throws JOSEException {
+    JwtDecoder jwtDecoder(AccessTokenValidator validator) throws JOSEException {
       NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(KEY.toRSAPublicKey()).build();
-      decoder.setJwtValidator(ApiSecurityAutoConfiguration.validator(ISSUER, disabled));
+      decoder.setJwtValidator(validator);
       return decoder;
     }
   }
@@ -84,10 +83,11 @@ public final class TestTokens {
     }
   }
 
+  /** Valid for the platform's default token lifetime, as the identity issues them: a longer one is refused. */
   private static String token(Role role, Long customerId) {
     Instant now = Instant.now();
     JwtClaimsSet.Builder claims = JwtClaimsSet.builder().issuer(ISSUER).audience(List.of(AccessTokens.AUDIENCE))
-        .subject(role + "-" + customerId).issuedAt(now).expiresAt(now.plus(Duration.ofHours(1)))
+        .subject(role + "-" + customerId).issuedAt(now).expiresAt(now.plus(Duration.ofMinutes(15)))
         .claim(AccessTokens.ROLES, List.of(role.name()));
     if (customerId != null) {
       claims.claim(AccessTokens.CUSTOMER_ID, customerId);

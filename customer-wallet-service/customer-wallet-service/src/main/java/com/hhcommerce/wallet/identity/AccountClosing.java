@@ -10,9 +10,9 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * A customer's account closed: it signs in no more, and its AccountDisabled event, committed with the change, makes
- * every service refuse the tokens it still holds. The customer's orders, points and ledger stay, as the books need
- * them; closing is what deleting a customer means here.
+ * An account closed (a customer's, or a staff member's by an operator): it signs in no more, and its AccountDisabled
+ * event, committed with the change, makes every service refuse the tokens it still holds. The customer's orders,
+ * points and ledger stay, as the books need them; closing is what deleting a customer means here.
  */
 @Service
 public class AccountClosing {
@@ -35,5 +35,18 @@ public class AccountClosing {
     wallets.customer(customerId).orElseThrow(() -> DomainRefusal.unknown("customer", customerId));
     Instant now = clock.instant();
     accounts.disableCustomer(customerId, now).ifPresent(accountId -> events.accountDisabled(accountId, now, correlationId));
+  }
+
+  /**
+   * Disables any account by its id (its tokens' subject), a staff member's too: the same as closing a customer's,
+   * through the same event. Disabling again changes nothing.
+   */
+  @Transactional
+  public void disable(long accountId, String correlationId) {
+    accounts.find(accountId).orElseThrow(() -> DomainRefusal.unknown("account", accountId));
+    Instant now = clock.instant();
+    if (accounts.disable(accountId, now)) {
+      events.accountDisabled(accountId, now, correlationId);
+    }
   }
 }

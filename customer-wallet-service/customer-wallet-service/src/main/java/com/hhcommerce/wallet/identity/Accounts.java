@@ -8,6 +8,7 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Repository;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -27,6 +28,9 @@ public class Accounts {
     this.passwords = passwords;
   }
 
+  /** bcrypt reads no more of a password than this, and Spring Security's encoder refuses a longer one. */
+  public static final int PASSWORD_MAX_BYTES = 72;
+
   /** Creates the account with the password hashed; an email already taken is refused (409). */
   public Account create(String email, String password, Role role, Long customerId) {
     GeneratedKeyHolder key = new GeneratedKeyHolder();
@@ -39,20 +43,53 @@ public class Accounts {
     return find(key.getKey().longValue()).orElseThrow();
   }
 
-  /** Creates a staff account unless one with the email exists (the stack's documented demo operator, say). */
-  public void ensureStaff(String email, String password, Role role) {
-    if (byEmail(email).isEmpty()) {
-      create(email, password, role, null);
+  /**
+   * Makes the staff account with this email as configured: created if missing, else its password and role set to
+   * the configured ones where they differ. Whether it is disabled stays as it is: an operator's disabling outlives a
+   * restart.
+   */
+  public Account convergeStaff(String email, String password, Role role) {
+    if (role == Role.CUSTOMER || password.getBytes(StandardCharsets.UTF_8).length > PASSWORD_MAX_BYTES) {
+      throw new IllegalArgumentException("A staff account of " + email + " needs a staff role and a password of at most "
+          + PASSWORD_MAX_BYTES + " bytes in UTF-8");
     }
+    Optional<Account> existing = byEmail(email);
+    if (existing.isEmpty()) {
+      try {
+        return create(email, password, role, null);
+      } catch (DomainRefusal taken) {
+        existing = byEmail(email); // another instance, starting at the same time, made it
+      }
+    }
+    Account account = existing.orElseThrow();
+    if (account.role() == Role.CUSTOMER) {
+      throw new IllegalStateException("The staff account " + email + " is configured, but the email is a customer's account");
+    }
+    boolean passwordAsConfigured = passwords.matches(password, account.passwordHash()) && !passwords.upgradeEncoding(account.passwordHash());
+    if (!passwordAsConfigured || account.role() != role) {
+      jdbc.sql("UPDATE account SET password_hash = ?, role = ? WHERE id = ?")
+          .params(passwordAsConfigured ? account.passwordHash() : passwords.encode(password), role.name(), account.id()).update();
+    }
+    return find(account.id()).orElseThrow();
   }
 
   /** Disables the customer's account; the account's id if this call disabled it, empty if it was already or has none. */
   public Optional<Long> disableCustomer(long customerId, Instant at) {
     Optional<Long> account = jdbc.sql("SELECT id FROM account WHERE customer_id = ? AND NOT disabled FOR UPDATE").param(customerId)
         .query(Long.class).optional();
-    account.ifPresent(id -> jdbc.sql("UPDATE account SET disabled = TRUE, disabled_at = ? WHERE id = ?")
-        .params(Timestamp.from(at), id).update());
+    account.ifPresent(id -> disable(id, at));
     return account;
+  }
+
+  /** Disables the account; whether this call did (false if it was already, or does not exist). */
+  public boolean disable(long accountId, Instant at) {
+    return jdbc.sql("UPDATE account SET disabled = TRUE, disabled_at = ? WHERE id = ? AND NOT disabled")
+        .params(Timestamp.from(at), accountId).update() == 1;
+  }
+
+  /** Whether the account with this id exists and is disabled. */
+  public boolean isDisabled(long accountId) {
+    return jdbc.sql("SELECT disabled FROM account WHERE id = ?").param(accountId).query(Boolean.class).optional().orElse(false);
   }
 
   public Optional<Account> byEmail(String email) {

@@ -1,6 +1,8 @@
 package com.hhcommerce.wallet.identity;
 
 import com.hhcommerce.platform.security.AccessTokens.Role;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +20,8 @@ import java.util.List;
  */
 @Configuration(proxyBeanMethods = false)
 class IdentityConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(IdentityConfiguration.class);
 
   /** bcrypt, with the algorithm stored beside each hash so that a stronger one can take over later. */
   @Bean
@@ -38,12 +42,21 @@ class IdentityConfiguration {
 
   @Bean
   SignIn signIn(Accounts accounts, PasswordEncoder passwords, TokenIssuer tokens,
-                @Value("${hh.identity.sign-in.per-account-per-minute}") int perAccount,
+                @Value("${hh.identity.sign-in.per-account-per-minute}") int failuresPerAccount,
                 @Value("${hh.identity.sign-in.per-address-per-minute}") int perAddress) {
-    return new SignIn(accounts, passwords, tokens, new SignInLimits(perAccount, perAddress));
+    return new SignIn(accounts, passwords, tokens, new SignInLimits(failuresPerAccount, perAddress));
   }
 
-  /** Staff accounts from configuration (the local stack's documented operator and support), made once. */
+  @Bean
+  SignUpLimits signUpLimits(@Value("${hh.identity.sign-up.per-address-per-minute}") int perAddress) {
+    return new SignUpLimits(perAddress);
+  }
+
+  /**
+   * Staff accounts from configuration (the local stack's documented operator and support), made or brought to the
+   * configured password and role at every start; the log names each one's account id, which DELETE /accounts/{id}
+   * takes.
+   */
   @Bean
   ApplicationRunner staffAccounts(Accounts accounts,
                                   @Value("${hh.identity.operator.email}") String operatorEmail,
@@ -52,11 +65,15 @@ class IdentityConfiguration {
                                   @Value("${hh.identity.support.password}") String supportPassword) {
     return arguments -> {
       if (!operatorPassword.isBlank()) {
-        accounts.ensureStaff(operatorEmail, operatorPassword, Role.OPERATOR);
+        logged(accounts.convergeStaff(operatorEmail, operatorPassword, Role.OPERATOR));
       }
       if (!supportPassword.isBlank()) {
-        accounts.ensureStaff(supportEmail, supportPassword, Role.SUPPORT);
+        logged(accounts.convergeStaff(supportEmail, supportPassword, Role.SUPPORT));
       }
     };
+  }
+
+  private static void logged(Account staff) {
+    log.info("Staff account {} is account {} ({}){}", staff.email(), staff.id(), staff.role(), staff.disabled() ? ", disabled" : "");
   }
 }

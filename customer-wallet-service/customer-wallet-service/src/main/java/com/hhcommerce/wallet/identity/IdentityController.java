@@ -5,6 +5,7 @@ import com.hhcommerce.platform.validation.Characters;
 import com.hhcommerce.platform.web.docs.Responses;
 import com.hhcommerce.platform.security.Caller;
 import com.hhcommerce.platform.web.CorrelationIds;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -43,7 +44,10 @@ class IdentityController {
                        @JsonProperty("expires_in") long expiresIn) {
   }
 
-  /** Sign in: a short-lived bearer token for every service's API. 401 for any wrong pair, 429 when asked too often. */
+  /**
+   * Sign in: a short-lived bearer token for every service's API. 401 for any wrong pair, 429 when asked too often. The
+   * client's address is the TCP peer's, or X-Forwarded-For's as a trusted proxy sends it (hh-platform.properties).
+   */
   @Responses(problems = {401, 429})
   @PostMapping("/auth/tokens")
   TokenResponse signIn(@Valid @RequestBody SignInRequest request, HttpServletRequest http) {
@@ -61,6 +65,19 @@ class IdentityController {
                              @RequestHeader(name = CorrelationIds.HEADER, required = false) @CorrelationIds.Valid String correlationId) {
     Caller.current().requireMaySee(id, "customer", id);
     closing.close(id, CorrelationIds.orNew(correlationId));
+    return ResponseEntity.noContent().build();
+  }
+
+  @Operation(summary = "Disable an account (an operator only)", description = """
+      Disables the account with this id, the subject (sub) of its tokens: a staff member's (an operator or support, \
+      whose accounts come from configuration) or a customer's. It signs in no more, and every service refuses the \
+      tokens it still holds within moments, as for DELETE /customers/{id}/account. Disabling again changes nothing; \
+      a restart does not undo it. The identity logs each configured staff account's id at start.""")
+  @Responses(success = 204, problems = 404)
+  @DeleteMapping("/accounts/{id}")
+  ResponseEntity<Void> disable(@PathVariable long id,
+                               @RequestHeader(name = CorrelationIds.HEADER, required = false) @CorrelationIds.Valid String correlationId) {
+    closing.disable(id, CorrelationIds.orNew(correlationId));
     return ResponseEntity.noContent().build();
   }
 

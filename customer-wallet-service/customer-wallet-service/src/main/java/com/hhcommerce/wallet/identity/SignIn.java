@@ -27,12 +27,10 @@ public final class SignIn {
   }
 
   public TokenIssuer.Issued signIn(String email, String password, String clientAddress) {
-    limits.attempt(email, clientAddress);
-    Optional<Account> account = accounts.byEmail(email);
-    boolean matches = passwords.matches(password, account.map(Account::passwordHash).orElse(standInHash));
-    if (account.isEmpty() || !matches || account.get().disabled()) {
-      throw DomainRefusal.unauthenticated("invalid-credentials", "The email or the password is wrong");
-    }
-    return tokens.issue(account.get());
+    return limits.attempt(email, clientAddress, () -> {
+      Optional<Account> account = accounts.byEmail(email);
+      boolean matches = passwords.matches(password, account.map(Account::passwordHash).orElse(standInHash));
+      return account.filter(a -> matches && !a.disabled());
+    }).map(tokens::issue).orElseThrow(() -> DomainRefusal.unauthenticated("invalid-credentials", "The email or the password is wrong"));
   }
 }

@@ -1,43 +1,51 @@
 package com.hhcommerce.wallet.identity;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.hhcommerce.platform.domain.DomainRefusal;
 import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 
-import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * At most so many sign-in attempts per minute per account (its email, whether it exists or not) and per client
- * address, right or wrong; the limiters of the most recently seen keys are kept, a bounded number.
+ * At most so many sign-in attempts per minute per client address, right or wrong, and so many failed ones per account
+ * (its email, whether it exists or not): a stranger who knows an email can spend the account's limit only on wrong
+ * passwords, and its owner still signs in while the limit lasts.
  */
 public final class SignInLimits {
 
-  private static final Duration PERIOD = Duration.ofMinutes(1);
+  private final Limiters perAccount;
+  private final Limiters perAddress;
 
-  private final LoadingCache<String, RateLimiter> perAccount;
-  private final LoadingCache<String, RateLimiter> perAddress;
-
-  public SignInLimits(int perAccountPerMinute, int perAddressPerMinute) {
-    this.perAccount = limiters("sign-in-account", perAccountPerMinute);
-    this.perAddress = limiters("sign-in-address", perAddressPerMinute);
+  public SignInLimits(int failuresPerAccountPerMinute, int perAddressPerMinute) {
+    this.perAccount = new Limiters("sign-in-account", failuresPerAccountPerMinute);
+    this.perAddress = new Limiters("sign-in-address", perAddressPerMinute);
   }
 
-  /** Refuses the attempt (429, retry after a minute) once either limit is spent. */
-  public void attempt(String email, String clientAddress) {
-    boolean allowed = perAccount.get(email.trim().toLowerCase(Locale.ROOT)).acquirePermission()
-        & perAddress.get(clientAddress).acquirePermission();
-    if (!allowed) {
-      throw DomainRefusal.tooManyRequests("too-many-sign-ins", "Too many sign-in attempts for this account or from this address", PERIOD);
+  /**
+   * Runs the check of the credentials unless a limit is spent (429, retry after a minute), and counts a failed one
+   * against the account. The account's limiter is held meanwhile: concurrent wrong attempts would otherwise all find a
+   * permit left before any of them counted.
+   */
+  public <T> Optional<T> attempt(String email, String clientAddress, Supplier<Optional<T>> check) {
+    if (!perAddress.of(clientAddress).acquirePermission()) {
+      throw refused();
+    }
+    RateLimiter account = perAccount.of(email.trim().toLowerCase(Locale.ROOT));
+    synchronized (account) {
+      if (account.getMetrics().getAvailablePermissions() < 1) {
+        throw refused();
+      }
+      Optional<T> signedIn = check.get();
+      if (signedIn.isEmpty()) {
+        account.acquirePermission();
+      }
+      return signedIn;
     }
   }
 
-  private static LoadingCache<String, RateLimiter> limiters(String name, int perMinute) {
-    RateLimiterConfig config = RateLimiterConfig.custom().limitForPeriod(perMinute).limitRefreshPeriod(PERIOD)
-        .timeoutDuration(Duration.ZERO).build();
-    return Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(PERIOD.multipliedBy(2))
-        .build(key -> RateLimiter.of(name, config));
+  private static DomainRefusal refused() {
+    return DomainRefusal.tooManyRequests("too-many-sign-ins", "Too many sign-in attempts for this account or from this address",
+        Limiters.PERIOD);
   }
 }

@@ -1,19 +1,28 @@
 package com.hhcommerce.wallet.identity;
 
 import com.hhcommerce.platform.security.AccessRules;
-import com.hhcommerce.platform.security.ApiSecurityAutoConfiguration;
-import com.hhcommerce.platform.security.DisabledAccounts;
+import com.hhcommerce.platform.security.AccessTokenValidator;
 import com.hhcommerce.platform.security.AccessTokens.Role;
-import org.springframework.beans.factory.annotation.Value;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 /**
  * Anyone may sign up, sign in and read the key set; operators charge points; a customer reads their own customer
- * record and ledger and closes their own account, an operator anyone's (checked in the controllers). This service verifies tokens with the keys it holds.
+ * record and ledger and closes their own account, an operator anyone's (checked in the controllers) and disables any
+ * account, a staff member's too. This service verifies tokens with the keys it holds.
  */
 @Configuration(proxyBeanMethods = false)
 class WalletAccess {
@@ -24,13 +33,29 @@ class WalletAccess {
         .requestMatchers(HttpMethod.POST, "/customers", "/auth/tokens").permitAll()
         .requestMatchers(HttpMethod.GET, IdentityController.KEY_SET_PATH).permitAll()
         .requestMatchers(HttpMethod.POST, "/customers/*/point-charges").hasRole(Role.OPERATOR.name())
-        .requestMatchers(HttpMethod.DELETE, "/customers/*/account").hasAnyRole(Role.CUSTOMER.name(), Role.OPERATOR.name());
+        .requestMatchers(HttpMethod.DELETE, "/customers/*/account").hasAnyRole(Role.CUSTOMER.name(), Role.OPERATOR.name())
+        .requestMatchers(HttpMethod.DELETE, "/accounts/*").hasRole(Role.OPERATOR.name());
   }
 
+  /**
+   * The identity verifies tokens as every other service does (the same validator, every published key, retired ones
+   * too), without fetching its own key set, and refuses a disabled account's at once from its own table rather than
+   * once the event has come back through Kafka.
+   */
   @Bean
-  JwtDecoder jwtDecoder(SigningKeys keys, @Value("${hh.security.issuer}") String issuer, DisabledAccounts disabled) throws Exception {
-    NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(keys.active().toRSAPublicKey()).build();
-    decoder.setJwtValidator(ApiSecurityAutoConfiguration.validator(issuer, disabled));
+  JwtDecoder jwtDecoder(SigningKeys keys, AccessTokenValidator validator, Accounts accounts) {
+    DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(keys.published())));
+    processor.setJWTClaimsSetVerifier((claims, context) -> { }); // the validator checks the claims, as NimbusJwtDecoder's builders leave it to
+    NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
+    decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validator, token -> notDisabled(token, accounts)));
     return decoder;
+  }
+
+  private static OAuth2TokenValidatorResult notDisabled(Jwt token, Accounts accounts) {
+    String subject = token.getSubject();
+    boolean disabled = subject != null && subject.matches("\\d{1,18}") && accounts.isDisabled(Long.parseLong(subject));
+    return disabled ? OAuth2TokenValidatorResult.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, "The account is disabled", null))
+        : OAuth2TokenValidatorResult.success();
   }
 }

@@ -1,7 +1,9 @@
 package com.hhcommerce.wallet.identity;
 
 import com.hhcommerce.platform.domain.DomainRefusal;
+import com.hhcommerce.platform.security.AccessTokenValidator;
 import com.hhcommerce.platform.security.AccessTokens;
+import com.hhcommerce.platform.security.DisabledAccounts;
 import com.hhcommerce.platform.security.AccessTokens.Role;
 import com.hhcommerce.platform.testing.RealDatabaseTest;
 import com.hhcommerce.platform.testing.RealOutbox;
@@ -9,12 +11,17 @@ import com.hhcommerce.wallet.api.CustomerWalletChannels;
 import com.hhcommerce.wallet.domain.Wallets;
 import com.hhcommerce.wallet.messaging.CustomerEventPublisher;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -39,6 +46,9 @@ class IdentityTest extends RealDatabaseTest {
   SigningKeys keys;
   @Autowired
   JdbcClient jdbc;
+
+  private static final String ISSUER = "urn:hh-commerce:identity";
+  private static final Duration LIFETIME = Duration.ofMinutes(15);
 
   private static String email() {
     return "kim-" + UUID.randomUUID() + "@example.com";
@@ -85,14 +95,17 @@ class IdentityTest extends RealDatabaseTest {
   }
 
   @Test
-  void signInsAreLimitedPerAccountAndPerAddress() {
+  void wrongPasswordsLockTheAccountForAMinuteAndRightOnesDoNotCount() {
     String email = email();
     registration.register("Kim", email, "correct horse battery", "test");
+    for (int i = 0; i < 12; i++) {
+      assertThat(signIn.signIn(email, "correct horse battery", "10.0.0.3").token()).as("right sign-in %d", i + 1).isNotBlank();
+    }
     for (int i = 0; i < 10; i++) {
-      refusal(() -> signIn.signIn(email, "wrong horse battery", "10.0.0.3"));
+      assertThat(refusal(() -> signIn.signIn(email, "wrong horse battery", "10.0.0.3"))).startsWith("UNAUTHENTICATED");
     }
     assertThat(refusal(() -> signIn.signIn(email, "correct horse battery", "10.0.0.4")))
-        .as("the eleventh attempt on the account within the minute, even with the right password from elsewhere")
+        .as("after 10 wrong attempts within the minute, even the right password from elsewhere")
         .startsWith("TOO_MANY_REQUESTS too-many-sign-ins");
 
     String other = email();
@@ -115,15 +128,78 @@ class IdentityTest extends RealDatabaseTest {
   }
 
   @Test
-  void staffAccountsAreMadeOnceAndSignInWithTheirRole() throws Exception {
+  void staffAccountsComeToTheConfiguredPasswordAndRoleAtEachStart() throws Exception {
     String email = email();
-    accounts.ensureStaff(email, "operator password", Role.OPERATOR);
-    accounts.ensureStaff(email, "another password", Role.OPERATOR);
-
+    long id = accounts.convergeStaff(email, "operator password", Role.OPERATOR).id();
+    String hash = accounts.find(id).orElseThrow().passwordHash();
+    assertThat(accounts.convergeStaff(email, "operator password", Role.OPERATOR).passwordHash()).as("unchanged, not hashed again")
+        .isEqualTo(hash);
     Jwt token = NimbusJwtDecoder.withPublicKey(keys.active().toRSAPublicKey()).build()
         .decode(signIn.signIn(email, "operator password", "10.0.0.5").token());
     assertThat(token.getClaimAsStringList(AccessTokens.ROLES)).containsExactly("OPERATOR");
     assertThat(token.hasClaim(AccessTokens.CUSTOMER_ID)).isFalse();
+    assertThat(token.getSubject()).isEqualTo(String.valueOf(id));
+
+    assertThat(accounts.convergeStaff(email, "a changed password", Role.SUPPORT).id()).isEqualTo(id);
+
+    assertThat(refusal(() -> signIn.signIn(email, "operator password", "10.0.0.5"))).as("the old password")
+        .startsWith("UNAUTHENTICATED invalid-credentials");
+    Jwt changed = NimbusJwtDecoder.withPublicKey(keys.active().toRSAPublicKey()).build()
+        .decode(signIn.signIn(email, "a changed password", "10.0.0.5").token());
+    assertThat(changed.getClaimAsStringList(AccessTokens.ROLES)).as("the configured role").containsExactly("SUPPORT");
+  }
+
+  @Test
+  void aStaffEmailThatIsACustomersOrAPasswordBcryptCannotHashStopsTheStart() {
+    String customer = email();
+    registration.register("Kim", customer, "correct horse battery", "test");
+    assertThatThrownBy(() -> accounts.convergeStaff(customer, "operator password", Role.OPERATOR))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("a customer's account");
+    assertThat(accounts.byEmail(customer).orElseThrow().role()).isEqualTo(Role.CUSTOMER);
+
+    String staff = email();
+    assertThatThrownBy(() -> accounts.convergeStaff(staff, "가".repeat(25), Role.OPERATOR))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("72 bytes in UTF-8");
+    assertThat(accounts.byEmail(staff)).isEmpty();
+  }
+
+  @Test
+  void aDisabledStaffAccountSignsInNoMoreStaysDisabledAndItsDisablingLeavesThroughTheOutboxOnce() {
+    String email = email();
+    long id = accounts.convergeStaff(email, "operator password", Role.OPERATOR).id();
+
+    closing.disable(id, "disabling-test");
+    closing.disable(id, "disabling-again");
+    accounts.convergeStaff(email, "operator password", Role.OPERATOR);
+
+    assertThat(refusal(() -> signIn.signIn(email, "operator password", "10.0.0.7"))).startsWith("UNAUTHENTICATED invalid-credentials");
+    assertThat(accounts.find(id).orElseThrow().disabled()).as("a restart's convergence does not undo the disabling").isTrue();
+    List<String> events = jdbc.sql("SELECT payload FROM message WHERE destination = ? AND JSON_VALUE(payload, '$.aggregateId') = ?")
+        .params(CustomerWalletChannels.ACCOUNT_EVENTS, id).query(String.class).list();
+    assertThat(events).as("one AccountDisabled, keyed by the account id, which is its tokens' subject").hasSize(1);
+    assertThat(events.get(0)).contains("\"type\":\"AccountDisabled\"").contains("\"correlationId\":\"disabling-test\"");
+    assertThat(refusal(() -> closing.disable(Long.MAX_VALUE, "test"))).startsWith("UNKNOWN account-not-found");
+  }
+
+  @Test
+  void theIdentityAcceptsARetiredKeysTokenAndRefusesADisabledAccountsAtOnce(@TempDir Path folder) throws Exception {
+    Path old = SigningKeysTest.pem(folder.resolve("old.pem"));
+    SigningKeys rotated = new SigningKeys(SigningKeysTest.pem(folder.resolve("new.pem")).toString(), List.of(old.toString()));
+    TokenIssuer retiredIssuer = new TokenIssuer(new SigningKeys(old.toString(), List.of()), Clock.systemUTC(), ISSUER, LIFETIME);
+    // no account events are read here: only the identity's own table can refuse the token
+    AccessTokenValidator validator = new AccessTokenValidator(ISSUER, LIFETIME, Duration.ofSeconds(10), Clock.systemUTC(),
+        new DisabledAccounts(LIFETIME, Duration.ofSeconds(10), Clock.systemUTC()));
+    JwtDecoder identity = new WalletAccess().jwtDecoder(rotated, validator, accounts);
+    String email = email();
+    registration.register("Kim", email, "correct horse battery", "test");
+    Account account = accounts.byEmail(email).orElseThrow();
+    String token = retiredIssuer.issue(account).token();
+
+    assertThat(identity.decode(token).getSubject()).as("signed with the retired key, still published").isEqualTo(String.valueOf(account.id()));
+
+    closing.close(account.customerId(), "test");
+    assertThatThrownBy(() -> identity.decode(token)).isInstanceOf(JwtValidationException.class)
+        .hasMessageContaining("The account is disabled");
   }
 
   @Test

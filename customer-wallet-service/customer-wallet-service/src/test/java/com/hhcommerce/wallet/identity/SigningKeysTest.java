@@ -46,7 +46,7 @@ class SigningKeysTest {
     assertThat(keys.published().getKeys()).hasSize(1);
   }
 
-  private static Path pem(Path file) throws Exception {
+  static Path pem(Path file) throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
     KeyPair pair = generator.generateKeyPair();

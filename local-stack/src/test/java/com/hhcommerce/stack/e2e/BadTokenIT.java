@@ -41,8 +41,8 @@ import static org.awaitility.Awaitility.await;
  * unsigned (alg none), signed with another key, expired, of another issuer, for another audience, without expiry or
  * issue time, valid for longer than the identity issues tokens; at a service and at the identity alike. The same token
  * made right (with the stack's signing key) is accepted: the precondition that the others fail for their flaw. And the
- * token of an account closed or disabled since it was issued. (A retired key and a disabled staff account are
- * IdentityTest's and IdentityWebTest's: the stack has one signing key, and its staff accounts serve every test.)
+ * token of an account closed or disabled since it was issued; a retired key's token at an identity after a rotation; a
+ * disabled staff account's token.
  */
 @ExtendWith(RealStack.class)
 class BadTokenIT {
@@ -119,6 +119,50 @@ class BadTokenIT {
       assertThat(refused.body().get("detail").asText()).contains("The account is disabled");
     });
     assertThat(RealStack.operator().delete(wallet + "/accounts/" + account).status()).as("disabling again").isEqualTo(204);
+  }
+
+  /**
+   * A second identity instance after a rotation: the stack's key signs, an older key is retired, and a staff account
+   * of its own comes from its configuration. It accepts the retired key's unexpired token (which the stack's identity,
+   * not knowing that key, refuses); and once an operator disables that staff account, the identity refuses the staff
+   * member's token at once and every other service as soon as it has read the event.
+   */
+  @Test
+  void anIdentityAcceptsARetiredKeysTokensAndADisabledStaffAccountIsRefusedEverywhere() throws Exception {
+    long customer = shop.customerWithPoints(0);
+    RSAKey retired = new RSAKeyGenerator(2048).keyIDFromThumbprint(true).generate();
+    java.nio.file.Path retiredFile = Files.createTempFile("retired-key", ".pem");
+    Files.writeString(retiredFile, "-----BEGIN PRIVATE KEY-----\n"
+        + Base64.getMimeEncoder().encodeToString(retired.toPrivateKey().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+    String staffEmail = "operator-" + java.util.UUID.randomUUID() + "@hh-commerce.local";
+    int port = RealStack.stack().settings().servicePort(Service.CUSTOMER_WALLET) + 100;
+    com.hhcommerce.stack.ManagedProcess rotated = RealStack.stack().startExtraInstance(Service.CUSTOMER_WALLET, "customer-wallet-service-rotated",
+        port, 62, Map.of("HH_IDENTITY_RETIRED_KEYS", retiredFile.toString(),
+            "HH_IDENTITY_OPERATOR_EMAIL", staffEmail, "HH_IDENTITY_OPERATOR_PASSWORD", "a second operator's password"));
+    try {
+      String rotatedIdentity = "http://127.0.0.1:" + port;
+      String byRetiredKey = "Bearer " + signed(retired, claims(customer, Instant.now().plusSeconds(300), "urn:hh-commerce:identity", "hh-commerce"));
+      assertThat(get(RealStack.url(Service.CUSTOMER_WALLET) + "/customers/" + customer, byRetiredKey).statusCode())
+          .as("the stack's identity does not know the key (the precondition)").isEqualTo(401);
+      assertThat(get(rotatedIdentity + "/customers/" + customer, byRetiredKey).statusCode()).as("a retired key's token").isEqualTo(200);
+
+      StackHttp.Response signedIn = new StackHttp().post(rotatedIdentity + "/auth/tokens",
+          Map.of("email", staffEmail, "password", "a second operator's password"));
+      assertThat(signedIn.status()).as("the staff account the configuration names").isEqualTo(200);
+      String staff = "Bearer " + signedIn.body().get("access_token").asText();
+      String cart = RealStack.url(Service.CART) + "/carts/" + customer;
+      assertThat(get(cart, staff).statusCode()).as("the staff member reads a cart (the precondition)").isEqualTo(200);
+      long account = JSON.readTree(Base64.getUrlDecoder().decode(staff.substring("Bearer ".length()).split("\\.")[1])).get("sub").asLong();
+
+      assertThat(RealStack.operator().delete(RealStack.url(Service.CUSTOMER_WALLET) + "/accounts/" + account).status()).isEqualTo(204);
+
+      assertThat(get(RealStack.url(Service.CUSTOMER_WALLET) + "/customers/" + customer, staff).statusCode()).as("the identity").isEqualTo(401);
+      await("cart-service").atMost(Duration.ofSeconds(30)).until(() -> get(cart, staff).statusCode() == 401);
+      assertThat(new StackHttp().post(rotatedIdentity + "/auth/tokens", Map.of("email", staffEmail, "password", "a second operator's password"))
+          .status()).as("signing in again").isEqualTo(401);
+    } finally {
+      rotated.stop(Duration.ofSeconds(15));
+    }
   }
 
   /**

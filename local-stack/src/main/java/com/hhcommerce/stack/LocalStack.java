@@ -26,12 +26,12 @@ import java.util.stream.Stream;
 public final class LocalStack implements AutoCloseable {
 
   public static final String CDC = "cdc-service";
-  /** The support console's password on the local stack (user "support"); never a deployment's. */
-  public static final String SUPPORT_PASSWORD = "support";
-  /** The stack's staff accounts for signing in (POST /auth/tokens); local runs only. */
+  /** The stack's staff accounts for signing in (POST /auth/tokens; the support console too); local runs only. */
   public static final String OPERATOR_EMAIL = "operator@hh-commerce.local";
   public static final String OPERATOR_PASSWORD = "operator-local";
   public static final String SUPPORT_EMAIL = "support@hh-commerce.local";
+  /** The support account's password unless hh.stack.support-password says another; never a deployment's. */
+  public static final String SUPPORT_PASSWORD = "support";
   /** Any binlog client id but the leader's (cdc-service's default): two readers with one id evict each other. */
   private static final int STANDBY_BINLOG_CLIENT_ID = 6002;
   private static final Duration INFRA_TIMEOUT = Duration.ofSeconds(90);
@@ -231,10 +231,9 @@ public final class LocalStack implements AutoCloseable {
       env.put("HH_IDENTITY_SIGN_UPS_PER_ADDRESS", "1000000");
     }
     if (service == Service.ORDER) {
-      // the support console's account: a known password for the local run only
-      String password = StackSettings.setting("support-password", SUPPORT_PASSWORD);
-      env.put("HH_SUPPORT_PASSWORD", password);
-      env.put("HH_SUPPORT_SIGN_IN_HINT", "Local stack: support / " + password + ".");
+      // the support console signs in at the identity (its relay, POST /console/tokens), with the support account above
+      env.put("HH_SECURITY_IDENTITY_URL", "http://127.0.0.1:" + settings.servicePort(Service.CUSTOMER_WALLET, 1));
+      env.put("HH_SUPPORT_SIGN_IN_HINT", "Local stack: " + SUPPORT_EMAIL + " / " + StackSettings.setting("support-password", SUPPORT_PASSWORD) + ".");
       env.put("HH_SUPPORT_STUCK_AFTER", StackSettings.setting("support-stuck-after", "PT5M"));
       // the step deadlines: unset, the service's own default
       String deadline = StackSettings.setting("saga-deadline", null);

@@ -8,17 +8,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** A small JSON-over-HTTP client for the demo, the end-to-end tests and the benchmark. */
 public final class StackHttp {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Sees every response before it is read; the end-to-end tests check each against the service's OpenAPI description. */
+  private static volatile Consumer<HttpResponse<String>> responseCheck = response -> { };
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final Supplier<String> authorization;
 
@@ -30,10 +31,17 @@ public final class StackHttp {
     this.authorization = authorization;
   }
 
-  /** A client that signs in to order-service's support API with the local stack's support account. */
+  /**
+   * Has every response of every StackHttp in this JVM checked before it is read; a check that fails throws, so the
+   * call fails. For the end-to-end tests (ContractCheck); the launcher and the benchmark check nothing.
+   */
+  public static void checkEveryResponse(Consumer<HttpResponse<String>> check) {
+    responseCheck = check;
+  }
+
+  /** A client for order-service's support API: the local stack's support account, signed in at its identity. */
   public static StackHttp support() {
-    String basic = supportAuthorization();
-    return new StackHttp(() -> basic);
+    return localSupport();
   }
 
   /**
@@ -86,10 +94,22 @@ public final class StackHttp {
     return signedIn(identityUrl, LocalStack.SUPPORT_EMAIL, StackSettings.setting("support-password", LocalStack.SUPPORT_PASSWORD));
   }
 
-  /** The Authorization header of the local stack's support account, for a client of one's own. */
+  /**
+   * The Authorization header of the local stack's support account for a client of one's own: "Bearer <token>", valid
+   * for the token's lifetime (15 minutes), so ask again rather than keep it longer.
+   */
   public static String supportAuthorization() {
-    return "Basic " + Base64.getEncoder().encodeToString(
-        ("support:" + StackSettings.setting("support-password", LocalStack.SUPPORT_PASSWORD)).getBytes(StandardCharsets.UTF_8));
+    return localSupport().authorization();
+  }
+
+  private static StackHttp localSupport;
+
+  /** One sign-in shared by every caller in this JVM, renewed before it expires (BearerToken). */
+  private static synchronized StackHttp localSupport() {
+    if (localSupport == null) {
+      localSupport = supportSignedIn("http://127.0.0.1:" + StackSettings.fromEnvironment().servicePort(Service.CUSTOMER_WALLET));
+    }
+    return localSupport;
   }
 
   public record Response(int status, JsonNode body, Map<String, java.util.List<String>> headers) {
@@ -139,6 +159,7 @@ public final class StackHttp {
         request.header("Authorization", authorization.get());
       }
       HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      responseCheck.accept(response);
       JsonNode body = response.body() == null || response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
       return new Response(response.statusCode(), body, response.headers().map());
     } catch (IOException e) {

@@ -1,6 +1,6 @@
 'use strict';
-// The support console: plain DOM, no build. Credentials stay in this tab (sessionStorage) and are sent as
-// an Authorization header by each request, never as a cookie.
+// The support console: plain DOM, no build. The access token (15 minutes) stays in this tab (sessionStorage) and is
+// sent as an Authorization header by each request, never as a cookie; the password is not kept at all.
 
 const $ = (id) => document.getElementById(id);
 let page = 0;
@@ -17,21 +17,23 @@ function el(tag, attrs, ...children) {
 async function api(path, options = {}) {
   const response = await fetch(path, {
     ...options,
-    headers: { 'Authorization': sessionStorage.getItem('auth') || '', 'X-Requested-With': 'console',
+    headers: { 'Authorization': 'Bearer ' + (sessionStorage.getItem('token') || ''),
       'Accept': 'application/json', ...(options.headers || {}) },
   });
   const body = response.headers.get('content-type')?.includes('json') ? await response.json() : null;
   if (response.status === 401) {
-    showLogin('Sign in with the support account');
+    // no token, or an expired one: a new sign-in gets a new token
+    showLogin('Your sign-in has expired: sign in again');
   }
   if (!response.ok) {
-    throw new Error(body?.detail || `${response.status} ${response.statusText}`);
+    throw Object.assign(new Error(body?.detail || `${response.status} ${response.statusText}`), { status: response.status });
   }
   return body;
 }
 
 function showLogin(message) {
-  sessionStorage.removeItem('auth');
+  sessionStorage.removeItem('token');
+  sessionStorage.removeItem('email');
   $('login').hidden = false;
   $('console').hidden = true;
   $('sign-out').hidden = true;
@@ -41,13 +43,25 @@ function showLogin(message) {
 
 async function signIn(event) {
   event.preventDefault();
-  sessionStorage.setItem('auth', 'Basic ' + btoa(`${$('login-user').value}:${$('login-password').value}`));
-  sessionStorage.setItem('user', $('login-user').value);
+  const email = $('login-email').value;
   try {
+    // the identity's answer, passed on by order-service: the token, or why not (wrong pair, too many attempts)
+    const response = await fetch('/console/tokens', {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
+      body: JSON.stringify({ email, password: $('login-password').value }),
+    });
+    const body = response.headers.get('content-type')?.includes('json') ? await response.json() : null;
+    if (!response.ok) {
+      const wait = response.headers.get('Retry-After');
+      throw new Error((body?.detail || `${response.status} ${response.statusText}`) + (wait ? ` (try again in ${wait} s)` : ''));
+    }
+    $('login-password').value = '';
+    sessionStorage.setItem('token', body.access_token);
+    sessionStorage.setItem('email', email);
     await api('/support/sagas?page=0');
     start();
   } catch (e) {
-    showLogin('Sign-in failed: ' + e.message);
+    showLogin(e.status === 403 ? 'This account is not a support account' : 'Sign-in failed: ' + e.message);
   }
 }
 
@@ -55,7 +69,7 @@ function start() {
   $('login').hidden = true;
   $('console').hidden = false;
   $('sign-out').hidden = false;
-  $('who').textContent = 'signed in as ' + sessionStorage.getItem('user');
+  $('who').textContent = 'signed in as ' + sessionStorage.getItem('email');
   search();
   const link = new URLSearchParams(location.hash.slice(1));
   if (link.get('saga')) open(`/support/sagas/${encodeURIComponent(link.get('saga'))}`);
@@ -155,4 +169,4 @@ $('sagas').addEventListener('click', (e) => {
 $('action-form').addEventListener('submit', act);
 fetch('/console/sign-in-hint').then(r => r.status === 200 ? r.json() : null)
   .then(h => { if (h && h.hint) $('sign-in-hint').textContent = ' ' + h.hint; }).catch(() => {});
-if (sessionStorage.getItem('auth')) start(); else showLogin();
+if (sessionStorage.getItem('token')) start(); else showLogin();

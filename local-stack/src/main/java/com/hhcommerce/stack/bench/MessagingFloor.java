@@ -70,10 +70,9 @@ public final class MessagingFloor {
 
   /** Both kinds of request take turns through the warm-up, so that the JIT has compiled the paths of both. */
   private void warmUp(double rate) throws Exception {
-    String support = StackHttp.supportAuthorization();
     Duration half = options.warmUp().dividedBy(2);
-    load.run(url(ONE), rate, half, Duration.ZERO, i -> "", i -> support, body -> null, OpenLoopLoad.MeasuredWindow.NONE);
-    load.run(url(ALL), rate, half, Duration.ZERO, i -> "", i -> support, body -> null, OpenLoopLoad.MeasuredWindow.NONE);
+    load.run(url(ONE), rate, half, Duration.ZERO, i -> "", i -> support(), body -> null, OpenLoopLoad.MeasuredWindow.NONE);
+    load.run(url(ALL), rate, half, Duration.ZERO, i -> "", i -> support(), body -> null, OpenLoopLoad.MeasuredWindow.NONE);
     awaitAllAnswered();
   }
 
@@ -81,11 +80,15 @@ public final class MessagingFloor {
     return stack.url(Service.ORDER) + "/support/bus/pings" + query;
   }
 
+  /** The support account's bearer token, asked for per request: the shared sign-in renews it before it expires. */
+  private static String support() {
+    return StackHttp.supportAuthorization();
+  }
+
   private Rates step(double rate, String query, int pingsPerRequest) throws Exception {
-    String support = StackHttp.supportAuthorization();
     CountersWindow window = new CountersWindow(stack, stack.processesInStartOrder(), () -> TokenVerifications.NONE);
     OpenLoopLoad.Result result = load.run(url(query), rate,
-        options.warmUp().compareTo(LEAD_IN) < 0 ? options.warmUp() : LEAD_IN, options.measured(), i -> "", i -> support, body -> null, window);
+        options.warmUp().compareTo(LEAD_IN) < 0 ? options.warmUp() : LEAD_IN, options.measured(), i -> "", i -> support(), body -> null, window);
     boolean drained = awaitAllAnswered();
     long roundTrips = repliedBetween(window.atOpening().databaseTime(), window.atClosing().databaseTime());
     Rates rates = rates(window.atOpening(), window.atClosing(), result.accepted(), roundTrips);

@@ -32,7 +32,8 @@ class BadInputIT {
   }
 
   private static final String JSON = "application/json";
-  private final HttpClient http = HttpClient.newHttpClient();
+  /** Each answer, besides the status asked for here, must be one the service's description allows. */
+  private final HttpClient http = ContractCheck.checking(HttpClient.newHttpClient());
   private final Shop shop = new Shop();
 
   @Test

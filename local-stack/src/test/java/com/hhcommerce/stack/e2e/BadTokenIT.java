@@ -48,7 +48,7 @@ import static org.awaitility.Awaitility.await;
 class BadTokenIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http = ContractCheck.checking(HttpClient.newHttpClient());
   private final Shop shop = new Shop();
 
   @Test

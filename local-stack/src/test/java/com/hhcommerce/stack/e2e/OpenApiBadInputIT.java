@@ -37,7 +37,7 @@ class OpenApiBadInputIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http = ContractCheck.checking(HttpClient.newHttpClient());
   private final String supportAuthorization = StackHttp.supportAuthorization();
   private final Shop shop = new Shop();
   private Long customer;

@@ -12,7 +12,8 @@ import java.sql.SQLException;
 
 /**
  * JUnit extension: the real system (MariaDB, ZooKeeper, Kafka, cdc-service, five services) started once
- * per test JVM through the same launcher as ./stack, and stopped when all tests are done.
+ * per test JVM through the same launcher as ./stack, and stopped when all tests are done. Every response a StackHttp
+ * receives from a service is checked against the service's OpenAPI description ({@link ContractCheck}).
  */
 public class RealStack implements BeforeAllCallback {
 
@@ -22,6 +23,8 @@ public class RealStack implements BeforeAllCallback {
   public void beforeAll(ExtensionContext context) {
     context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent(RealStack.class, key -> {
       stack = LocalStack.start(StackSettings.fromEnvironment());
+      // from here on every StackHttp response is checked against its service's OpenAPI description
+      ContractCheck.install();
       System.out.printf("Real stack healthy after %.1f s, %d MB resident%n",
           stack.startupTime().toMillis() / 1000.0, stack.residentMemoryKb() / 1024);
       return (ExtensionContext.Store.CloseableResource) () -> stack.close();

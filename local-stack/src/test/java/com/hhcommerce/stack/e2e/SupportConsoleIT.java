@@ -1,6 +1,7 @@
 package com.hhcommerce.stack.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.hhcommerce.stack.LocalStack;
 import com.hhcommerce.stack.Service;
 import com.hhcommerce.stack.StackHttp;
 import org.junit.jupiter.api.Test;
@@ -77,7 +78,10 @@ class SupportConsoleIT {
         .map(e -> e.get("kind").asText() + " " + e.get("step").asText() + " " + e.get("outcome").asText()).toList())
         .containsSubsequence("COMMAND clear cart SENT", "OPERATOR clear cart DONE", "COMMAND clear cart SENT",
             "REPLY clear cart SUCCESS", "LOCAL confirm order SUCCESS");
-    assertThat(auditRows(sagaId)).containsExactly("support RESEND_COMMAND clear cart DONE cart-service lost the command");
+    // the audit names the person: the support account (its id in the identity) whose token asked
+    String account = RealStack.rows("SELECT id FROM " + Service.CUSTOMER_WALLET.database() + ".account WHERE email = ?",
+        LocalStack.SUPPORT_EMAIL).get(0);
+    assertThat(auditRows(sagaId)).containsExactly("support account " + account + " RESEND_COMMAND clear cart DONE cart-service lost the command");
   }
 
   private static List<String> auditRows(String sagaId) throws Exception {

@@ -1,11 +1,13 @@
 package com.hhcommerce.stack.e2e;
 
+import com.hhcommerce.stack.LocalStack;
 import com.hhcommerce.stack.Service;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -68,11 +70,22 @@ class SupportConsolePageIT {
 
     browser.get(RealStack.url(Service.ORDER) + "/console/");
     // the local stack configures the sign-in hint; a deployment shows none (SupportConsoleComponentTest)
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sign-in-hint"), "Local stack: support / support"));
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-user"))).sendKeys("support");
-    browser.findElement(By.id("login-password")).sendKeys("support");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sign-in-hint"),
+        "Local stack: " + LocalStack.SUPPORT_EMAIL + " / " + LocalStack.SUPPORT_PASSWORD));
+    // a wrong password: the identity's refusal, passed on by order-service, and no way in
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-email"))).sendKeys(LocalStack.SUPPORT_EMAIL);
+    browser.findElement(By.id("login-password")).sendKeys("not the password");
+    browser.findElement(By.id("login-button")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-error"), "Sign-in failed"));
+    assertThat(browser.findElement(By.id("console")).isDisplayed()).isFalse();
+    // the support account's email and password: signed in at the identity, the token kept in the tab only
+    browser.findElement(By.id("login-password")).clear();
+    browser.findElement(By.id("login-password")).sendKeys(LocalStack.SUPPORT_PASSWORD);
     browser.findElement(By.id("login-button")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("filters")));
+    assertThat(browser.findElement(By.id("who")).getText()).contains(LocalStack.SUPPORT_EMAIL);
+    assertThat(browser.manage().getCookies()).as("no credentials in cookies").isEmpty();
+    assertThat((String) ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('token')")).startsWith("eyJ");
 
     new Select(browser.findElement(By.id("filter-state"))).selectByVisibleText("COMPENSATED");
     browser.findElement(By.id("filter-customer")).sendKeys(String.valueOf(customer));

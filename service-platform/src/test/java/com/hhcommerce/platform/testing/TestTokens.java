@@ -60,6 +60,11 @@ public final class TestTokens {
     return token(Role.OPERATOR, null);
   }
 
+  /** A support engineer's token: the subject is the account, as the identity issues it. */
+  public static String support(long accountId) {
+    return token(Role.SUPPORT, null, String.valueOf(accountId));
+  }
+
   /**
    * Signs each request without an Authorization header: placing an order (POST /orders) as the customer its body
    * names (customer 1 if it names none, or is no JSON), anything else as an operator.
@@ -83,11 +88,15 @@ public final class TestTokens {
     }
   }
 
-  /** Valid for the platform's default token lifetime, as the identity issues them: a longer one is refused. */
   private static String token(Role role, Long customerId) {
+    return token(role, customerId, role + "-" + customerId);
+  }
+
+  /** Valid for the platform's default token lifetime, as the identity issues them: a longer one is refused. */
+  private static String token(Role role, Long customerId, String subject) {
     Instant now = Instant.now();
     JwtClaimsSet.Builder claims = JwtClaimsSet.builder().issuer(ISSUER).audience(List.of(AccessTokens.AUDIENCE))
-        .subject(role + "-" + customerId).issuedAt(now).expiresAt(now.plus(Duration.ofMinutes(15)))
+        .subject(subject).issuedAt(now).expiresAt(now.plus(Duration.ofMinutes(15)))
         .claim(AccessTokens.ROLES, List.of(role.name()));
     if (customerId != null) {
       claims.claim(AccessTokens.CUSTOMER_ID, customerId);

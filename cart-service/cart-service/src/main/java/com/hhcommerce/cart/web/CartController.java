@@ -43,19 +43,20 @@ class CartController {
     return new Cart(customerId, carts.items(customerId));
   }
 
-  @Responses(problems = 422)
+  // 403: support reads a cart and does not change it (CartOwnership)
+  @Responses(problems = {403, 422})
   @PostMapping("/items")
   Cart add(@PathVariable long customerId, @Valid @RequestBody AddItemRequest request) {
     return new Cart(customerId, carts.add(customerId, request.productOptionId(), request.quantity()));
   }
 
-  @Responses(problems = 404)
+  @Responses(problems = {403, 404})
   @PutMapping("/items/{productOptionId}")
   Cart change(@PathVariable long customerId, @PathVariable long productOptionId, @Valid @RequestBody ChangeItemRequest request) {
     return new Cart(customerId, carts.change(customerId, productOptionId, request.quantity()));
   }
 
-  @Responses(problems = 404)
+  @Responses(problems = {403, 404})
   @DeleteMapping("/items/{productOptionId}")
   Cart remove(@PathVariable long customerId, @PathVariable long productOptionId) {
     return new Cart(customerId, carts.remove(customerId, productOptionId));

@@ -1,10 +1,8 @@
 package com.hhcommerce.order.bus;
 
-import com.hhcommerce.order.support.SupportApiDocumentation;
 import com.hhcommerce.platform.domain.DomainRefusal;
 import com.hhcommerce.platform.web.ApiProblem;
 import com.hhcommerce.platform.web.docs.Responses;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,7 +17,6 @@ import java.util.List;
 /** Checks the messaging path end to end: POST sends a ping to each participant, GET shows the replies. */
 @RestController
 @Responses(problems = {401, 403})
-@SecurityRequirement(name = SupportApiDocumentation.SECURITY_SCHEME)
 @RequestMapping("/support/bus/pings")
 class BusPingController {
 

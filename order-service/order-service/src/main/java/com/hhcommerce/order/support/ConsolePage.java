@@ -10,7 +10,7 @@ import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * The support console's page: static files under /console/ (no data in them; the API needs the account),
+ * The support console's page: static files under /console/ (no data in them; the API needs a support token),
  * and the sign-in hint that only a local run configures (hh.support.sign-in-hint), never a deployment.
  */
 @Configuration

@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.autoconfigure.exclude=com.hhcommerce.platform.messaging.EventuateMessagingAutoConfiguration",
-    "hh.support.password=s3cret", "hh.support.stuck-check-interval=PT1H",
+    "hh.support.stuck-check-interval=PT1H",
     "hh.saga.deadline.default=PT1H", "hh.saga.deadline.deduct-points=PT1S", "hh.saga.deadline.max-resends=1",
     "hh.saga.deadline.max-back-off=PT2S", "hh.saga.deadline.check-interval=PT0.2S"})
 @Import(InMemoryParticipants.class)

@@ -2,10 +2,14 @@ package com.hhcommerce.order.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hhcommerce.order.InMemoryParticipants;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hhcommerce.platform.domain.DomainRefusal;
 import com.hhcommerce.platform.testing.EmbeddedMariaDb;
+import com.hhcommerce.platform.testing.TestTokens;
 import io.eventuate.common.json.mapper.JSonMapper;
 import io.eventuate.tram.messaging.producer.MessageProducer;
 import io.eventuate.tram.sagas.testing.SagaParticipantStubManager;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,11 +23,19 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.boot.web.client.RestTemplateBuilder;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.web.client.RestClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,26 +48,40 @@ import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The support API on a real MariaDB with in-memory messaging: no wallet answers, so every order that gets
- * that far waits at "deduct points" and, with hh.support.stuck-after=1s, is soon stuck.
+ * that far waits at "deduct points" and, with hh.support.stuck-after=1s, is soon stuck. Support calls carry a support
+ * account's token; the console's sign-in relay talks to a stand-in identity, a real HTTP server in this JVM.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.autoconfigure.exclude=com.hhcommerce.platform.messaging.EventuateMessagingAutoConfiguration",
-    "hh.support.password=s3cret", "hh.support.stuck-after=PT1S", "hh.support.stuck-check-interval=PT1H",
+    "hh.support.stuck-after=PT1S", "hh.support.stuck-check-interval=PT1H",
     // the sagas wait at "deduct points" for the operator here, not for a deadline (StepDeadlinesComponentTest)
-    "hh.saga.deadline.default=PT1H"})
+    "hh.saga.deadline.default=PT1H",
+    // an identity that does not answer is given up on after this
+    "hh.console.sign-in.read-timeout=PT1S"})
 @Import(InMemoryParticipants.class)
 @AutoConfigureObservability
 class SupportConsoleComponentTest {
 
   private static final AtomicLong CUSTOMERS = new AtomicLong(5000);
+  /** The support engineer's account id in the identity: the subject of their token. */
+  private static final long SUPPORT_ACCOUNT = 17;
+  private static final IdentityStandIn IDENTITY = new IdentityStandIn();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @DynamicPropertySource
   static void database(DynamicPropertyRegistry registry) {
     EmbeddedMariaDb.register(registry, "order_support");
+    registry.add("hh.security.identity-url", IDENTITY::url);
+  }
+
+  @AfterAll
+  static void stopIdentity() {
+    IDENTITY.stop();
   }
 
   @Autowired
@@ -66,8 +92,6 @@ class SupportConsoleComponentTest {
   MessageProducer messageProducer;
   @Autowired
   JdbcClient jdbc;
-  @Autowired
-  UserDetailsService supportAccounts;
 
   @BeforeEach
   void stubParticipants() {
@@ -155,9 +179,13 @@ class SupportConsoleComponentTest {
     JsonNode done = await().atMost(Duration.ofSeconds(10)).until(() -> view(sagaId), v -> "COMPLETED".equals(v.at("/saga/state").asText()));
     assertThat(steps(done)).containsSubsequence("COMMAND deduct points SENT", "OPERATOR deduct points DONE", "COMMAND deduct points SENT",
         "STALE_REPLY deduct points IGNORED", "REPLY deduct points SUCCESS", "LOCAL confirm order SUCCESS");
-    assertThat(done.at("/actions/0/operator").asText()).isEqualTo("support");
+    assertThat(done.at("/actions/0/operator").asText()).as("the person, by their account").isEqualTo("support account 17");
     assertThat(done.at("/actions/0/outcome").asText()).isEqualTo("DONE");
     assertThat(done.at("/actions/0/reason").asText()).isEqualTo("customer-wallet-service was redeployed");
+    assertThat(jdbc.sql("SELECT operator FROM support_action WHERE saga_id = ?").param(sagaId).query(String.class).list())
+        .containsExactly("support account 17");
+    assertThat(StreamSupport.stream(done.get("timeline").spliterator(), false).filter(e -> "OPERATOR".equals(e.get("kind").asText()))
+        .map(e -> e.get("reason").asText())).containsExactly("support account 17: customer-wallet-service was redeployed");
   }
 
   @Test
@@ -221,27 +249,122 @@ class SupportConsoleComponentTest {
   }
 
   @Test
-  void needsTheSupportAccountWhileCustomersStayAnonymous() {
-    ResponseEntity<JsonNode> anonymous = rest.getForEntity("/support/sagas", JsonNode.class);
-    assertThat(anonymous.getStatusCode().value()).isEqualTo(401);
-    assertThat(anonymous.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue();
-    assertThat(anonymous.getHeaders().getFirst("WWW-Authenticate")).startsWith("Basic");
-    assertThat(rest.withBasicAuth("support", "wrong").getForEntity("/support/sagas", JsonNode.class).getStatusCode().value()).isEqualTo(401);
-    assertThat(rest.getForEntity("/console/sign-in-hint", String.class).getStatusCode().value())
-        .as("no sign-in hint where none is configured").isEqualTo(204);
-    assertThat(rest.getForEntity("/orders?customerId=1", JsonNode.class).getStatusCode().value()).isEqualTo(200);
-    assertThat(rest.getForEntity("/console/", String.class).getBody()).contains("Saga support console");
+  void needsASupportAccountsTokenAndRefusesEveryOtherRole() throws Exception {
+    HttpResponse<String> anonymous = anonymous("GET", "/support/sagas", null);
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.headers().firstValue("Content-Type").orElseThrow()).startsWith(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    assertThat(anonymous.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Bearer");
+    for (String other : List.of(TestTokens.customer(1), TestTokens.operator())) {
+      ResponseEntity<JsonNode> refused = as(other).getForEntity("/support/sagas", JsonNode.class);
+      assertThat(refused.getStatusCode().value()).isEqualTo(403);
+      assertThat(refused.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue();
+      assertThat(refused.getBody().get("type").asText()).endsWith("forbidden");
+      assertThat(as(other).postForEntity("/support/stuck-sagas/detection", null, JsonNode.class).getStatusCode().value()).isEqualTo(403);
+    }
+    assertThat(support().getForEntity("/support/sagas", JsonNode.class).getStatusCode().value()).isEqualTo(200);
+    assertThat(as(TestTokens.customer(1)).getForEntity("/orders?customerId=1", JsonNode.class).getStatusCode().value())
+        .as("a customer's own orders, as before").isEqualTo(200);
+    assertThat(anonymous("GET", "/console/sign-in-hint", null).statusCode()).as("no sign-in hint where none is configured").isEqualTo(204);
+    assertThat(anonymous("GET", "/console/", null).body()).contains("Saga support console");
     assertThat(support().getForEntity("/support/sagas?state=NOPE", JsonNode.class).getStatusCode().value()).isEqualTo(400);
     assertThat(support().getForEntity("/support/sagas?olderThan=yesterday", JsonNode.class).getBody().toString()).contains("olderThan");
   }
 
   @Test
-  void keepsTheConfiguredPasswordAsGivenAfterSignIns() {
-    assertThat(support().getForEntity("/support/sagas", JsonNode.class).getStatusCode().value()).isEqualTo(200);
-    assertThat(support().getForEntity("/support/sagas", JsonNode.class).getStatusCode().value()).isEqualTo(200);
+  void signsInThroughTheIdentityAndPassesItsTokenOn() throws Exception {
+    IDENTITY.answer(200, "application/json", null, "{\"access_token\":\"eyJ.token\",\"token_type\":\"Bearer\",\"expires_in\":900}");
 
-    assertThat(supportAccounts.loadUserByUsername("support").getPassword())
-        .as("not re-hashed with bcrypt, which would cost every later request a bcrypt check").isEqualTo("{noop}s3cret");
+    HttpResponse<String> signedIn = anonymous("POST", "/console/tokens", "{\"email\":\"ji-woo@hh-commerce.local\",\"password\":\"pass word\"}");
+
+    assertThat(signedIn.statusCode()).isEqualTo(200);
+    assertThat(signedIn.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+    assertThat(signedIn.body()).isEqualTo("{\"access_token\":\"eyJ.token\",\"token_type\":\"Bearer\",\"expires_in\":900}");
+    IdentityStandIn.Request asked = IDENTITY.lastRequest();
+    assertThat(asked.method() + " " + asked.path()).isEqualTo("POST /auth/tokens");
+    assertThat(asked.contentType()).startsWith("application/json");
+    assertThat(new ObjectMapper().readTree(asked.body()))
+        .isEqualTo(new ObjectMapper().readTree("{\"email\":\"ji-woo@hh-commerce.local\",\"password\":\"pass word\"}"));
+    assertThat(asked.forwardedFor()).as("the console user's address, for the identity's limits").isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void passesTheIdentitysRefusalsOnWithTheirProblemAndRetryAfter() throws Exception {
+    String wrong = "{\"type\":\"urn:problem:hh-commerce:invalid-credentials\",\"title\":\"Unauthorized\",\"status\":401,"
+        + "\"detail\":\"Wrong email or password\",\"instance\":\"/auth/tokens\"}";
+    IDENTITY.answer(401, "application/problem+json", null, wrong);
+    HttpResponse<String> refused = anonymous("POST", "/console/tokens", "{\"email\":\"a@b.c\",\"password\":\"wrong\"}");
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+    assertThat(refused.body()).isEqualTo(wrong);
+
+    String tooMany = "{\"type\":\"urn:problem:hh-commerce:too-many-sign-ins\",\"title\":\"Too Many Requests\",\"status\":429}";
+    IDENTITY.answer(429, "application/problem+json", "60", tooMany);
+    HttpResponse<String> limited = anonymous("POST", "/console/tokens", "{\"email\":\"a@b.c\",\"password\":\"wrong\"}");
+    assertThat(limited.statusCode()).isEqualTo(429);
+    assertThat(limited.headers().firstValue("Retry-After")).hasValue("60");
+    assertThat(limited.body()).isEqualTo(tooMany);
+  }
+
+  @Test
+  void answersServiceUnavailableWhenTheIdentityFailsOrDoesNotAnswer() throws Exception {
+    IDENTITY.answer(500, "application/problem+json", null, "{\"status\":500}");
+    assertUnavailable(anonymous("POST", "/console/tokens", "{\"email\":\"a@b.c\",\"password\":\"x\"}"), "answered 500");
+
+    IDENTITY.hang();
+    try {
+      assertUnavailable(anonymous("POST", "/console/tokens", "{\"email\":\"a@b.c\",\"password\":\"x\"}"), "did not answer");
+    } finally {
+      IDENTITY.release();
+    }
+  }
+
+  @Test
+  void answersServiceUnavailableWhenNothingListensAtTheIdentitysAddress() throws Exception {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+    }
+    ConsoleSignIn relay = new ConsoleSignIn(RestClient.builder(), "http://127.0.0.1:" + closed, Duration.ofSeconds(1), Duration.ofSeconds(1));
+
+    assertThatThrownBy(() -> relay.signIn(new ConsoleSignIn.SignInRequest("a@b.c", "x"), new MockHttpServletRequest()))
+        .isInstanceOfSatisfying(DomainRefusal.class, refusal -> {
+          assertThat(refusal.kind()).isEqualTo(DomainRefusal.Kind.UNAVAILABLE);
+          assertThat(refusal.code()).isEqualTo("identity-unavailable");
+          assertThat(refusal.retryAfter()).isPresent();
+        });
+  }
+
+  @Test
+  void refusesABadSignInRequestWithoutAskingTheIdentity() throws Exception {
+    IDENTITY.answer(200, "application/json", null, "{}");
+    int asked = IDENTITY.requests();
+    HttpResponse<String> unknownField = anonymous("POST", "/console/tokens", "{\"email\":\"a@b.c\",\"password\":\"x\",\"customerId\":1}");
+    assertThat(unknownField.statusCode()).isEqualTo(400);
+    assertThat(unknownField.body()).contains("customerId");
+    HttpResponse<String> noPassword = anonymous("POST", "/console/tokens", "{\"email\":\"a@b.c\",\"password\":\" \"}");
+    assertThat(noPassword.statusCode()).isEqualTo(400);
+    assertThat(noPassword.body()).contains("password");
+    assertThat(IDENTITY.requests()).isEqualTo(asked);
+  }
+
+  /** The description says the support API takes a bearer token (no HTTP Basic any more) and the sign-in none. */
+  @Test
+  void describesTheSupportApiAndTheSignIn() {
+    JsonNode docs = rest.getForObject("/v3/api-docs", JsonNode.class);
+    assertThat(docs.at("/components/securitySchemes").toString()).doesNotContainIgnoringCase("basic");
+    for (String operation : List.of("/paths/~1support~1sagas/get", "/paths/~1support~1sagas~1{sagaId}~1actions/post",
+        "/paths/~1support~1bus~1pings/post")) {
+      JsonNode described = docs.at(operation);
+      assertThat(described.at("/security/0").fieldNames()).toIterable().as(operation).containsExactly("bearer");
+      assertThat(described.path("responses").fieldNames()).toIterable().as(operation).contains("401", "403");
+      assertThat(described.path("parameters").toString()).as("the token is no parameter").doesNotContain("token");
+    }
+    JsonNode signIn = docs.at("/paths/~1console~1tokens/post");
+    assertThat(signIn.path("security").isArray() && signIn.path("security").isEmpty()).as("open: %s", signIn).isTrue();
+    assertThat(signIn.path("responses").fieldNames()).toIterable().contains("200", "400", "401", "429", "503");
+    assertThat(signIn.at("/responses/200/content/application~1json/schema/$ref").asText()).endsWith("/TokenResponse");
+    assertThat(docs.at("/components/schemas/TokenResponse/properties").fieldNames()).toIterable()
+        .containsExactlyInAnyOrder("access_token", "token_type", "expires_in");
   }
 
   @Test
@@ -277,7 +400,33 @@ class SupportConsoleComponentTest {
   // helpers
 
   private TestRestTemplate support() {
-    return rest.withBasicAuth("support", "s3cret");
+    return as(TestTokens.support(SUPPORT_ACCOUNT));
+  }
+
+  /** A client that sends this bearer token. */
+  private TestRestTemplate as(String token) {
+    return new TestRestTemplate(new RestTemplateBuilder().rootUri(rest.getRootUri())
+        .additionalInterceptors((request, body, execution) -> {
+          request.getHeaders().setBearerAuth(token);
+          return execution.execute(request, body);
+        }));
+  }
+
+  /** As the console page's sign-in, or a stranger: no Authorization header at all. */
+  private HttpResponse<String> anonymous(String method, String path, String json) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(rest.getRootUri() + path)).timeout(Duration.ofSeconds(30))
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void assertUnavailable(HttpResponse<String> response, String detail) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+    assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    assertThat(response.body()).contains("identity-unavailable").contains(detail);
+    assertThat(response.headers().firstValue("Retry-After")).isPresent();
   }
 
   private long placeOrder(long productOptionId) {

@@ -181,6 +181,34 @@ class OrderServiceComponentTest {
         .contains("hh_sagas_started_total").contains("hh_sagas_duration_seconds_bucket").contains("hh_sagas_in_flight");
   }
 
+  /**
+   * The description says who may call what, from the security rules themselves: placing an order is a customer's (403
+   * for another role), reading one anyone's signed in (404 for another's), the support API support's; and the media
+   * types really sent.
+   */
+  @Test
+  void describesWhoMayCallEachOperationAndWhatItSends() {
+    JsonNode docs = rest.getForObject("/v3/api-docs", JsonNode.class);
+    assertThat(docs.at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
+    assertThat(docs.at("/components/securitySchemes/bearer/bearerFormat").asText()).isEqualTo("JWT");
+    JsonNode place = docs.at("/paths/~1orders/post");
+    assertThat(place.at("/security/0").fieldNames()).toIterable().containsExactly("bearer");
+    assertThat(place.path("responses").fieldNames()).toIterable().contains("202", "401", "403");
+    JsonNode read = docs.at("/paths/~1orders~1{id}/get");
+    assertThat(read.at("/security/0").fieldNames()).toIterable().containsExactly("bearer");
+    assertThat(read.path("responses").fieldNames()).toIterable().contains("200", "401", "404").doesNotContain("403");
+    assertThat(read.at("/responses/401/content/application~1problem+json/schema/$ref").asText()).isEqualTo("#/components/schemas/Problem");
+    assertThat(read.at("/responses/200/content").fieldNames()).toIterable().containsExactly("application/json");
+    assertThat(docs.at("/paths/~1orders~1{id}~1events/get/responses/200/content").fieldNames()).toIterable()
+        .containsExactly("text/event-stream");
+    JsonNode sagas = docs.at("/paths/~1support~1sagas/get");
+    String scheme = sagas.at("/security/0").fieldNames().next();
+    assertThat(docs.at("/components/securitySchemes").has(scheme)).as("the support API's scheme %s is declared", scheme).isTrue();
+    assertThat(sagas.path("responses").fieldNames()).toIterable().contains("401", "403");
+    assertThat(docs.at("/components/schemas/Problem/properties/instance/format").asText()).isEqualTo("uri-reference");
+    assertThat(docs.toString()).doesNotContain("*/*");
+  }
+
   @Test
   void answersBadRequestsWithProblemDetailsNamingTheField() throws Exception {
     assertProblem(post("{\"customerId\":1,\"items\":[]}", null), 400, "items");

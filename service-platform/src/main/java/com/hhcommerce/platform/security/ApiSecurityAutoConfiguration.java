@@ -13,7 +13,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
@@ -25,9 +24,9 @@ import java.time.Duration;
 
 /**
  * Every service is an OAuth 2.0 resource server: a request carries an access token (AccessTokens), which the service
- * verifies itself against the identity's published key set (fetched once and cached; fetched again for a key id it
- * does not know, which is how a rotation arrives) and checks what {@link AccessTokenValidator} requires. No service
- * asks another.
+ * verifies itself against the identity's published key set ({@link PublishedKeys}: cached, refreshed in the background,
+ * kept through the identity's outages) and checks what {@link AccessTokenValidator} requires. No service asks another
+ * who a caller is.
  */
 @AutoConfiguration(before = SecurityAutoConfiguration.class)
 public class ApiSecurityAutoConfiguration {
@@ -35,8 +34,12 @@ public class ApiSecurityAutoConfiguration {
   /** A service that holds the keys itself (the identity's own) declares its own decoder, with the same validator. */
   @Bean
   @ConditionalOnMissingBean
-  JwtDecoder jwtDecoder(@Value("${hh.security.key-set-uri}") String keySetUri, AccessTokenValidator validator) {
-    NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(keySetUri).jwsAlgorithm(SignatureAlgorithm.RS256).build();
+  JwtDecoder jwtDecoder(@Value("${hh.security.key-set-uri}") String keySetUri,
+                        @Value("${hh.security.key-set.connect-timeout}") Duration connectTimeout,
+                        @Value("${hh.security.key-set.read-timeout}") Duration readTimeout,
+                        @Value("${hh.security.key-set.refresh}") Duration refresh,
+                        @Value("${hh.security.key-set.unknown-key-interval}") Duration unknownKeyInterval, AccessTokenValidator validator) {
+    NimbusJwtDecoder decoder = PublishedKeys.decoder(PublishedKeys.source(keySetUri, connectTimeout, readTimeout, refresh, unknownKeyInterval));
     decoder.setJwtValidator(validator);
     return decoder;
   }

@@ -1,0 +1,163 @@
+package com.hhcommerce.platform.security;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/** The key set against a real HTTP server standing in for the identity, which the test makes answer, fail or hang. */
+class PublishedKeysTest {
+
+  private enum Answer { KEYS, FAIL, HANG }
+
+  private static final RSAKey ACTIVE = key("active");
+  private static final RSAKey NEXT = key("next");
+
+  private HttpServer identity;
+  private final AtomicInteger fetches = new AtomicInteger();
+  private final AtomicReference<Answer> answer = new AtomicReference<>(Answer.KEYS);
+  private final AtomicReference<List<RSAKey>> published = new AtomicReference<>(List.of(ACTIVE));
+  private final CountDownLatch released = new CountDownLatch(1);
+
+  @BeforeEach
+  void identity() throws IOException {
+    identity = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    identity.setExecutor(Executors.newCachedThreadPool());
+    identity.createContext("/.well-known/jwks.json", exchange -> {
+      fetches.incrementAndGet();
+      switch (answer.get()) {
+        case HANG -> {
+          try {
+            released.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          exchange.close();
+        }
+        case FAIL -> {
+          exchange.sendResponseHeaders(503, -1);
+          exchange.close();
+        }
+        case KEYS -> {
+          byte[] body = new JWKSet(published.get().stream().map(k -> (com.nimbusds.jose.jwk.JWK) k.toPublicJWK()).toList())
+              .toString().getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        }
+      }
+    });
+    identity.start();
+  }
+
+  @AfterEach
+  void stop() {
+    released.countDown();
+    identity.stop(0);
+  }
+
+  private JwtDecoder decoder(Duration refresh, Duration unknownKeyInterval) {
+    String uri = "http://127.0.0.1:" + identity.getAddress().getPort() + "/.well-known/jwks.json";
+    return PublishedKeys.decoder(PublishedKeys.source(uri, Duration.ofMillis(500), Duration.ofMillis(500), refresh, unknownKeyInterval));
+  }
+
+  @Test
+  void knownKeysAreFetchedOnceForManyTokens() {
+    JwtDecoder decoder = decoder(Duration.ofMinutes(5), Duration.ofSeconds(30));
+    for (int i = 0; i < 50; i++) {
+      assertThat(decoder.decode(token(ACTIVE)).getSubject()).isEqualTo("1");
+    }
+    assertThat(fetches.get()).isEqualTo(1);
+  }
+
+  @Test
+  void tokensNamingUnknownKeysDoNotMakeTheServiceFetchForEach() {
+    JwtDecoder decoder = decoder(Duration.ofHours(2), Duration.ofHours(1));
+    decoder.decode(token(ACTIVE));
+    RSAKey madeUp = key("made-up");
+    for (int i = 0; i < 50; i++) {
+      assertThatThrownBy(() -> decoder.decode(token(madeUp))).isInstanceOf(JwtException.class);
+    }
+    assertThat(fetches.get()).as("fetches for 1 known and 50 unknown key ids").isLessThanOrEqualTo(3);
+    assertThat(decoder.decode(token(ACTIVE)).getSubject()).as("the known key still verifies").isEqualTo("1");
+  }
+
+  @Test
+  void aRotatedKeyArrivesWithinTheUnknownKeyInterval() {
+    JwtDecoder decoder = decoder(Duration.ofMinutes(5), Duration.ofMillis(200));
+    decoder.decode(token(ACTIVE));
+    published.set(List.of(NEXT, ACTIVE));
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> decoder.decode(token(NEXT)).getSubject().equals("1"));
+  }
+
+  @Test
+  void knownKeysAreKeptWhileTheIdentityFailsOrHangs() {
+    JwtDecoder decoder = decoder(Duration.ofSeconds(3), Duration.ofMillis(100));
+    decoder.decode(token(ACTIVE));
+    for (Answer outage : List.of(Answer.FAIL, Answer.HANG)) {
+      answer.set(outage);
+      int before = fetches.get();
+      // every token verifies while the service keeps trying the unreachable identity (the outage hit live refreshes)
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        assertThat(decoder.decode(token(ACTIVE)).getSubject()).isEqualTo("1");
+        return fetches.get() >= before + 2;
+      });
+    }
+  }
+
+  @Test
+  void aHangingIdentityCostsARequestItsTimeoutsNotItsThread() {
+    answer.set(Answer.HANG);
+    JwtDecoder decoder = decoder(Duration.ofMinutes(5), Duration.ofSeconds(30));
+    assertTimeoutPreemptively(Duration.ofSeconds(20), () ->
+        assertThatThrownBy(() -> decoder.decode(token(ACTIVE))).isInstanceOf(JwtException.class));
+    assertThat(fetches.get()).as("the fetch was tried").isGreaterThanOrEqualTo(1);
+  }
+
+  private static RSAKey key(String id) {
+    try {
+      return new RSAKeyGenerator(2048).keyID(id).generate();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String token(RSAKey key) {
+    try {
+      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+          new JWTClaimsSet.Builder().subject("1").issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(600))).build());
+      jwt.sign(new RSASSASigner(key));
+      return jwt.serialize();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -207,6 +207,10 @@ class OrderServiceComponentTest {
     assertThat(sagas.path("responses").fieldNames()).toIterable().contains("401", "403");
     assertThat(docs.at("/components/schemas/Problem/properties/instance/format").asText()).isEqualTo("uri-reference");
     assertThat(docs.toString()).doesNotContain("*/*");
+    // a success status other than 200 keeps its body: 202 for an order (a ResponseEntity), 202 for a ping (@ResponseStatus)
+    assertThat(place.at("/responses/202/content").fieldNames()).toIterable().containsExactly("application/json");
+    assertThat(docs.at("/paths/~1support~1bus~1pings/post/responses/202/content").fieldNames()).toIterable()
+        .containsExactly("application/json");
   }
 
   @Test

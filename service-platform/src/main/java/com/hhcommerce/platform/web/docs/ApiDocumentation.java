@@ -116,7 +116,8 @@ public class ApiDocumentation {
       Responses type = AnnotatedElementUtils.findMergedAnnotation(handler.getBeanType(), Responses.class);
       ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
       int success = method == null ? 200 : method.success();
-      ApiResponse ok = responses.getOrDefault("200", new ApiResponse());
+      // springdoc puts the body under the status a @ResponseStatus names (202 for a ping), else under 200
+      ApiResponse ok = responses.getOrDefault(String.valueOf(success), responses.getOrDefault("200", new ApiResponse()));
       responses.clear();
       responses.addApiResponse(String.valueOf(success), mediaTypesAsSent(ok).description(HttpStatus.valueOf(success).getReasonPhrase()));
       TreeSet<Integer> problems = new TreeSet<>(Arrays.asList(400, 500));

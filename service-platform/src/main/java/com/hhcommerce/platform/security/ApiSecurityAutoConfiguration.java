@@ -18,6 +18,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -62,6 +63,12 @@ public class ApiSecurityAutoConfiguration {
   @Bean
   static TokenVerificationMetrics tokenVerificationMetrics(ObjectProvider<MeterRegistry> meters) {
     return new TokenVerificationMetrics(meters);
+  }
+
+  /** Spring Security's firewall answers a URL it refuses with this (Boot's error page otherwise). */
+  @Bean
+  RequestRejectedHandler requestRejectedHandler(ObjectMapper json) {
+    return new ProblemResponses(json);
   }
 
   @Bean

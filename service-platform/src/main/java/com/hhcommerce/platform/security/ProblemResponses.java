@@ -15,15 +15,17 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 import java.io.IOException;
 import java.net.URI;
 
 /**
  * 401 and 403 as every other error of the API: RFC 9457 problem details, with the bearer scheme's WWW-Authenticate
- * header (RFC 6750) saying what was wrong with the token.
+ * header (RFC 6750) saying what was wrong with the token; and the 400 of a URL the firewall refuses.
  */
-final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
+final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
 
   private final AuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
   private final AccessDeniedHandler denied = new BearerTokenAccessDeniedHandler();
@@ -46,6 +48,12 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
   public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e) throws IOException, ServletException {
     denied.handle(request, response, e);
     write(request, response, HttpStatus.FORBIDDEN, "forbidden", "This account's role may not do this");
+  }
+
+  /** A URL the firewall refuses (a ;matrix parameter, an encoded slash or dot segment): a problem like any other 400. */
+  @Override
+  public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e) throws IOException {
+    write(request, response, HttpStatus.BAD_REQUEST, "rejected-request", "The request's URL is not accepted: " + e.getMessage());
   }
 
   private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String type, String detail)

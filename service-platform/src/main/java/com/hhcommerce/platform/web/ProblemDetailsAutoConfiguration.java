@@ -19,8 +19,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import java.util.List;
 
 /**
- * The web contract every service shares: strict JSON and only JSON, whole numbers in one spelling, a bounded body,
- * problem details for every error, one paging style.
+ * The web contract every service shares: strict JSON in UTF-8 and nothing else, whole numbers in one spelling, a
+ * bounded body, problem details for every error, one paging style.
  */
 @AutoConfiguration(before = ErrorMvcAutoConfiguration.class)
 @Import({ProblemDetailsHandler.class, CanonicalNumbers.Binding.class})
@@ -31,10 +31,10 @@ public class ProblemDetailsAutoConfiguration implements WebMvcConfigurer {
     return new StrictJson();
   }
 
-  /** Before every other filter, authentication included: an oversized body costs nothing but this check. */
+  /** Before every other filter, authentication included: a body that is refused costs nothing but this check. */
   @Bean
-  FilterRegistrationBean<RequestSizeLimit> requestSizeLimit(@Value("${hh.web.max-request-body:1MB}") String limit, ObjectMapper json) {
-    FilterRegistrationBean<RequestSizeLimit> registration = new FilterRegistrationBean<>(new RequestSizeLimit(DataSize.parse(limit), json));
+  FilterRegistrationBean<RequestBodyGate> requestBodyGate(@Value("${hh.web.max-request-body:1MB}") String limit, ObjectMapper json) {
+    FilterRegistrationBean<RequestBodyGate> registration = new FilterRegistrationBean<>(new RequestBodyGate(DataSize.parse(limit), json));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
     return registration;
   }

@@ -138,8 +138,10 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     Map<String, Object> facts = new LinkedHashMap<>();
     facts.put("parameter", name);
     allowedValues(type).ifPresent(allowed -> facts.put("allowed", allowed));
+    // a parameter or header sent twice arrives as an array: say what was sent, not the array's identity
+    Object sent = e.getValue() instanceof Object[] values ? String.join(", ", Arrays.stream(values).map(String::valueOf).toList()) : e.getValue();
     return respond(problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "%s must be %s, not '%s'"
-        .formatted(name, describe(type), e.getValue()), facts), headers);
+        .formatted(name, describe(type), sent), facts), headers);
   }
 
   @Override
@@ -199,9 +201,9 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
                                                                 HttpStatusCode status, WebRequest request) {
     Throwable cause = e.getCause();
     for (Throwable t = cause; t != null; t = t.getCause()) {
-      if (t instanceof RequestSizeLimit.TooLarge tooLarge) {
-        headers.set(HttpHeaders.CONNECTION, "close");
-        return respond(RequestSizeLimit.problem(tooLarge.limit), headers);
+      if (t instanceof RequestBodyGate.BodyRefused refused) {
+        refused.headers().forEach(headers::set);
+        return respond(refused.problem(), headers);
       }
     }
     if (endsTooEarly(cause)) {

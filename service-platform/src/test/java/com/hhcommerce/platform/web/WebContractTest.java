@@ -130,13 +130,61 @@ class WebContractTest {
   void aBodyInAnyFormatButJsonIsA415ThatListsOnlyJson() throws Exception {
     String yaml = "name: x\nquantity: \"3\"\n";
     for (String type : List.of("application/yaml", "application/x-yaml", "text/yaml", "application/xml", "text/xml",
-        "application/cbor", "application/x-jackson-smile", "text/plain", "application/x-www-form-urlencoded")) {
+        "application/cbor", "application/x-jackson-smile", "text/plain", "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x", "application/merge-patch+json", "application/problem+json", "application/*+json", "*/*",
+        "application/json; charset=UTF-16", "application/json; charset=IBM1047", "application/json; charset=x-bogus",
+        "application/json; version=2")) {
       HttpResponse<String> response = post(type, yaml);
       assertThat(response.statusCode()).as(type).isEqualTo(415);
       assertThat(problem(response).path("supported").toString()).as(type).doesNotContain("yaml", "xml", "cbor", "smile");
     }
+    HttpResponse<String> encoded = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/things"))
+        .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\",\"quantity\":3}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(encoded.statusCode()).isEqualTo(415);
+    assertThat(problem(encoded).path("header").asText()).isEqualTo("Content-Encoding");
     assertThat(HANDLED).isEmpty();
-    assertThat(post("application/json", "{\"name\":\"x\",\"quantity\":3}").statusCode()).isEqualTo(200);
+    for (String type : List.of("application/json", "application/json;charset=UTF-8", "application/json; charset=\"utf-8\"")) {
+      assertThat(post(type, "{\"name\":\"x\",\"quantity\":3}").statusCode()).as(type).isEqualTo(200);
+    }
+  }
+
+  /** Bytes that are no UTF-8 (overlong forms, a CESU-8 surrogate, a stray continuation byte) though Jackson would read them. */
+  @Test
+  void aBodyThatIsNotUtf8IsA400() throws Exception {
+    for (byte[] bad : List.of(new byte[] {(byte) 0xC0, (byte) 0xAF}, new byte[] {(byte) 0xE0, (byte) 0x80, (byte) 0xA2},
+        new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, new byte[] {(byte) 0x80}, new byte[] {(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80})) {
+      java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+      body.write("{\"name\":\"a".getBytes(StandardCharsets.UTF_8));
+      body.write(bad);
+      body.write("b\",\"quantity\":1}".getBytes(StandardCharsets.UTF_8));
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/things"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as("%s", java.util.HexFormat.of().formatHex(bad)).isEqualTo(400);
+      assertThat(problem(response).path("type").asText()).endsWith("malformed-body");
+      assertThat(problem(response).path("byte").asLong()).isEqualTo(10);
+    }
+    assertThat(HANDLED).isEmpty();
+  }
+
+  @Test
+  void aFormOrMultipartBodyOverTheLimitIsRefusedBeforeAnyParserReadsIt() throws Exception {
+    String form = "name=" + "x".repeat(11 * 1024);
+    for (String type : List.of("application/x-www-form-urlencoded", "multipart/form-data; boundary=x")) {
+      HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/things/2"))
+          .header("Content-Type", type)
+          .method("PUT", HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(form.getBytes(StandardCharsets.UTF_8)))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(chunked.statusCode()).as(type).isEqualTo(415);
+    }
+  }
+
+  @Test
+  void aParameterSentTwiceIsNamedWithWhatWasSent() throws Exception {
+    HttpResponse<String> twice = get("/things?limit=1&limit=2");
+    assertThat(twice.statusCode()).isEqualTo(400);
+    assertThat(problem(twice).path("detail").asText()).contains("1, 2").doesNotContain("[Ljava");
   }
 
   @Test

@@ -16,7 +16,11 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The account table: the only code that reads or writes it. Emails are compared lower-case. */
+/**
+ * The account table: the only code that reads or writes it. Emails are stored lower-case and compared by the column's
+ * collation, which takes many spellings as one (case, accents, full-width letters, trailing spaces, characters it
+ * ignores such as a zero-width space): what needs one key per account keys by its id, not by the email as typed.
+ */
 @Repository
 public class Accounts {
 

@@ -3,35 +3,40 @@ package com.hhcommerce.wallet.identity;
 import com.hhcommerce.platform.domain.DomainRefusal;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * At most so many sign-in attempts per minute per client address, right or wrong, and so many failed ones per account
- * (its email, whether it exists or not): a stranger who knows an email can spend the account's limit only on wrong
- * passwords, and its owner still signs in while the limit lasts.
+ * At most so many sign-in attempts per minute per client address (an IPv6 one's /64), right or wrong, and so many
+ * failed ones per account: a stranger who knows an email can spend the account's limit only on wrong passwords, and
+ * while it lasts its owner still signs in.
  */
 public final class SignInLimits {
 
-  private final Limiters perAccount;
-  private final Limiters perAddress;
+  private final Limiters<Long> perAccount;
+  private final Limiters<String> perAddress;
 
   public SignInLimits(int failuresPerAccountPerMinute, int perAddressPerMinute) {
-    this.perAccount = new Limiters("sign-in-account", failuresPerAccountPerMinute);
-    this.perAddress = new Limiters("sign-in-address", perAddressPerMinute);
+    this.perAccount = new Limiters<>("sign-in-account", failuresPerAccountPerMinute);
+    this.perAddress = new Limiters<>("sign-in-address", perAddressPerMinute);
+  }
+
+  /** Counts an attempt against the client's address, refusing it (429, retry after a minute) once the limit is spent. */
+  public void admit(String clientAddress) {
+    if (!perAddress.of(Limiters.client(clientAddress)).acquirePermission()) {
+      throw refused();
+    }
   }
 
   /**
-   * Runs the check of the credentials unless a limit is spent (429, retry after a minute), and counts a failed one
-   * against the account. The account's limiter is held meanwhile: concurrent wrong attempts would otherwise all find a
-   * permit left before any of them counted.
+   * Runs the check of the account's password unless its limit is spent (429, retry after a minute), and counts a
+   * failed one against the account. The account is the one the database matched, not the email as typed: the
+   * database's collation takes many spellings as one email, each of which would otherwise have a limit of its own.
+   * The account's limiter is held meanwhile: concurrent wrong attempts would otherwise all find a permit left before
+   * any of them counted.
    */
-  public <T> Optional<T> attempt(String email, String clientAddress, Supplier<Optional<T>> check) {
-    if (!perAddress.of(clientAddress).acquirePermission()) {
-      throw refused();
-    }
-    RateLimiter account = perAccount.of(email.trim().toLowerCase(Locale.ROOT));
+  public <T> Optional<T> attempt(long accountId, Supplier<Optional<T>> check) {
+    RateLimiter account = perAccount.of(accountId);
     synchronized (account) {
       if (account.getMetrics().getAvailablePermissions() < 1) {
         throw refused();

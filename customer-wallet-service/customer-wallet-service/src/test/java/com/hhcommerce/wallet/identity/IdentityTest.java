@@ -23,7 +23,9 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -111,6 +113,57 @@ class IdentityTest extends RealDatabaseTest {
     String other = email();
     registration.register("Lee", other, "correct horse battery", "test");
     assertThat(signIn.signIn(other, "correct horse battery", "10.0.0.4").token()).as("another account is not held up").isNotBlank();
+  }
+
+  @Test
+  void anAccountsLimitIsOneWhateverSpellingOfItsEmailTheDatabaseTakesAsIt() {
+    String email = email();
+    registration.register("Kim", email, "correct horse battery", "test");
+    String local = email.substring(0, email.indexOf('@'));
+    List<String> spellings = new ArrayList<>(List.of(email.toUpperCase(Locale.ROOT), local + "@ex\u00e1mple.com", local + "@\uff45xample.com",
+        email + "\u00a0"));
+    for (int zeroWidthSpaces = 1; spellings.size() < 11; zeroWidthSpaces++) {
+      spellings.add(email + "\u200b".repeat(zeroWidthSpaces));
+    }
+    assertThat(spellings).extracting(spelling -> spelling.trim().toLowerCase(Locale.ROOT)).as("11 emails as typed, trimmed and lower-cased")
+        .doesNotHaveDuplicates();
+    for (String spelling : spellings) {
+      assertThat(signIn.signIn(spelling, "correct horse battery", "10.0.0.8").token()).as("the database takes %s as the email", spelling)
+          .isNotBlank();
+    }
+
+    for (String spelling : spellings.subList(0, 10)) {
+      assertThat(refusal(() -> signIn.signIn(spelling, "wrong horse battery", "10.0.0.8"))).startsWith("UNAUTHENTICATED invalid-credentials");
+    }
+
+    assertThat(refusal(() -> signIn.signIn(spellings.get(10), "correct horse battery", "10.0.0.9")))
+        .as("after 10 wrong attempts, each spelling the email differently, the right password with yet another spelling")
+        .startsWith("TOO_MANY_REQUESTS too-many-sign-ins");
+  }
+
+  @Test
+  void anUnknownEmailIsLimitedOnlyPerClientAddressAndAnswersAsAWrongPassword() {
+    String unknown = email();
+    for (int i = 0; i < 12; i++) {
+      assertThat(refusal(() -> signIn.signIn(unknown, "wrong horse battery", "10.0.0.10"))).as("attempt %d", i + 1)
+          .isEqualTo("UNAUTHENTICATED invalid-credentials The email or the password is wrong");
+    }
+  }
+
+  @Test
+  void aPasswordOver72BytesIsAWrongOneThoughBcryptWouldMatchItsFirst72() {
+    String email = email();
+    String password = "a".repeat(72);
+    registration.register("Kim", email, password, "test");
+    assertThat(signIn.signIn(email, password, "10.0.0.11").token()).as("the precondition: 72 bytes sign in").isNotBlank();
+
+    for (int i = 0; i < 10; i++) {
+      assertThat(refusal(() -> signIn.signIn(email, password + "zzz", "10.0.0.11"))).as("attempt %d", i + 1)
+          .isEqualTo("UNAUTHENTICATED invalid-credentials The email or the password is wrong");
+    }
+
+    assertThat(refusal(() -> signIn.signIn(email, password, "10.0.0.11"))).as("each counted as a wrong password")
+        .startsWith("TOO_MANY_REQUESTS too-many-sign-ins");
   }
 
   @Test

@@ -18,13 +18,13 @@ class SignInLimitsTest {
   void onlyFailedAttemptsCountAgainstTheAccount() {
     SignInLimits limits = new SignInLimits(3, 1_000);
     for (int i = 0; i < 10; i++) {
-      assertThat(limits.attempt("kim@example.com", "10.0.0.1", () -> RIGHT)).as("right attempt %d", i + 1).isEqualTo(RIGHT);
+      assertThat(limits.attempt(7, () -> RIGHT)).as("right attempt %d", i + 1).isEqualTo(RIGHT);
     }
     for (int i = 0; i < 3; i++) {
-      assertThat(limits.attempt("Kim@Example.com ", "10.0.0.2", () -> WRONG)).isEmpty();
+      assertThat(limits.attempt(7, () -> WRONG)).isEmpty();
     }
     boolean[] checked = {false};
-    assertThatThrownBy(() -> limits.attempt("kim@example.com", "10.0.0.3", () -> {
+    assertThatThrownBy(() -> limits.attempt(7, () -> {
       checked[0] = true;
       return RIGHT;
     })).isInstanceOfSatisfying(DomainRefusal.class, refusal -> {
@@ -32,17 +32,27 @@ class SignInLimitsTest {
       assertThat(refusal.retryAfter()).contains(Duration.ofMinutes(1));
     });
     assertThat(checked[0]).as("the password is not even checked once the account's limit is spent").isFalse();
-    assertThat(limits.attempt("lee@example.com", "10.0.0.3", () -> RIGHT)).as("another account").isEqualTo(RIGHT);
+    assertThat(limits.attempt(8, () -> RIGHT)).as("another account").isEqualTo(RIGHT);
   }
 
   @Test
   void everyAttemptCountsAgainstTheClientAddress() {
     SignInLimits limits = new SignInLimits(1_000, 3);
-    limits.attempt("kim@example.com", "10.0.0.1", () -> RIGHT);
-    limits.attempt("lee@example.com", "10.0.0.1", () -> WRONG);
-    limits.attempt("kim@example.com", "10.0.0.1", () -> RIGHT);
-    assertThatThrownBy(() -> limits.attempt("someone@example.com", "10.0.0.1", () -> RIGHT)).isInstanceOf(DomainRefusal.class)
-        .hasMessageContaining("this address");
-    assertThat(limits.attempt("someone@example.com", "10.0.0.2", () -> RIGHT)).as("another address").isEqualTo(RIGHT);
+    for (int i = 0; i < 3; i++) {
+      limits.admit("10.0.0.1");
+    }
+    assertThatThrownBy(() -> limits.admit("10.0.0.1")).isInstanceOf(DomainRefusal.class).hasMessageContaining("this address");
+    limits.admit("10.0.0.2"); // another address: not refused
+  }
+
+  @Test
+  void anIpv6ClientIsCountedByItsSlash64() {
+    SignInLimits limits = new SignInLimits(1_000, 3);
+    limits.admit("2001:db8:1:2::1");
+    limits.admit("2001:db8:1:2::2");
+    limits.admit("2001:db8:1:2:ffff:ffff:ffff:ffff");
+    assertThatThrownBy(() -> limits.admit("2001:0db8:0001:0002:abcd::9")).as("a fourth address in the /64")
+        .isInstanceOf(DomainRefusal.class).hasMessageContaining("this address");
+    limits.admit("2001:db8:1:3::1"); // the next /64: not refused
   }
 }

@@ -26,4 +26,18 @@ class ForwardedClientAddressTest extends WalletWebTest {
     assertThat(signUp("198.51.100.7, 203.0.113.1")).as("the same client, naming another address before its own").isEqualTo(429);
     assertThat(signUp("203.0.113.2")).as("another client behind the same proxy").isEqualTo(201);
   }
+
+  @Test
+  void anIpv6ClientIsOneAcrossItsSlash64AndAnIpv4MappedAddressIsItsIpv4Address() {
+    for (int i = 1; i <= 3; i++) {
+      assertThat(signUp("2001:db8:1:2::" + i)).isEqualTo(201);
+    }
+    assertThat(signUp("2001:db8:1:2:ffff:ffff:ffff:ffff")).as("a fourth address in that /64").isEqualTo(429);
+    assertThat(signUp("2001:db8:1:3::1")).as("the next /64").isEqualTo(201);
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(signUp("198.51.100.20")).isEqualTo(201);
+    }
+    assertThat(signUp("::ffff:198.51.100.20")).as("the same client, written as an IPv4-mapped IPv6 address").isEqualTo(429);
+  }
 }

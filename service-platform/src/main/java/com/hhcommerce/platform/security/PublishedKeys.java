@@ -3,6 +3,7 @@ package com.hhcommerce.platform.security;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
@@ -12,6 +13,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The identity's published keys as a service holds them, so that no request waits on the identity and no caller
@@ -35,8 +37,9 @@ final class PublishedKeys {
 
   static JWKSource<SecurityContext> source(String keySetUri, Duration connectTimeout, Duration readTimeout, Duration refresh,
                                            Duration unknownKeyInterval) {
+    JWKSource<SecurityContext> keys;
     try {
-      return JWKSourceBuilder.<SecurityContext>create(URI.create(keySetUri).toURL(),
+      keys = JWKSourceBuilder.<SecurityContext>create(URI.create(keySetUri).toURL(),
               new DefaultResourceRetriever((int) connectTimeout.toMillis(), (int) readTimeout.toMillis(), SIZE_LIMIT))
           .cache(refresh.toMillis(), connectTimeout.plus(readTimeout).toMillis())
           .refreshAheadCache(refresh.dividedBy(5).toMillis(), true)
@@ -47,6 +50,16 @@ final class PublishedKeys {
     } catch (MalformedURLException e) {
       throw new IllegalArgumentException("hh.security.key-set-uri is not a URL: " + keySetUri, e);
     }
+    // a key id not in the set, asked for while the fetches are spent, is a key that does not exist (401), not a
+    // failure of the key source (which Spring Security answers with a 500)
+    JWKSource<SecurityContext> limited = keys;
+    return (selector, context) -> {
+      try {
+        return limited.get(selector, context);
+      } catch (RateLimitReachedException spent) {
+        return List.of();
+      }
+    };
   }
 
   /** A decoder of RS256 tokens signed with these keys; the claims are the validator's to judge, as with Spring's builder. */

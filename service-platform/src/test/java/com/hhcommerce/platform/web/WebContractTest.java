@@ -143,6 +143,14 @@ class WebContractTest {
         .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\",\"quantity\":3}")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(encoded.statusCode()).isEqualTo(415);
     assertThat(problem(encoded).path("header").asText()).isEqualTo("Content-Encoding");
+    HttpResponse<String> twice = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/things"))
+        .header("Content-Type", "application/json").header("Content-Encoding", "identity").header("Content-Encoding", "gzip")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\",\"quantity\":3}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(twice.statusCode()).as("a coding behind identity").isEqualTo(415);
+    HttpResponse<String> twoTypes = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/things"))
+        .header("Content-Type", "application/json").header("Content-Type", "text/plain")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\",\"quantity\":3}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(twoTypes.statusCode()).as("two Content-Types").isEqualTo(415);
     assertThat(HANDLED).isEmpty();
     for (String type : List.of("application/json", "application/json;charset=UTF-8", "application/json; charset=\"utf-8\"")) {
       assertThat(post(type, "{\"name\":\"x\",\"quantity\":3}").statusCode()).as(type).isEqualTo(200);
@@ -178,6 +186,15 @@ class WebContractTest {
           HttpResponse.BodyHandlers.ofString());
       assertThat(chunked.statusCode()).as(type).isEqualTo(415);
     }
+  }
+
+  /** A GET sent with an empty chunked body and no Content-Type is a GET like any other. */
+  @Test
+  void anEmptyChunkedBodyOnAGetIsNoBody() throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/things/2"))
+        .method("GET", HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[0]))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
   }
 
   @Test

@@ -174,7 +174,8 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
   @Override
   protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException e, HttpHeaders headers,
                                                                    HttpStatusCode status, WebRequest request) {
-    List<String> supported = e.getSupportedMediaTypes().stream().map(MediaType::toString).toList();
+    // what the API reads, not what Spring's converters would (application/*+json, which RequestBodyGate refuses)
+    List<String> supported = RequestBodyGate.SUPPORTED;
     String sent = e.getContentType() == null ? "none" : e.getContentType().toString();
     return respond(problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Content-Type %s is not accepted here; send %s"
         .formatted(sent, String.join(" or ", supported)), Map.of("header", "Content-Type", "supported", supported)), headers);

@@ -39,7 +39,8 @@ import java.util.Set;
  */
 class RequestBodyGate extends OncePerRequestFilter {
 
-  private static final List<String> SUPPORTED = List.of(MediaType.APPLICATION_JSON_VALUE);
+  /** The one media type a body may have: what every API description lists. */
+  static final List<String> SUPPORTED = List.of(MediaType.APPLICATION_JSON_VALUE);
   private static final Set<String> READ_BODIES = Set.of("POST", "PUT", "PATCH", "DELETE");
 
   private final long limit;

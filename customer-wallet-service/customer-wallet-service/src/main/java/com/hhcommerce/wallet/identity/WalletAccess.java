@@ -3,6 +3,7 @@ package com.hhcommerce.wallet.identity;
 import com.hhcommerce.platform.security.AccessRules;
 import com.hhcommerce.platform.security.AccessTokenValidator;
 import com.hhcommerce.platform.security.AccessTokens.Role;
+import com.hhcommerce.platform.web.CanonicalNumbers;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -18,6 +19,8 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+
+import java.util.OptionalLong;
 
 /**
  * Anyone may sign up, sign in and read the key set; operators charge points; a customer reads their own customer
@@ -53,8 +56,8 @@ class WalletAccess {
   }
 
   private static OAuth2TokenValidatorResult notDisabled(Jwt token, Accounts accounts) {
-    String subject = token.getSubject();
-    boolean disabled = subject != null && subject.matches("\\d{1,18}") && accounts.isDisabled(Long.parseLong(subject));
+    OptionalLong account = CanonicalNumbers.parse(token.getSubject());
+    boolean disabled = account.isPresent() && accounts.isDisabled(account.getAsLong());
     return disabled ? OAuth2TokenValidatorResult.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, "The account is disabled", null))
         : OAuth2TokenValidatorResult.success();
   }

@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the run command does once the stack is healthy: the README's worked example. A product, a
+ * What the run command does once the stack is healthy: the worked example (docs/worked-example.md). A product, a
  * customer with points, a coupon and a cart; one order that is confirmed and one that fails and is
  * compensated. It prints each call so that a newcomer can repeat it with curl.
  */
 public final class DemoOrder {
 
   private static final String DEMO_EMAIL = "kim.minji@example.com";
-  /** The demo customer's password (README: the worked example signs in with it); local runs only. */
+  /** The demo customer's password (the worked example, docs/worked-example.md, signs in with it); local runs only. */
   public static final String DEMO_PASSWORD = "kim-local-password";
   private final LocalStack stack;
   /** Signed in as the stack's operator (products, coupons, points), later as the demo customer (cart, orders). */

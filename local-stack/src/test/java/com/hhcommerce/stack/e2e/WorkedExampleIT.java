@@ -16,16 +16,16 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's worked example, run as it stands (only its ports moved to the stack's) with bash, curl and
- * jq: every "# {…}" line of the block is output the example must print, in that order.
+ * The worked example (docs/worked-example.md), run as it stands (only its ports moved to the stack's) with bash,
+ * curl and jq: every "# {…}" line of the block is output the example must print, in that order.
  */
 @ExtendWith({RealStack.class, InvariantAudit.class})
 class WorkedExampleIT {
 
-  private static final Path README = StackSettings.fromEnvironment().repository().resolve("README.md");
+  private static final Path EXAMPLE = StackSettings.fromEnvironment().repository().resolve("docs/worked-example.md");
 
   @Test
-  void theReadmesWorkedExampleRunsAndPrintsWhatItSays() throws Exception {
+  void theWorkedExampleRunsAndPrintsWhatItSays() throws Exception {
     String script = workedExample();
     for (Service service : Service.values()) {
       script = script.replace("http://127.0.0.1:" + service.defaultPort(), RealStack.url(service));
@@ -50,9 +50,9 @@ class WorkedExampleIT {
   }
 
   private static String workedExample() throws Exception {
-    Matcher block = Pattern.compile("## Worked example[^\\n]*\\n+```bash\\n(.*?)\\n```", Pattern.DOTALL)
-        .matcher(Files.readString(README));
-    assertThat(block.find()).as("README.md has a worked example in a bash block").isTrue();
+    Matcher block = Pattern.compile("# Worked example[^\\n]*\\n+```bash\\n(.*?)\\n```", Pattern.DOTALL)
+        .matcher(Files.readString(EXAMPLE));
+    assertThat(block.find()).as("docs/worked-example.md has a worked example in a bash block").isTrue();
     return block.group(1);
   }
 }

@@ -1,7 +1,8 @@
 package com.hhcommerce.order.domain;
 
-import com.hhcommerce.order.api.OrderStatus;
 import com.hhcommerce.order.api.SagaState;
+import com.hhcommerce.order.api.OrderStatus;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
@@ -11,15 +12,14 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 import static com.hhcommerce.order.api.SagaState.CART_CLEARED;
-import static com.hhcommerce.order.api.SagaState.COMPENSATING;
 import static com.hhcommerce.order.api.SagaState.COMPENSATED;
+import static com.hhcommerce.order.api.SagaState.COMPENSATING;
 import static com.hhcommerce.order.api.SagaState.COMPENSATION_FAILED;
 import static com.hhcommerce.order.api.SagaState.COMPLETED;
 import static com.hhcommerce.order.api.SagaState.COUPON_USED;
@@ -28,11 +28,12 @@ import static com.hhcommerce.order.api.SagaState.STARTED;
 import static com.hhcommerce.order.api.SagaState.STOCK_RESERVED;
 
 /**
- * The orders table: the only code that writes it or reads its rows. Every change of state is a guarded
- * transition ({@code UPDATE … WHERE saga_state IN (the states it may come from)}) that fails loudly from
- * any other state, so a reply handled twice or out of turn cannot move an order backwards or sideways.
- * Saga steps call these inside the saga's own transaction, so an order's state always moves together
- * with the saga instance and its next command.
+ * The orders table: the only code that writes it or reads its rows (a table module: guarded SQL, records as
+ * values). Every change of state is a guarded transition ({@code UPDATE … WHERE saga_state IN (the states
+ * OrderStateMachine allows it from)}) that fails loudly from any other state. Saga steps call these inside the
+ * saga's own transaction, so an order's state always moves together with the saga instance and its next command;
+ * an outcome is one call: the transition, its event in the outbox, and {@link OrderLifeEvents} for the step log
+ * and the metrics.
  */
 @Repository
 public class Orders {
@@ -40,22 +41,22 @@ public class Orders {
   /** SQL condition on orders.saga_state (unqualified or as {@code o.saga_state}): the saga has not ended. */
   public static final String NOT_ENDED = "saga_state NOT IN " + SagaState.finalStatesSqlList();
 
-  /** The states a step may fail in: those the customer sees as PROCESSING. */
-  private static final Set<SagaState> IN_PROGRESS = EnumSet.copyOf(Arrays.stream(SagaState.values())
-      .filter(state -> state.customerStatus() == OrderStatus.PROCESSING).toList());
-
   private final JdbcClient jdbc;
+  private final OrderOutbox outbox;
+  private final ApplicationEventPublisher listeners;
 
-  public Orders(JdbcClient jdbc) {
+  public Orders(JdbcClient jdbc, OrderOutbox outbox, ApplicationEventPublisher listeners) {
     this.jdbc = jdbc;
+    this.outbox = outbox;
+    this.listeners = listeners;
   }
 
   public record NewOrder(long customerId, List<OrderItem> items, Long userCouponId, String correlationId,
                          String idempotencyKey, String requestHash) {
   }
 
-  /** Inserts the order PENDING (STARTED); the unique keys refuse a second order in flight or a reused key. */
-  public long createPending(NewOrder order) {
+  /** Inserts the order STARTED; the unique keys refuse a second order in flight or a reused key. */
+  public long create(NewOrder order) {
     GeneratedKeyHolder key = new GeneratedKeyHolder();
     jdbc.sql("""
             INSERT INTO orders (customer_id, saga_state, status, user_coupon_id, correlation_id, idempotency_key,
@@ -72,9 +73,11 @@ public class Orders {
     return orderId;
   }
 
-  public void attachSaga(long orderId, String sagaId) {
+  /** The saga that places the order has started, in the transaction that created the order. */
+  public void sagaStarted(long orderId, String sagaId) {
     expectOne(jdbc.sql("UPDATE orders SET saga_id = ? WHERE id = ? AND saga_id IS NULL").params(sagaId, orderId).update(),
         orderId, "attach saga " + sagaId);
+    listeners.publishEvent(new OrderLifeEvents.SagaStarted(orderId, sagaId));
   }
 
   public Optional<Order> find(long id) {
@@ -94,11 +97,6 @@ public class Orders {
   public Optional<Order> inFlight(long customerId) {
     return jdbc.sql("SELECT * FROM orders WHERE in_flight_customer_id = ?").param(customerId)
         .query(Orders::order).optional().map(this::withLines);
-  }
-
-  public Optional<OrderFailure> failure(long orderId) {
-    return jdbc.sql("SELECT failure_code, failure_reason FROM orders WHERE id = ? AND failure_code IS NOT NULL").param(orderId)
-        .query((rs, i) -> new OrderFailure(rs.getString(1), rs.getString(2))).optional();
   }
 
   public Optional<String> sagaIdOf(long orderId) {
@@ -129,7 +127,7 @@ public class Orders {
   }
 
   /** Records that these orders' saga history is deleted; their end time stays as it was. */
-  public void sagaHistoryDeleted(java.util.Collection<Long> orderIds) {
+  public void sagaHistoryDeleted(Collection<Long> orderIds) {
     jdbc.sql("UPDATE orders SET saga_history_deleted = TRUE, updated_at = updated_at WHERE id IN (:ids)")
         .param("ids", orderIds).update();
   }
@@ -138,12 +136,12 @@ public class Orders {
 
   /** First: the ordered items have left the cart (kept aside to be restored if the order fails). */
   public void cartCleared(long orderId) {
-    transition(orderId, EnumSet.of(STARTED), CART_CLEARED, null);
+    transition(orderId, CART_CLEARED, null);
   }
 
   /** Prices the lines with inventory's names and unit prices and records the subtotal. */
   public void stockReserved(long orderId, List<OrderLine> priced, long subtotal) {
-    transition(orderId, EnumSet.of(CART_CLEARED), STOCK_RESERVED, "subtotal = ?", subtotal);
+    transition(orderId, STOCK_RESERVED, "subtotal = ?", subtotal);
     for (OrderLine line : priced) {
       jdbc.sql("UPDATE order_line SET product_name = ?, option_name = ?, unit_price = ? WHERE order_id = ? AND product_option_id = ?")
           .params(line.productName(), line.optionName(), line.unitPrice(), orderId, line.productOptionId()).update();
@@ -151,38 +149,42 @@ public class Orders {
   }
 
   public void couponUsed(long orderId, long discount) {
-    transition(orderId, EnumSet.of(STOCK_RESERVED), COUPON_USED, "discount = ?", discount);
+    transition(orderId, COUPON_USED, "discount = ?", discount);
   }
 
-  /** Straight after the stock when the order has no coupon. */
   public void pointsDeducted(long orderId, long points) {
-    transition(orderId, EnumSet.of(STOCK_RESERVED, COUPON_USED), POINT_DEDUCTED, "paid_with_points = ?", points);
+    transition(orderId, POINT_DEDUCTED, "paid_with_points = ?", points);
   }
 
-  /** The last step: confirmed, and the customer may order again. */
-  public Order confirm(long orderId) {
-    transition(orderId, EnumSet.of(POINT_DEDUCTED), COMPLETED, null);
-    return find(orderId).orElseThrow();
+  /** The last step: confirmed, OrderConfirmed in the outbox, and the customer may order again. */
+  public void confirm(long orderId) {
+    transition(orderId, COMPLETED, null);
+    Order confirmed = find(orderId).orElseThrow();
+    outbox.confirmed(confirmed);
+    listeners.publishEvent(new OrderLifeEvents.Ended(confirmed));
   }
 
-  /** A step failed (or support stopped the saga): the customer sees FAILED at once, with the reason, while the compensations run. */
+  /** A step failed (or the saga was stopped): the customer sees FAILED at once, with the reason, while the compensations run. */
   public void compensating(long orderId, OrderFailure failure) {
-    transition(orderId, IN_PROGRESS, COMPENSATING, "failure_code = ?, failure_reason = ?", failure.code(), failure.reason());
+    transition(orderId, COMPENSATING, "failure_code = ?, failure_reason = ?", failure.code(), failure.reason());
   }
 
-  /** Every compensation has run: FAILED with the reason recorded when compensation began; the customer may order again. */
-  public Order reject(long orderId) {
-    transition(orderId, EnumSet.of(COMPENSATING), COMPENSATED, null);
-    return find(orderId).orElseThrow();
+  /** Every compensation has run: FAILED with the reason recorded when compensation began, OrderRejected in the outbox. */
+  public void reject(long orderId) {
+    transition(orderId, COMPENSATED, null);
+    Order rejected = find(orderId).orElseThrow();
+    outbox.rejected(rejected);
+    listeners.publishEvent(new OrderLifeEvents.Ended(rejected));
   }
 
   /** A compensation itself was refused: the order needs a person (the support console lists these). */
-  public Order compensationFailed(long orderId) {
-    transition(orderId, EnumSet.of(COMPENSATING), COMPENSATION_FAILED, null);
-    return find(orderId).orElseThrow();
+  public void compensationFailed(long orderId) {
+    transition(orderId, COMPENSATION_FAILED, null);
+    listeners.publishEvent(new OrderLifeEvents.Ended(find(orderId).orElseThrow()));
   }
 
-  private void transition(long orderId, Set<SagaState> from, SagaState to, String alsoSet, Object... alsoParams) {
+  private void transition(long orderId, SagaState to, String alsoSet, Object... alsoParams) {
+    Set<SagaState> from = OrderStateMachine.enteredFrom(to);
     List<Object> params = new ArrayList<>(List.of(to.name(), to.customerStatus().name()));
     params.addAll(List.of(alsoParams));
     params.add(orderId);

@@ -5,6 +5,8 @@ import com.hhcommerce.order.api.OrderConfirmed;
 import com.hhcommerce.order.api.OrderEventLine;
 import com.hhcommerce.order.api.OrderRejected;
 import com.hhcommerce.order.domain.Order;
+import com.hhcommerce.order.domain.OrderOutbox;
+import io.eventuate.tram.events.common.DomainEvent;
 import io.eventuate.tram.events.publisher.DomainEventPublisher;
 import org.springframework.stereotype.Component;
 
@@ -14,7 +16,7 @@ import java.util.UUID;
 
 /** Writes the order's outcome events to the outbox, in the transaction that records the outcome. */
 @Component
-public class OrderEventPublisher {
+public class OrderEventPublisher implements OrderOutbox {
 
   private final DomainEventPublisher publisher;
   private final Clock clock;
@@ -24,6 +26,7 @@ public class OrderEventPublisher {
     this.clock = clock;
   }
 
+  @Override
   public void confirmed(Order order) {
     List<OrderEventLine> lines = order.lines().stream()
         .map(l -> new OrderEventLine(l.productOptionId(), l.productName(), l.optionName(), l.quantity(), l.unitPrice()))
@@ -33,12 +36,13 @@ public class OrderEventPublisher {
         nullToZero(order.discount()), nullToZero(order.paidWithPoints()), order.userCouponId(), lines));
   }
 
+  @Override
   public void rejected(Order order) {
     publish(order, new OrderRejected(UUID.randomUUID().toString(), "OrderRejected", OrderChannels.ORDER_EVENTS, order.id(),
         clock.instant().toString(), order.correlationId(), order.customerId(), order.failureCode(), order.failureReason()));
   }
 
-  private void publish(Order order, io.eventuate.tram.events.common.DomainEvent event) {
+  private void publish(Order order, DomainEvent event) {
     publisher.publish(OrderChannels.ORDER_EVENTS, order.id(), List.of(event));
   }
 

@@ -19,22 +19,21 @@ import com.hhcommerce.inventory.api.StockLine;
 import com.hhcommerce.inventory.api.StockReserved;
 import com.hhcommerce.inventory.api.UnknownProductOption;
 import com.hhcommerce.order.api.OrderChannels;
-import com.hhcommerce.order.domain.Order;
-import com.hhcommerce.order.domain.OrderFailure;
 import com.hhcommerce.order.domain.OrderLine;
 import com.hhcommerce.order.domain.Orders;
-import com.hhcommerce.order.messaging.OrderEventPublisher;
 import com.hhcommerce.wallet.api.CustomerWalletChannels;
 import com.hhcommerce.wallet.api.DeductPointsCommand;
 import com.hhcommerce.wallet.api.InsufficientPoints;
 import com.hhcommerce.wallet.api.PointsDeducted;
 import com.hhcommerce.wallet.api.RefundPointsCommand;
 import com.hhcommerce.wallet.api.UnknownCustomer;
+import io.eventuate.tram.commands.common.Command;
 import io.eventuate.tram.commands.consumer.CommandWithDestination;
 import io.eventuate.tram.sagas.orchestration.SagaDefinition;
 import io.eventuate.tram.sagas.simpledsl.SimpleSaga;
 import org.springframework.stereotype.Component;
 
+import java.util.Map;
 import java.util.Optional;
 
 import static io.eventuate.tram.commands.consumer.CommandWithDestinationBuilder.send;
@@ -42,50 +41,51 @@ import static io.eventuate.tram.commands.consumer.CommandWithDestinationBuilder.
 /**
  * The seed's one-transaction OrderTransactionService as an orchestration saga. Each step pairs an action
  * with its compensation; a failure runs the compensations of the steps before it in reverse order.
- * Reply handlers record progress on the order in the same transaction as the saga's progress.
+ * Reply handlers record progress on the order in the same transaction as the saga's progress; each is one call
+ * to {@link Orders}, the order's guarded state machine.
  */
 @Component
 public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
 
+  /**
+   * Every command carries its order id in this header, stamped where the command is built; the participant
+   * copies it onto its reply, so a reply says which order it answers without its payload being read.
+   */
+  public static final String ORDER_ID_HEADER = "command_hh_order_id";
+
   private final Orders orders;
-  private final OrderEventPublisher events;
-  private final SagaMetrics metrics;
-  private final SagaStepLog stepLog;
   private final SagaDefinition<CreateOrderSagaData> definition;
 
-  public CreateOrderSaga(Orders orders, OrderEventPublisher events, SagaMetrics metrics, SagaStepLog stepLog) {
+  public CreateOrderSaga(Orders orders) {
     this.orders = orders;
-    this.events = events;
-    this.metrics = metrics;
-    this.stepLog = stepLog;
     this.definition =
         step()
-            .invokeLocal(this::createPendingOrder)
+            .invokeLocal(CreateOrderSaga::orderCreated)
             .withCompensation(this::rejectOrder)
         .step()
             .invokeParticipant(this::clearCart)
             .onReply(CartCleared.class, this::cartCleared)
-            .onReply(CartItemsMissing.class, this::cartItemsMissing)
+            .onReply(CartItemsMissing.class, this::failed)
             .withCompensation(this::restoreCart)
         .step()
             .invokeParticipant(this::reserveStock)
             .onReply(StockReserved.class, this::stockReserved)
-            .onReply(InsufficientStock.class, this::insufficientStock)
-            .onReply(UnknownProductOption.class, this::unknownProductOption)
+            .onReply(InsufficientStock.class, this::failed)
+            .onReply(UnknownProductOption.class, this::failed)
             .withCompensation(this::releaseStock)
         .step()
             .invokeParticipant(CreateOrderSagaData::hasCoupon, this::useCoupon)
             .onReply(CouponUsed.class, this::couponUsed)
-            .onReply(CouponNotUsable.class, this::couponNotUsable)
+            .onReply(CouponNotUsable.class, this::failed)
             .withCompensation(CreateOrderSagaData::hasCoupon, this::restoreCoupon)
         .step()
             .invokeParticipant(this::deductPoints)
             .onReply(PointsDeducted.class, this::pointsDeducted)
-            .onReply(InsufficientPoints.class, this::insufficientPoints)
-            .onReply(UnknownCustomer.class, this::unknownCustomer)
+            .onReply(InsufficientPoints.class, this::failed)
+            .onReply(UnknownCustomer.class, this::failed)
             .withCompensation(this::refundPoints)
         .step()
-            .invokeLocal(this::approveOrder)
+            .invokeLocal(this::confirmOrder)
         .build();
   }
 
@@ -100,12 +100,16 @@ public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
     return definition;
   }
 
+  /** The instance is written and has its id, before the first step runs: the order learns its saga. */
+  @Override
+  public void onStarting(String sagaId, CreateOrderSagaData data) {
+    orders.sagaStarted(data.getOrderId(), sagaId);
+  }
+
   /** A compensation was answered with a failure: Eventuate ends the saga failed, a person must look. */
   @Override
   public void onSagaFailed(String sagaId, CreateOrderSagaData data) {
-    metrics.ended(orders.compensationFailed(data.getOrderId()));
-    stepLog.local(data.getOrderId(), sagaId, "compensation failed", true, "FAILURE",
-        "A compensation was refused: the order needs a person");
+    orders.compensationFailed(data.getOrderId());
   }
 
   /**
@@ -122,51 +126,37 @@ public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
     };
   }
 
-  // step 1: the order, PENDING, in the request's transaction (with the saga instance and the first command)
+  // step 1: the order, STARTED, written by OrderPlacement in this transaction just before the saga started;
+  // the step is here for its compensation, which ends a failed order
 
-  void createPendingOrder(CreateOrderSagaData data) {
-    long orderId = orders.createPending(new Orders.NewOrder(data.getCustomerId(), data.getLines(), data.getUserCouponId(),
-        data.getCorrelationId(), data.getIdempotencyKey(), data.getRequestHash()));
-    data.setOrderId(orderId);
-    metrics.started();
-    stepLog.local(orderId, null, SagaStep.CREATE_ORDER.actionName(), false, "SUCCESS", null);
+  static void orderCreated(CreateOrderSagaData data) {
   }
 
   /** The last compensation: every step before has been undone; OrderRejected leaves through the outbox. */
   void rejectOrder(CreateOrderSagaData data) {
-    Order rejected = orders.reject(data.getOrderId());
-    events.rejected(rejected);
-    metrics.ended(rejected);
-    stepLog.local(data.getOrderId(), rejected.sagaId(), SagaStep.CREATE_ORDER.compensationName(), true, "SUCCESS",
-        rejected.failureReason());
+    orders.reject(data.getOrderId());
   }
 
   // step 2: cart, first: an order is for what the customer has in the cart, checked before anything is reserved or paid
 
   CommandWithDestination clearCart(CreateOrderSagaData data) {
-    return send(new ClearCartCommand(data.getOrderId(), data.getCustomerId(),
-        data.getLines().stream().map(l -> new CartLine(l.productOptionId(), l.quantity())).toList()))
-        .to(CartChannels.COMMANDS).build();
+    return command(data, CartChannels.COMMANDS, new ClearCartCommand(data.getOrderId(), data.getCustomerId(),
+        data.getLines().stream().map(l -> new CartLine(l.productOptionId(), l.quantity())).toList()));
   }
 
   void cartCleared(CreateOrderSagaData data, CartCleared reply) {
     orders.cartCleared(data.getOrderId());
   }
 
-  void cartItemsMissing(CreateOrderSagaData data, CartItemsMissing reply) {
-    fail(data, "CART_ITEMS_MISSING", "Ordered items are no longer in the cart: product options %s".formatted(reply.productOptionIds()));
-  }
-
   CommandWithDestination restoreCart(CreateOrderSagaData data) {
-    return send(new RestoreCartCommand(data.getOrderId(), data.getCustomerId())).to(CartChannels.COMMANDS).build();
+    return command(data, CartChannels.COMMANDS, new RestoreCartCommand(data.getOrderId(), data.getCustomerId()));
   }
 
   // step 3: stock
 
   CommandWithDestination reserveStock(CreateOrderSagaData data) {
-    return send(new ReserveStockCommand(data.getOrderId(),
-        data.getLines().stream().map(l -> new StockLine(l.productOptionId(), l.quantity())).toList()))
-        .to(InventoryChannels.COMMANDS).build();
+    return command(data, InventoryChannels.COMMANDS, new ReserveStockCommand(data.getOrderId(),
+        data.getLines().stream().map(l -> new StockLine(l.productOptionId(), l.quantity())).toList()));
   }
 
   void stockReserved(CreateOrderSagaData data, StockReserved reply) {
@@ -176,24 +166,15 @@ public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
         .map(l -> new OrderLine(l.productOptionId(), l.quantity(), l.productName(), l.optionName(), l.unitPrice())).toList(), subtotal);
   }
 
-  void insufficientStock(CreateOrderSagaData data, InsufficientStock reply) {
-    fail(data, "OUT_OF_STOCK", "Not enough stock for product option %d: %d requested, %d available"
-        .formatted(reply.productOptionId(), reply.requested(), reply.available()));
-  }
-
-  void unknownProductOption(CreateOrderSagaData data, UnknownProductOption reply) {
-    fail(data, "UNKNOWN_PRODUCT_OPTION", "Product option %d does not exist".formatted(reply.productOptionId()));
-  }
-
   CommandWithDestination releaseStock(CreateOrderSagaData data) {
-    return send(new ReleaseStockCommand(data.getOrderId())).to(InventoryChannels.COMMANDS).build();
+    return command(data, InventoryChannels.COMMANDS, new ReleaseStockCommand(data.getOrderId()));
   }
 
   // step 4: coupon, only when the order names one
 
   CommandWithDestination useCoupon(CreateOrderSagaData data) {
-    return send(new UseCouponCommand(data.getOrderId(), data.getCustomerId(), data.getUserCouponId(), data.getSubtotal()))
-        .to(CouponChannels.COMMANDS).build();
+    return command(data, CouponChannels.COMMANDS,
+        new UseCouponCommand(data.getOrderId(), data.getCustomerId(), data.getUserCouponId(), data.getSubtotal()));
   }
 
   void couponUsed(CreateOrderSagaData data, CouponUsed reply) {
@@ -201,50 +182,38 @@ public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
     orders.couponUsed(data.getOrderId(), reply.discount());
   }
 
-  void couponNotUsable(CreateOrderSagaData data, CouponNotUsable reply) {
-    fail(data, "COUPON_" + reply.reason().name(), "Coupon %d cannot be used: %s".formatted(reply.userCouponId(), reply.detail()));
-  }
-
   CommandWithDestination restoreCoupon(CreateOrderSagaData data) {
-    return send(new RestoreCouponCommand(data.getOrderId(), data.getUserCouponId())).to(CouponChannels.COMMANDS).build();
+    return command(data, CouponChannels.COMMANDS, new RestoreCouponCommand(data.getOrderId(), data.getUserCouponId()));
   }
 
   // step 5: points
 
   CommandWithDestination deductPoints(CreateOrderSagaData data) {
-    return send(new DeductPointsCommand(data.getOrderId(), data.getCustomerId(), data.pointsToPay()))
-        .to(CustomerWalletChannels.COMMANDS).build();
+    return command(data, CustomerWalletChannels.COMMANDS,
+        new DeductPointsCommand(data.getOrderId(), data.getCustomerId(), data.pointsToPay()));
   }
 
   void pointsDeducted(CreateOrderSagaData data, PointsDeducted reply) {
     orders.pointsDeducted(data.getOrderId(), reply.amount());
   }
 
-  void insufficientPoints(CreateOrderSagaData data, InsufficientPoints reply) {
-    fail(data, "INSUFFICIENT_POINTS", "Not enough points: %d needed, %d available (%d missing)"
-        .formatted(reply.required(), reply.available(), reply.required() - reply.available()));
-  }
-
-  void unknownCustomer(CreateOrderSagaData data, UnknownCustomer reply) {
-    fail(data, "UNKNOWN_CUSTOMER", "Customer %d does not exist".formatted(reply.customerId()));
-  }
-
   CommandWithDestination refundPoints(CreateOrderSagaData data) {
-    return send(new RefundPointsCommand(data.getOrderId(), data.getCustomerId())).to(CustomerWalletChannels.COMMANDS).build();
+    return command(data, CustomerWalletChannels.COMMANDS, new RefundPointsCommand(data.getOrderId(), data.getCustomerId()));
   }
 
-  // step 6: confirm
+  // step 6: confirm; OrderConfirmed leaves through the outbox in the transaction that confirms the order
 
-  /** OrderConfirmed leaves through the outbox in the transaction that confirms the order. */
-  void approveOrder(CreateOrderSagaData data) {
-    Order confirmed = orders.confirm(data.getOrderId());
-    events.confirmed(confirmed);
-    metrics.ended(confirmed);
-    stepLog.local(data.getOrderId(), confirmed.sagaId(), SagaStep.CONFIRM_ORDER.actionName(), false, "SUCCESS", null);
+  void confirmOrder(CreateOrderSagaData data) {
+    orders.confirm(data.getOrderId());
   }
 
   /** Every failure reply comes here, so the order holds its reason before the first compensation runs. */
-  private void fail(CreateOrderSagaData data, String code, String reason) {
-    orders.compensating(data.getOrderId(), new OrderFailure(code, reason));
+  private void failed(CreateOrderSagaData data, Object reply) {
+    orders.compensating(data.getOrderId(), FailureReasons.of(reply)
+        .orElseThrow(() -> new IllegalStateException("No failure reason for " + reply)));
+  }
+
+  private static CommandWithDestination command(CreateOrderSagaData data, String channel, Command command) {
+    return send(command).to(channel).withExtraHeaders(Map.of(ORDER_ID_HEADER, String.valueOf(data.getOrderId()))).build();
   }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The saga's state, stored as JSON in saga_instance by Eventuate (hence a mutable bean): what the next
- * commands need. Amounts come from the participants' replies: the subtotal from inventory's prices, the
+ * commands need, and nothing else. Amounts come from the participants' replies: the subtotal from inventory's prices, the
  * discount from the coupon. The order's state and failure live in the orders table, not here.
  */
 // sagas stored by an earlier version carry fields this one no longer keeps
@@ -19,23 +19,18 @@ public class CreateOrderSagaData {
   private long customerId;
   private List<OrderItem> lines = new ArrayList<>();
   private Long userCouponId;
-  private String correlationId;
-  private String idempotencyKey;
-  private String requestHash;
   private long subtotal;
   private long discount;
 
   public CreateOrderSagaData() {
   }
 
-  public CreateOrderSagaData(long customerId, List<OrderItem> lines, Long userCouponId, String correlationId,
-                             String idempotencyKey, String requestHash) {
+  /** What the saga's commands need of an order just created. */
+  public CreateOrderSagaData(long orderId, long customerId, List<OrderItem> lines, Long userCouponId) {
+    this.orderId = orderId;
     this.customerId = customerId;
     this.lines = new ArrayList<>(lines);
     this.userCouponId = userCouponId;
-    this.correlationId = correlationId;
-    this.idempotencyKey = idempotencyKey;
-    this.requestHash = requestHash;
   }
 
   public boolean hasCoupon() {
@@ -77,30 +72,6 @@ public class CreateOrderSagaData {
 
   public void setUserCouponId(Long userCouponId) {
     this.userCouponId = userCouponId;
-  }
-
-  public String getCorrelationId() {
-    return correlationId;
-  }
-
-  public void setCorrelationId(String correlationId) {
-    this.correlationId = correlationId;
-  }
-
-  public String getIdempotencyKey() {
-    return idempotencyKey;
-  }
-
-  public void setIdempotencyKey(String idempotencyKey) {
-    this.idempotencyKey = idempotencyKey;
-  }
-
-  public String getRequestHash() {
-    return requestHash;
-  }
-
-  public void setRequestHash(String requestHash) {
-    this.requestHash = requestHash;
   }
 
   public long getSubtotal() {

@@ -6,7 +6,6 @@ import com.hhcommerce.order.domain.Order;
 import com.hhcommerce.order.domain.OrderItem;
 import com.hhcommerce.order.domain.Orders;
 import com.hhcommerce.platform.domain.DomainRefusal;
-import io.eventuate.tram.sagas.orchestration.SagaInstance;
 import io.eventuate.tram.sagas.orchestration.SagaInstanceFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -22,8 +21,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Places an order: in ONE transaction the order row (PENDING), the saga instance and the first command
- * (to inventory) are written; the CDC sends the command after commit. The caller gets 202 at once.
+ * Places an order: in ONE transaction the order row (STARTED), then the saga instance and its first command
+ * (to the cart) are written; the CDC sends the command after the commit. The caller gets 202 at once.
  */
 @Service
 public class OrderPlacement {
@@ -99,11 +98,11 @@ public class OrderPlacement {
         return earlier;
       }
     }
-    CreateOrderSagaData data = new CreateOrderSagaData(request.customerId(), request.items(), request.userCouponId(),
-        request.correlationId(), request.idempotencyKey(), hash);
-    SagaInstance saga = sagaInstanceFactory.create(createOrderSaga, data);
-    orders.attachSaga(data.getOrderId(), saga.getId());
-    return new Placed(data.getOrderId(), SagaState.STARTED.customerStatus(), request.correlationId(), true);
+    long orderId = orders.create(new Orders.NewOrder(request.customerId(), request.items(), request.userCouponId(),
+        request.correlationId(), request.idempotencyKey(), hash));
+    sagaInstanceFactory.create(createOrderSaga, new CreateOrderSagaData(orderId, request.customerId(), request.items(),
+        request.userCouponId()));
+    return new Placed(orderId, SagaState.STARTED.customerStatus(), request.correlationId(), true);
   }
 
   private Placed replay(PlaceOrder request, String hash) {

@@ -6,6 +6,7 @@ import com.hhcommerce.coupon.api.RestoreCouponCommand;
 import com.hhcommerce.coupon.api.UseCouponCommand;
 import com.hhcommerce.inventory.api.ReleaseStockCommand;
 import com.hhcommerce.inventory.api.ReserveStockCommand;
+import com.hhcommerce.order.api.SagaState;
 import com.hhcommerce.wallet.api.DeductPointsCommand;
 import com.hhcommerce.wallet.api.RefundPointsCommand;
 
@@ -13,28 +14,40 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The CreateOrderSaga's steps by the names people use, and the command that performs and
- * the command that undoes each participant step. The step log and the support console speak these names,
- * never the framework's step index.
+ * The CreateOrderSaga's steps, in the saga's order, registered once: the names people use, the command that
+ * performs and the command that undoes each participant step, and the state the order reaches when the step
+ * succeeds. The step log, the deadlines and the support console speak these names, never the framework's step index.
  */
 public enum SagaStep {
-  CREATE_ORDER("create order", "reject order", null, null),
-  CLEAR_CART("clear cart", "restore cart", ClearCartCommand.class, RestoreCartCommand.class),
-  RESERVE_STOCK("reserve stock", "release stock", ReserveStockCommand.class, ReleaseStockCommand.class),
-  USE_COUPON("use coupon", "restore coupon", UseCouponCommand.class, RestoreCouponCommand.class),
-  DEDUCT_POINTS("deduct points", "refund points", DeductPointsCommand.class, RefundPointsCommand.class),
-  CONFIRM_ORDER("confirm order", null, null, null);
+  CREATE_ORDER("create order", "reject order", null, null, SagaState.STARTED),
+  CLEAR_CART("clear cart", "restore cart", ClearCartCommand.class, RestoreCartCommand.class, SagaState.CART_CLEARED),
+  RESERVE_STOCK("reserve stock", "release stock", ReserveStockCommand.class, ReleaseStockCommand.class, SagaState.STOCK_RESERVED),
+  USE_COUPON("use coupon", "restore coupon", UseCouponCommand.class, RestoreCouponCommand.class, SagaState.COUPON_USED),
+  DEDUCT_POINTS("deduct points", "refund points", DeductPointsCommand.class, RefundPointsCommand.class, SagaState.POINT_DEDUCTED),
+  CONFIRM_ORDER("confirm order", null, null, null, SagaState.COMPLETED);
 
   private final String actionName;
   private final String compensationName;
   private final Class<?> command;
   private final Class<?> compensationCommand;
+  private final SagaState reached;
 
-  SagaStep(String actionName, String compensationName, Class<?> command, Class<?> compensationCommand) {
+  SagaStep(String actionName, String compensationName, Class<?> command, Class<?> compensationCommand, SagaState reached) {
     this.actionName = actionName;
     this.compensationName = compensationName;
     this.command = command;
     this.compensationCommand = compensationCommand;
+    this.reached = reached;
+  }
+
+  /** The state the order is in once this step has succeeded. */
+  public SagaState reached() {
+    return reached;
+  }
+
+  /** Whether a participant performs this step (a command and its undo), rather than order-service itself. */
+  public boolean isParticipantStep() {
+    return command != null;
   }
 
   public String actionName() {

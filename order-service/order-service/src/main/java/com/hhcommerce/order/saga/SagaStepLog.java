@@ -1,55 +1,41 @@
 package com.hhcommerce.order.saga;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.hhcommerce.order.api.OrderChannels;
-import io.eventuate.tram.commands.common.CommandMessageHeaders;
-import io.eventuate.tram.commands.common.ReplyMessageHeaders;
-import io.eventuate.tram.messaging.common.Message;
-import io.eventuate.tram.messaging.common.MessageInterceptor;
-import io.eventuate.tram.sagas.common.SagaCommandHeaders;
-import io.eventuate.tram.sagas.common.SagaReplyHeaders;
+import com.hhcommerce.order.domain.Order;
+import com.hhcommerce.order.domain.OrderLifeEvents;
+import com.hhcommerce.order.domain.Orders;
+import com.hhcommerce.order.performance.PerformanceLevers;
+import com.hhcommerce.order.performance.TransactionScopes;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The saga's history in saga_step_log. Commands are recorded as the outbox row is written (a message
- * interceptor), replies by {@link SagaReplyGuard} inside the reply's transaction, local steps by the saga:
- * each entry commits or rolls back with the saga progress it describes. Within a transaction the entries are
- * written together, as one batch just before the commit (a reply's transaction writes the reply and the next
- * command: one statement instead of two); outside one, at once.
- * <p>
- * Each command carries its order id in a header that the participant copies onto its reply, so the reply
- * guard knows which step a reply answers from the reply alone; a reply without it (to a command sent before
- * the header existed) is matched to its command in the log.
+ * The saga's history in saga_step_log, what the support console shows. Commands are recorded as their outbox row is
+ * written and replies before the saga sees them (both by the eventuate package, which reads the messages), the
+ * order's local steps as {@link Orders} reports them: each entry commits or rolls back with the saga progress it
+ * describes, and the entries' ids order the timeline.
  */
 @Component
-public class SagaStepLog implements MessageInterceptor {
+public class SagaStepLog {
 
-  /** Set on commands an operator sends outside the saga's own flow; copied onto their replies. */
-  public static final String OPERATOR_HEADER = "command_hh_operator";
-  static final String OPERATOR_REPLY_HEADER = CommandMessageHeaders.inReply(OPERATOR_HEADER);
-  static final String ORDER_HEADER = "command_hh_order_id";
-  private static final String ORDER_REPLY_HEADER = CommandMessageHeaders.inReply(ORDER_HEADER);
   private static final int MAX_TEXT = 500;
   private static final String INSERT = """
       INSERT INTO saga_step_log (order_id, saga_id, step, compensation, kind, participant, message_type, outcome,
                                  reason, message_id, headers, payload)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-  /** The position of {@code reason} among INSERT's values. */
-  private static final int REASON = 8;
 
   public enum Kind { COMMAND, REPLY, STALE_REPLY, LOCAL, OPERATOR }
 
@@ -62,96 +48,38 @@ public class SagaStepLog implements MessageInterceptor {
   public record SentCommand(long orderId, String sagaId, String step, boolean compensation, String channel,
                             String messageId, Map<String, String> headers, String payload, Instant at) {
 
-    AnsweredCommand answered() {
+    public AnsweredCommand answered() {
       return new AnsweredCommand(orderId, sagaId, step, compensation, channel, messageId);
     }
   }
 
   /** The command a reply answers, as far as the reply's record needs it. */
-  record AnsweredCommand(long orderId, String sagaId, String step, boolean compensation, String channel, String messageId) {
-  }
-
-  /** An entry written, or to be written at the commit: its reason can still be set. */
-  static final class Written {
-    private final Object[] values;
-    private Long id;
-
-    private Written(Object[] values) {
-      this.values = values;
-    }
+  public record AnsweredCommand(long orderId, String sagaId, String step, boolean compensation, String channel, String messageId) {
   }
 
   private final JdbcClient jdbc;
   private final JdbcTemplate batch;
   private final ObjectMapper json;
+  private final boolean batched;
 
-  public SagaStepLog(JdbcClient jdbc, JdbcTemplate batch, ObjectMapper json) {
+  public SagaStepLog(JdbcClient jdbc, JdbcTemplate batch, ObjectMapper json, PerformanceLevers levers) {
     this.jdbc = jdbc;
     this.batch = batch;
     this.json = json;
+    this.batched = levers.stepLogBatch();
   }
 
-  @Override
-  public void preSend(Message message) {
-    if (isLogged(message)) {
-      message.setHeader(ORDER_HEADER, String.valueOf(orderIdOf(message.getPayload())));
-    }
+  /** A command has been written to the outbox; {@code note} says who sent it outside the saga's own flow. */
+  public void command(SentCommand command, String messageType, String note) {
+    insert(command.orderId(), command.sagaId(), command.step(), command.compensation(), Kind.COMMAND, command.channel(),
+        messageType, "SENT", note, command.messageId(), write(command.headers()), command.payload());
   }
 
-  @Override
-  public void postSend(Message message, Exception e) {
-    if (e != null || !isLogged(message)) {
-      return;
-    }
-    String commandType = message.getRequiredHeader(CommandMessageHeaders.COMMAND_TYPE);
-    Map<String, String> headers = new LinkedHashMap<>(message.getHeaders());
-    headers.remove(Message.ID);
-    headers.remove(Message.DATE);
-    insert(Long.parseLong(message.getRequiredHeader(ORDER_HEADER)), message.getHeader(SagaCommandHeaders.SAGA_ID).orElse(null),
-        stepOf(commandType), SagaStep.ofCommandType(commandType).map(SagaStep.Move::compensation).orElse(false),
-        Kind.COMMAND, message.getRequiredHeader(Message.DESTINATION), simpleName(commandType), "SENT",
-        message.getHeader(OPERATOR_HEADER).orElse(null), message.getId(), write(headers), message.getPayload());
-  }
-
-  /** The saga's commands and an operator's: not a bus ping. */
-  private static boolean isLogged(Message message) {
-    if (message.getHeader(CommandMessageHeaders.COMMAND_TYPE).isEmpty()) {
-      return false;
-    }
-    return message.getHeader(SagaCommandHeaders.SAGA_TYPE).filter(OrderChannels.CREATE_ORDER_SAGA_TYPE::equals).isPresent()
-        || message.getHeader(OPERATOR_HEADER).isPresent();
-  }
-
-  /** The logged command a reply answers, if it answers one. */
-  Optional<AnsweredCommand> answered(Message reply) {
-    Optional<String> inReplyTo = reply.getHeader(ReplyMessageHeaders.IN_REPLY_TO);
-    Optional<String> orderId = reply.getHeader(ORDER_REPLY_HEADER);
-    if (inReplyTo.isEmpty() || orderId.isEmpty()) {
-      return inReplyTo.flatMap(this::command).map(SentCommand::answered);
-    }
-    String commandType = reply.getRequiredHeader(CommandMessageHeaders.inReply(CommandMessageHeaders.COMMAND_TYPE));
-    return Optional.of(new AnsweredCommand(Long.parseLong(orderId.get()),
-        reply.getHeader(CommandMessageHeaders.inReply(SagaCommandHeaders.SAGA_ID)).orElse(null), stepOf(commandType),
-        SagaStep.ofCommandType(commandType).map(SagaStep.Move::compensation).orElse(false),
-        reply.getRequiredHeader(CommandMessageHeaders.inReply(CommandMessageHeaders.DESTINATION)), inReplyTo.get()));
-  }
-
-  /** Records a reply from a participant. */
-  Written reply(AnsweredCommand command, Message reply, Kind kind) {
-    String replyType = reply.getHeader(ReplyMessageHeaders.REPLY_TYPE).map(SagaStepLog::simpleName).orElse("?");
-    return insert(command.orderId(), command.sagaId(), command.step(), command.compensation(), kind, command.channel(),
-        replyType, kind == Kind.STALE_REPLY ? "IGNORED" : reply.getHeader(ReplyMessageHeaders.REPLY_OUTCOME).orElse(null),
-        kind == Kind.STALE_REPLY ? "The saga no longer waits for this reply (re-sent or stopped by an operator)"
-            : reply.getHeader(OPERATOR_REPLY_HEADER).orElse(null),
-        reply.getId(), null, reply.getPayload());
-  }
-
-  void reason(Written entry, String reason) {
-    if (entry.id == null) {
-      entry.values[REASON] = clip(reason);
-    } else {
-      jdbc.sql("UPDATE saga_step_log SET reason = ? WHERE id = ?").params(clip(reason), entry.id).update();
-    }
+  /** A participant's reply; REPLY when the saga takes it, STALE_REPLY when it no longer waits for it. */
+  public void reply(AnsweredCommand command, Kind kind, String replyType, String outcome, String reason, String messageId,
+                    String payload) {
+    insert(command.orderId(), command.sagaId(), command.step(), command.compensation(), kind, command.channel(),
+        replyType, outcome, reason, messageId, null, payload);
   }
 
   public void local(long orderId, String sagaId, String step, boolean compensation, String outcome, String reason) {
@@ -162,12 +90,29 @@ public class SagaStepLog implements MessageInterceptor {
     insert(orderId, sagaId, step, false, Kind.OPERATOR, null, action, "DONE", reason, null, null, null);
   }
 
+  @EventListener
+  void sagaStarted(OrderLifeEvents.SagaStarted started) {
+    local(started.orderId(), started.sagaId(), SagaStep.CREATE_ORDER.actionName(), false, "SUCCESS", null);
+  }
+
+  @EventListener
+  void ended(OrderLifeEvents.Ended ended) {
+    Order order = ended.order();
+    switch (order.sagaState()) {
+      case COMPLETED -> local(order.id(), order.sagaId(), SagaStep.CONFIRM_ORDER.actionName(), false, "SUCCESS", null);
+      case COMPENSATED -> local(order.id(), order.sagaId(), SagaStep.CREATE_ORDER.compensationName(), true, "SUCCESS",
+          order.failureReason());
+      default -> local(order.id(), order.sagaId(), "compensation failed", true, "FAILURE",
+          "A compensation was refused: the order needs a person");
+    }
+  }
+
   public List<Entry> timeline(long orderId) {
     return jdbc.sql("SELECT * FROM saga_step_log WHERE order_id = ? ORDER BY id").param(orderId).query(SagaStepLog::entry).list();
   }
 
   /** The entries of these orders written after the entry afterId, oldest first. */
-  public List<Entry> after(java.util.Collection<Long> orderIds, long afterId) {
+  public List<Entry> after(Collection<Long> orderIds, long afterId) {
     if (orderIds.isEmpty()) {
       return List.of();
     }
@@ -181,7 +126,7 @@ public class SagaStepLog implements MessageInterceptor {
   }
 
   /** Deletes the entries of these orders (their history after the support window); returns how many. */
-  public int forget(java.util.Collection<Long> orderIds) {
+  public int forget(Collection<Long> orderIds) {
     return orderIds.isEmpty() ? 0 : jdbc.sql("DELETE FROM saga_step_log WHERE order_id IN (:orders)").param("orders", orderIds).update();
   }
 
@@ -193,29 +138,22 @@ public class SagaStepLog implements MessageInterceptor {
         .optional();
   }
 
-  private Written insert(long orderId, String sagaId, String step, boolean compensation, Kind kind, String participant,
-                         String messageType, String outcome, String reason, String messageId, String headers, String payload) {
-    Written entry = new Written(new Object[] {orderId, sagaId, step, compensation, kind.name(), participant, messageType, outcome,
-        clip(reason), messageId, headers, payload});
-    Optional<Batch> batch = transactionBatch();
+  private void insert(long orderId, String sagaId, String step, boolean compensation, Kind kind, String participant,
+                      String messageType, String outcome, String reason, String messageId, String headers, String payload) {
+    Object[] values = {orderId, sagaId, step, compensation, kind.name(), participant, messageType, outcome, clip(reason),
+        messageId, headers, payload};
+    Optional<Batch> batch = batched ? TransactionScopes.current(this, Batch.class, () -> new Batch(this)) : Optional.empty();
     if (batch.isPresent()) {
-      batch.get().entries.add(entry);
+      batch.get().entries.add(values);
     } else {
-      GeneratedKeyHolder key = new GeneratedKeyHolder();
-      jdbc.sql(INSERT).params(entry.values).update(key, "id");
-      entry.id = key.getKey().longValue();
+      jdbc.sql(INSERT).params(values).update();
     }
-    return entry;
-  }
-
-  private Optional<Batch> transactionBatch() {
-    return TransactionScopes.current(this, Batch.class, () -> new Batch(this));
   }
 
   /** The entries of one transaction, written in their order (their ids order the timeline) before it commits. */
   private static final class Batch implements TransactionScopes.Scope {
     private final SagaStepLog log;
-    private final List<Written> entries = new ArrayList<>();
+    private final List<Object[]> entries = new ArrayList<>();
     private boolean written;
 
     private Batch(SagaStepLog log) {
@@ -235,7 +173,7 @@ public class SagaStepLog implements MessageInterceptor {
     @Override
     public void beforeCommit(boolean readOnly) {
       if (!entries.isEmpty()) {
-        log.batch.batchUpdate(INSERT, entries.stream().map(e -> e.values).toList());
+        log.batch.batchUpdate(INSERT, entries);
       }
       written = true;
     }
@@ -243,22 +181,6 @@ public class SagaStepLog implements MessageInterceptor {
     @Override
     public void afterCompletion(int status) {
       written = true;
-    }
-  }
-
-  private static String stepOf(String commandType) {
-    return SagaStep.ofCommandType(commandType).map(SagaStep.Move::name).orElse(simpleName(commandType));
-  }
-
-  private long orderIdOf(String payload) {
-    try {
-      JsonNode orderId = json.readTree(payload).path("orderId");
-      if (!orderId.canConvertToLong()) {
-        throw new IllegalStateException("A CreateOrderSaga command without an orderId: " + payload);
-      }
-      return orderId.asLong();
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("A CreateOrderSaga command that is not JSON: " + payload, e);
     }
   }
 
@@ -283,10 +205,6 @@ public class SagaStepLog implements MessageInterceptor {
         rs.getBoolean("compensation"), Kind.valueOf(rs.getString("kind")), rs.getString("participant"),
         rs.getString("message_type"), rs.getString("outcome"), rs.getString("reason"), rs.getString("message_id"),
         rs.getTimestamp("at").toInstant());
-  }
-
-  static String simpleName(String className) {
-    return className.substring(className.lastIndexOf('.') + 1);
   }
 
   /** Fits a text into the 500-character reason/detail columns. */

@@ -1,7 +1,6 @@
 package com.hhcommerce.order.support;
 
 import io.swagger.v3.oas.annotations.Hidden;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,8 +18,8 @@ class ConsolePage implements WebMvcConfigurer {
 
   private final String signInHint;
 
-  ConsolePage(@Value("${hh.support.sign-in-hint:}") String signInHint) {
-    this.signInHint = signInHint;
+  ConsolePage(SupportSettings settings) {
+    this.signInHint = settings.signInHint() == null ? "" : settings.signInHint();
   }
 
   record SignInHint(String hint) {

@@ -11,7 +11,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -25,6 +24,7 @@ import org.springframework.web.client.RestClient;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 
 /**
  * The console's sign-in: email and password passed on to the identity's POST /auth/tokens, its answer (the token, or
@@ -41,13 +41,14 @@ class ConsoleSignIn {
   private static final int MAX_ANSWER = 64 * 1024;
 
   private final RestClient identity;
+  private final Duration readTimeout;
 
-  ConsoleSignIn(RestClient.Builder http, @Value("${hh.security.identity-url}") String identityUrl,
-                @Value("${hh.console.sign-in.connect-timeout}") Duration connectTimeout,
-                @Value("${hh.console.sign-in.read-timeout}") Duration readTimeout) {
-    JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder().connectTimeout(connectTimeout).build());
-    requests.setReadTimeout(readTimeout);
-    this.identity = http.clone().requestFactory(requests).baseUrl(identityUrl).build();
+  ConsoleSignIn(RestClient.Builder http, SupportSettings.SignIn settings) {
+    JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
+        .connectTimeout(settings.connectTimeout()).build());
+    requests.setReadTimeout(settings.readTimeout());
+    this.readTimeout = settings.readTimeout();
+    this.identity = http.clone().requestFactory(requests).baseUrl(settings.identityUrl().toString()).build();
   }
 
   record SignInRequest(@NotBlank @Characters(max = 254) String email, @NotBlank @Characters(max = 200) String password) {
@@ -79,6 +80,9 @@ class ConsoleSignIn {
               response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER), response.getBody().readNBytes(MAX_ANSWER)));
     } catch (ResourceAccessException unreachable) {
       throw unavailable("The identity (customer-wallet-service) did not answer: " + unreachable.getMostSpecificCause().getMessage());
+    } catch (CancellationException timedOut) {
+      // Spring's JDK client cancels the exchange at the read timeout; when the cancel wins the race it surfaces unwrapped
+      throw unavailable("The identity (customer-wallet-service) did not answer within " + readTimeout);
     }
     // the identity's own refusals (a wrong password, too many attempts) are the console's; its failures are not answers
     if (answer.status() >= 500 || answer.status() < 200 || answer.status() >= 300 && answer.status() < 400) {

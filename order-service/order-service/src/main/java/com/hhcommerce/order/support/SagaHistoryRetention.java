@@ -2,16 +2,16 @@ package com.hhcommerce.order.support;
 
 import com.hhcommerce.order.domain.Orders;
 import com.hhcommerce.order.domain.Orders.EndedSaga;
-import com.hhcommerce.order.saga.SagaInstances;
+import com.hhcommerce.order.eventuate.SagaInstances;
 import com.hhcommerce.order.saga.SagaStepLog;
 import com.hhcommerce.platform.retention.RetentionRule;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Deletes the saga history of orders that ended more than hh.retention.saga-history ago (the support window):
@@ -32,12 +32,12 @@ class SagaHistoryRetention implements RetentionRule {
   private final Duration keep;
 
   SagaHistoryRetention(Orders orders, SagaInstances sagas, SagaStepLog stepLog, JdbcClient jdbc,
-                       @Value("${hh.retention.saga-history}") Duration keep) {
+                       SagaHistorySettings settings) {
     this.orders = orders;
     this.sagas = sagas;
     this.stepLog = stepLog;
     this.jdbc = jdbc;
-    this.keep = keep;
+    this.keep = settings.sagaHistory();
   }
 
   @Override
@@ -57,7 +57,7 @@ class SagaHistoryRetention implements RetentionRule {
       return 0;
     }
     List<Long> orderIds = ended.stream().map(EndedSaga::orderId).toList();
-    List<String> sagaIds = ended.stream().map(EndedSaga::sagaId).filter(java.util.Objects::nonNull).toList();
+    List<String> sagaIds = ended.stream().map(EndedSaga::sagaId).filter(Objects::nonNull).toList();
     int deleted = stepLog.forget(orderIds) + sagas.forgetEnded(sagaIds);
     if (!sagaIds.isEmpty()) {
       deleted += jdbc.sql("DELETE FROM stuck_saga WHERE saga_id IN (:ids)").param("ids", sagaIds).update();

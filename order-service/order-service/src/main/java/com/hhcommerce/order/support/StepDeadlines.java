@@ -1,13 +1,12 @@
 package com.hhcommerce.order.support;
 
-import com.hhcommerce.order.saga.SagaInstances;
+import com.hhcommerce.order.eventuate.SagaInstances;
 import com.hhcommerce.order.saga.SagaStep;
 import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.MeterRegistry;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -24,9 +23,9 @@ import java.util.Map;
 
 /**
  * Eventuate has no step timeouts: a participant that never answers would leave its saga waiting for a person.
- * Each participant step has a deadline (hh.saga.deadline.&lt;step&gt;, e.g. reserve-stock or release-stock, else
- * hh.saga.deadline.default). Once the command a saga waits on is older than it, the same command is re-sent
- * (participants are idempotent per order, and the copy goes to the same partition), each time after twice the
+ * Each participant step has a deadline ({@link StepDeadlineSettings}). Once the command a saga waits on is older than
+ * it, the same command is re-sent (participants are idempotent per order, and the copy goes to the same partition),
+ * each time after twice the
  * previous wait, up to hh.saga.deadline.max-back-off. After hh.saga.deadline.max-resends re-sends a forward step is
  * given up: the saga is stopped and compensated as an operator's stop does, the order FAILED with TIMED_OUT
  * naming the step. A compensation is never given up, since it must end: it is re-sent at the longest back-off
@@ -55,14 +54,14 @@ public class StepDeadlines {
   private final int maxResends;
 
   public StepDeadlines(JdbcClient jdbc, SupportActions actions, Clock clock, MeterRegistry meters, Environment environment,
-                       @Value("${hh.saga.deadline.default}") Duration defaultDeadline,
-                       @Value("${hh.saga.deadline.max-back-off}") Duration maxBackOff,
-                       @Value("${hh.saga.deadline.max-resends}") int maxResends) {
+                       StepDeadlineSettings settings) {
     this.jdbc = jdbc;
     this.actions = actions;
     this.clock = clock;
     this.meters = meters;
-    this.maxResends = maxResends;
+    this.maxResends = settings.maxResends();
+    Duration defaultDeadline = settings.defaultDeadline();
+    Duration maxBackOff = settings.maxBackOff();
     Duration shortest = defaultDeadline;
     for (SagaStep step : participantSteps()) {
       for (String name : List.of(step.actionName(), step.compensationName())) {
@@ -78,7 +77,7 @@ public class StepDeadlines {
   }
 
   private static List<SagaStep> participantSteps() {
-    return Arrays.stream(SagaStep.values()).filter(step -> step.compensationName() != null && step != SagaStep.CREATE_ORDER).toList();
+    return Arrays.stream(SagaStep.values()).filter(SagaStep::isParticipantStep).toList();
   }
 
   @Scheduled(fixedDelayString = "${hh.saga.deadline.check-interval}", initialDelayString = "${hh.saga.deadline.check-interval}")
@@ -86,16 +85,13 @@ public class StepDeadlines {
   public void enforce() {
     Instant now = clock.instant();
     List<Waiting> overdue = jdbc.sql("""
-            SELECT o.saga_id, w.message_id, w.step, w.participant, w.at,
-                   (SELECT COUNT(*) FROM saga_step_log c WHERE c.order_id = o.id AND c.kind = 'COMMAND' AND c.step = w.step) AS sends
-            FROM orders o
-            %s
-            JOIN saga_step_log w ON w.message_id = %s AND w.kind = 'COMMAND'
-            WHERE o.in_flight_customer_id IS NOT NULL AND w.at < ?"""
-            .formatted(SagaInstances.JOIN_SAGA_OF_ORDER, SagaInstances.WAITING_COMMAND_ID))
+            SELECT x.saga_id, x.waiting_command_id, x.waiting_step, x.waiting_on, x.waiting_since,
+                   (SELECT COUNT(*) FROM saga_step_log c WHERE c.order_id = x.order_id AND c.kind = 'COMMAND' AND c.step = x.waiting_step) AS sends
+            FROM (%s) x
+            WHERE x.in_flight_customer_id IS NOT NULL AND x.waiting_since < ?""".formatted(SagaInstances.ORDERS_WITH_WAITING_COMMAND))
         .param(Timestamp.from(now.minus(shortest)))
-        .query((rs, row) -> new Waiting(rs.getString("saga_id"), rs.getString("message_id"), rs.getString("step"),
-            rs.getString("participant"), rs.getTimestamp("at").toInstant(), rs.getInt("sends")))
+        .query((rs, row) -> new Waiting(rs.getString("saga_id"), rs.getString("waiting_command_id"), rs.getString("waiting_step"),
+            rs.getString("waiting_on"), rs.getTimestamp("waiting_since").toInstant(), rs.getInt("sends")))
         .list();
     overdue.stream()
         .filter(waiting -> waits.containsKey(waiting.step()) && !waiting.sentAt().plus(wait(waiting)).isAfter(now))

@@ -1,12 +1,11 @@
 package com.hhcommerce.order.support;
 
 import com.hhcommerce.order.domain.Orders;
-import com.hhcommerce.order.saga.SagaInstances;
+import com.hhcommerce.order.eventuate.SagaInstances;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -16,8 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Marks sagas that have not reached an end state within hh.support.stuck-after (5 minutes: far longer
- * than any healthy saga, short enough that support sees a customer's stalled order the same hour) as
+ * Marks sagas that have not reached an end state within hh.support.stuck-after ({@link SupportSettings}) as
  * stuck, with the step they wait on. Idempotent, so several order-service instances may all run it.
  */
 @Component
@@ -30,28 +28,26 @@ public class StuckSagaDetector {
   private final Duration stuckAfter;
 
   public StuckSagaDetector(JdbcClient jdbc, Clock clock, MeterRegistry meters,
-                           @Value("${hh.support.stuck-after:PT5M}") Duration stuckAfter) {
+                           SupportSettings settings) {
     this.jdbc = jdbc;
     this.clock = clock;
-    this.stuckAfter = stuckAfter;
+    this.stuckAfter = settings.stuckAfter();
     Gauge.builder("hh.sagas.stuck", () -> jdbc.sql("""
             SELECT COUNT(*) FROM stuck_saga st JOIN orders o ON o.saga_id = st.saga_id
             WHERE\s""" + Orders.NOT_ENDED).query(Long.class).single())
         .description("Sagas marked stuck that have still not ended").register(meters);
   }
 
-  @Scheduled(fixedDelayString = "${hh.support.stuck-check-interval:PT30S}", initialDelayString = "${hh.support.stuck-check-interval:PT30S}")
+  @Scheduled(fixedDelayString = "${hh.support.stuck-check-interval}", initialDelayString = "${hh.support.stuck-check-interval}")
   public int detect() {
     int marked = jdbc.sql("""
             INSERT IGNORE INTO stuck_saga (saga_id, order_id, waiting_step)
-            SELECT o.saga_id, o.id, w.step
-            FROM orders o
-            %s
-            LEFT JOIN saga_step_log w ON w.message_id = %s AND w.kind = 'COMMAND'
-            WHERE %s
-              AND o.created_at < ?
-              AND NOT EXISTS (SELECT 1 FROM stuck_saga st WHERE st.saga_id = o.saga_id)"""
-            .formatted(SagaInstances.JOIN_SAGA_OF_ORDER, SagaInstances.WAITING_COMMAND_ID, Orders.NOT_ENDED))
+            SELECT x.saga_id, x.order_id, x.waiting_step
+            FROM (%s) x
+            WHERE x.%s
+              AND x.created_at < ?
+              AND NOT EXISTS (SELECT 1 FROM stuck_saga st WHERE st.saga_id = x.saga_id)"""
+            .formatted(SagaInstances.ORDERS_WITH_WAITING_COMMAND, Orders.NOT_ENDED))
         .params(Timestamp.from(clock.instant().minus(stuckAfter)))
         .update();
     if (marked > 0) {

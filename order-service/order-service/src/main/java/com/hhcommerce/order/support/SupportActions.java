@@ -1,18 +1,13 @@
 package com.hhcommerce.order.support;
 
-import com.hhcommerce.order.api.OrderChannels;
 import com.hhcommerce.order.domain.OrderFailure;
 import com.hhcommerce.order.domain.Orders;
 import com.hhcommerce.order.saga.CreateOrderSaga;
-import com.hhcommerce.order.saga.SagaInstances;
+import com.hhcommerce.order.eventuate.SagaInstances;
 import com.hhcommerce.order.saga.SagaStep;
 import com.hhcommerce.order.saga.SagaStepLog;
 import com.hhcommerce.platform.domain.DomainRefusal;
 import io.eventuate.tram.commands.consumer.CommandWithDestination;
-import io.eventuate.tram.commands.producer.CommandProducer;
-import io.eventuate.tram.messaging.common.Message;
-import io.eventuate.tram.messaging.producer.MessageBuilder;
-import io.eventuate.tram.messaging.producer.MessageProducer;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -23,9 +18,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -35,8 +27,8 @@ import java.util.function.Supplier;
  * is audited too, in its own transaction.
  * <ul>
  * <li>Re-send the command the saga waits on: participants are idempotent per order, so a second delivery
- * changes nothing; the saga then waits for the answer to the new command only ({@link
- * com.hhcommerce.order.saga.SagaReplyGuard}).</li>
+ * changes nothing; the saga then waits for the answer to the new command only (the reply guard drops the
+ * answer to the first).</li>
  * <li>Start compensation of a stuck saga: the waiting step is undone by its compensation command, sent
  * on the same Kafka partition as the command it undoes so that the participant handles it second; the
  * saga itself is told that the step failed, so it compensates the steps before it and rejects the order.</li>
@@ -67,22 +59,17 @@ public class SupportActions {
   private final SagaStepLog stepLog;
   private final Orders orders;
   private final CreateOrderSaga saga;
-  private final MessageProducer messageProducer;
-  private final CommandProducer commandProducer;
   private final TransactionTemplate transaction;
   private final TransactionTemplate auditTransaction;
 
   public SupportActions(JdbcClient jdbc, SupportQueries queries, SagaInstances sagaInstances, SagaStepLog stepLog, Orders orders,
-                        CreateOrderSaga saga, MessageProducer messageProducer, CommandProducer commandProducer,
-                        PlatformTransactionManager transactions) {
+                        CreateOrderSaga saga, PlatformTransactionManager transactions) {
     this.jdbc = jdbc;
     this.queries = queries;
     this.sagaInstances = sagaInstances;
     this.stepLog = stepLog;
     this.orders = orders;
     this.saga = saga;
-    this.messageProducer = messageProducer;
-    this.commandProducer = commandProducer;
     this.transaction = new TransactionTemplate(transactions);
     this.auditTransaction = new TransactionTemplate(transactions);
     this.auditTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -150,13 +137,8 @@ public class SupportActions {
   }
 
   private String resend(String sagaId, SagaStepLog.SentCommand waiting, String operator) {
-    Map<String, String> headers = new HashMap<>(waiting.headers());
-    headers.put(SagaStepLog.OPERATOR_HEADER, "re-sent by " + operator);
-    // same partition as the first delivery, so the participant sees the two in order
-    Message message = MessageBuilder.withPayload(waiting.payload()).withExtraHeaders("", headers).build();
-    messageProducer.send(waiting.channel(), message);
-    sagaInstances.redirect(sagaId, message.getId());
-    return "Re-sent '%s' to %s as message %s; the saga now waits for its reply".formatted(waiting.step(), waiting.channel(), message.getId());
+    String id = sagaInstances.resend(sagaId, waiting, "re-sent by " + operator);
+    return "Re-sent '%s' to %s as message %s; the saga now waits for its reply".formatted(waiting.step(), waiting.channel(), id);
   }
 
   private String startCompensation(SagaInstances.Instance instance, SupportQueries.SagaSummary summary,
@@ -183,12 +165,7 @@ public class SupportActions {
   }
 
   private String sendUndo(CommandWithDestination undo, SagaStepLog.SentCommand waiting, String operator) {
-    Map<String, String> headers = new LinkedHashMap<>(undo.getExtraHeaders());
-    headers.put(Message.PARTITION_ID, waiting.headers().get(Message.PARTITION_ID));
-    headers.put(SagaStepLog.OPERATOR_HEADER, "undo sent by " + operator);
-    // no saga headers: the saga must not take the answer for its own step's reply (the guard records it)
-    String id = commandProducer.send(undo.getDestinationChannel(), undo.getResource(), undo.getCommand(),
-        OrderChannels.CREATE_ORDER_SAGA_REPLIES, headers);
+    String id = sagaInstances.sendUndo(undo, waiting, "undo sent by " + operator);
     return "'%s' sent as message %s".formatted(SagaStep.ofCommandType(undo.getCommand().getClass().getName())
         .map(SagaStep.Move::name).orElse("undo"), id);
   }

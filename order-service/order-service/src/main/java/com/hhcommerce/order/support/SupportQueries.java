@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hhcommerce.order.api.OrderStatus;
 import com.hhcommerce.order.api.SagaState;
 import com.hhcommerce.order.domain.Orders;
-import com.hhcommerce.order.saga.SagaInstances;
+import com.hhcommerce.order.eventuate.SagaInstances;
 import com.hhcommerce.order.saga.SagaStepLog;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -23,24 +23,20 @@ import java.util.Optional;
 
 /**
  * What support asks of the order database: sagas by state, step, customer and age, and one saga in full.
- * One read model over our orders, step log and stuck list and Eventuate's saga_instance (its columns come
- * from {@link SagaInstances}); docs/support.md shows the same SQL.
+ * One read model over our orders, step log and stuck list and Eventuate's saga_instance (the waiting command and
+ * the instance's flags come from {@link SagaInstances}); docs/support.md shows the same SQL.
  */
 @Component
 public class SupportQueries {
 
   /** The step a saga is on: the command it waits for, or (once ended) its last recorded step. */
   private static final String SAGAS = """
-      SELECT o.id AS order_id, o.customer_id, o.saga_id, o.saga_state, o.status, o.failure_code, o.failure_reason,
-             o.created_at, o.updated_at, %s,
-             w.step AS waiting_step, w.participant AS waiting_on, w.at AS waiting_since,
-             (SELECT l.step FROM saga_step_log l WHERE l.order_id = o.id ORDER BY l.id DESC LIMIT 1) AS last_step,
+      SELECT o.*,
+             (SELECT l.step FROM saga_step_log l WHERE l.order_id = o.order_id ORDER BY l.id DESC LIMIT 1) AS last_step,
              st.detected_at AS stuck_since
-      FROM orders o
-      %s
-      LEFT JOIN saga_step_log w ON w.message_id = %s AND w.kind = 'COMMAND'
+      FROM (%s) o
       LEFT JOIN stuck_saga st ON st.saga_id = o.saga_id
-      """.formatted(SagaInstances.FLAGS, SagaInstances.JOIN_SAGA_OF_ORDER, SagaInstances.WAITING_COMMAND_ID);
+      """.formatted(SagaInstances.ORDERS_WITH_WAITING_COMMAND);
 
   public record SagaFilter(SagaState state, String step, Long customerId, Duration olderThan, Boolean stuck) {
   }

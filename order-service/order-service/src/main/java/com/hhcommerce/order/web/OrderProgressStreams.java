@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -68,12 +67,11 @@ public class OrderProgressStreams {
   private final Duration timeout;
 
   public OrderProgressStreams(Orders orders, SagaStepLog stepLog, MeterRegistry meters,
-                              @Value("${hh.orders.live.max-connections}") int maxConnections,
-                              @Value("${hh.orders.live.timeout}") Duration timeout) {
+                              LiveStatusSettings settings) {
     this.orders = orders;
     this.stepLog = stepLog;
-    this.maxConnections = maxConnections;
-    this.timeout = timeout;
+    this.maxConnections = settings.maxConnections();
+    this.timeout = settings.timeout();
     Gauge.builder("hh.orders.live.connections", open, AtomicInteger::get)
         .description("Clients following an order's progress on this instance").register(meters);
   }

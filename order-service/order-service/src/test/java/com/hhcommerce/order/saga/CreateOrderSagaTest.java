@@ -21,13 +21,10 @@ import com.hhcommerce.inventory.api.ReservedLine;
 import com.hhcommerce.inventory.api.StockLine;
 import com.hhcommerce.inventory.api.StockReleased;
 import com.hhcommerce.inventory.api.StockReserved;
-import com.hhcommerce.order.api.SagaState;
-import com.hhcommerce.order.domain.Order;
 import com.hhcommerce.order.domain.OrderFailure;
 import com.hhcommerce.order.domain.OrderItem;
 import com.hhcommerce.order.domain.OrderLine;
 import com.hhcommerce.order.domain.Orders;
-import com.hhcommerce.order.messaging.OrderEventPublisher;
 import com.hhcommerce.wallet.api.CustomerWalletChannels;
 import com.hhcommerce.wallet.api.DeductPointsCommand;
 import com.hhcommerce.wallet.api.InsufficientPoints;
@@ -41,7 +38,6 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 
@@ -53,7 +49,6 @@ import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
 
 /**
  * Walks the saga forward step by step, fails it at each participant, and checks every compensation in
@@ -62,7 +57,6 @@ import static org.mockito.Mockito.when;
  */
 class CreateOrderSagaTest {
 
-  private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
   private static final long ORDER_ID = 41;
   private static final long CUSTOMER = 7;
   private static final long COUPON = 3;
@@ -72,27 +66,16 @@ class CreateOrderSagaTest {
       new ReservedLine(SHIRT, "shirt", "M", 2, 12_000), new ReservedLine(SOCKS, "socks", "free", 1, 3_000)));
 
   private Orders orders;
-  private OrderEventPublisher events;
   private CreateOrderSaga saga;
 
   @BeforeEach
   void setUp() {
     orders = mock(Orders.class);
-    when(orders.createPending(any())).thenReturn(ORDER_ID);
-    when(orders.confirm(ORDER_ID)).thenReturn(ended(SagaState.COMPLETED));
-    when(orders.reject(ORDER_ID)).thenReturn(ended(SagaState.COMPENSATED));
-    events = mock(OrderEventPublisher.class);
-    saga = new CreateOrderSaga(orders, events, mock(SagaMetrics.class), mock(SagaStepLog.class));
-  }
-
-  private static Order ended(SagaState state) {
-    return new Order(ORDER_ID, CUSTOMER, state, state.customerStatus(), null, null, null, null, null, null, "saga-1",
-        "correlation", null, null, CREATED, CREATED, List.of());
+    saga = new CreateOrderSaga(orders);
   }
 
   private static CreateOrderSagaData data(Long coupon) {
-    return new CreateOrderSagaData(CUSTOMER, List.of(new OrderItem(SHIRT, 2), new OrderItem(SOCKS, 1)),
-        coupon, "corr-1", null, "hash");
+    return new CreateOrderSagaData(ORDER_ID, CUSTOMER, List.of(new OrderItem(SHIRT, 2), new OrderItem(SOCKS, 1)), coupon);
   }
 
   @Test
@@ -115,14 +98,13 @@ class CreateOrderSagaTest {
         .expectCompletedSuccessfully();
 
     InOrder progress = inOrder(orders);
-    progress.verify(orders).createPending(any());
+    progress.verify(orders).sagaStarted(eq(ORDER_ID), any());
     progress.verify(orders).cartCleared(ORDER_ID);
     progress.verify(orders).stockReserved(ORDER_ID, List.of(new OrderLine(SHIRT, 2, "shirt", "M", 12_000L),
         new OrderLine(SOCKS, 1, "socks", "free", 3_000L)), 27_000);
     progress.verify(orders).couponUsed(ORDER_ID, 5_000);
     progress.verify(orders).pointsDeducted(ORDER_ID, 22_000);
     progress.verify(orders).confirm(ORDER_ID);
-    verify(events).confirmed(ended(SagaState.COMPLETED));
     verify(orders, never()).reject(any(Long.class));
   }
 
@@ -155,7 +137,6 @@ class CreateOrderSagaTest {
     progress.verify(orders).compensating(eq(ORDER_ID), failure.capture());
     progress.verify(orders).reject(ORDER_ID);
     assertThat(failure.getValue().code()).isEqualTo("CART_ITEMS_MISSING");
-    verify(events).rejected(ended(SagaState.COMPENSATED));
     verify(orders, never()).stockReserved(any(Long.class), any(), any(Long.class));
     verify(orders, never()).pointsDeducted(any(Long.class), any(Long.class));
     verify(orders, never()).confirm(any(Long.class));
@@ -177,7 +158,6 @@ class CreateOrderSagaTest {
     InOrder progress = inOrder(orders);
     progress.verify(orders).compensating(ORDER_ID, failure);
     progress.verify(orders).reject(ORDER_ID);
-    verify(events).rejected(ended(SagaState.COMPENSATED));
     verify(orders, never()).stockReserved(any(Long.class), any(), any(Long.class));
   }
 
@@ -252,12 +232,13 @@ class CreateOrderSagaTest {
   }
 
   private static CreateOrderSagaData dataAfterCreate() {
-    CreateOrderSagaData data = data(COUPON);
-    data.setOrderId(ORDER_ID);
-    return data;
+    return data(COUPON);
   }
 
+  /** The command built from the saga's data, with the order id stamped in its header. */
   private static void assertCommand(CreateOrderSagaData data, Function<CreateOrderSagaData, CommandWithDestination> step, Command expected) {
-    assertThat(step.apply(data).getCommand()).isEqualTo(expected);
+    CommandWithDestination built = step.apply(data);
+    assertThat(built.getCommand()).isEqualTo(expected);
+    assertThat(built.getExtraHeaders()).containsEntry(CreateOrderSaga.ORDER_ID_HEADER, String.valueOf(ORDER_ID));
   }
 }

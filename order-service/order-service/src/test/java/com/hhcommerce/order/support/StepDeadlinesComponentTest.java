@@ -1,16 +1,13 @@
 package com.hhcommerce.order.support;
 
+import org.springframework.test.context.TestPropertySource;
+import com.hhcommerce.order.ComponentTest;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.hhcommerce.order.InMemoryParticipants;
 import com.hhcommerce.platform.testing.EmbeddedMariaDb;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -28,13 +25,14 @@ import static org.awaitility.Awaitility.await;
  * Step deadlines on a real MariaDB with in-memory messaging, where the wallet never answers: "deduct points" has a
  * 1 s deadline here (every other step an hour), one re-send, at most 2 s between sends.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "spring.autoconfigure.exclude=com.hhcommerce.platform.messaging.EventuateMessagingAutoConfiguration",
+@ComponentTest
+@TestPropertySource(properties = {
     "hh.support.stuck-check-interval=PT1H",
-    "hh.saga.deadline.default=PT1H", "hh.saga.deadline.deduct-points=PT1S", "hh.saga.deadline.max-resends=1",
-    "hh.saga.deadline.max-back-off=PT2S", "hh.saga.deadline.check-interval=PT0.2S"})
-@Import(InMemoryParticipants.class)
-@AutoConfigureObservability
+    "hh.saga.deadline.default=PT1H",
+    "hh.saga.deadline.deduct-points=PT1S",
+    "hh.saga.deadline.max-resends=1",
+    "hh.saga.deadline.max-back-off=PT2S",
+    "hh.saga.deadline.check-interval=PT0.2S"})
 class StepDeadlinesComponentTest {
 
   @DynamicPropertySource
@@ -45,16 +43,9 @@ class StepDeadlinesComponentTest {
   @Autowired
   TestRestTemplate rest;
   @Autowired
-  io.eventuate.tram.sagas.testing.SagaParticipantStubManager participants;
-  @Autowired
   JdbcClient jdbc;
   @Autowired
   MeterRegistry meters;
-
-  @BeforeEach
-  void stubParticipants() {
-    InMemoryParticipants.answerAllButTheWallet(participants);
-  }
 
   @Test
   void aStepUnansweredPastItsDeadlineIsReSentThenTheSagaIsCompensatedAndTheOrderTimedOut() {

@@ -1,5 +1,7 @@
 package com.hhcommerce.order.support;
 
+import org.springframework.test.context.TestPropertySource;
+import com.hhcommerce.order.ComponentTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hhcommerce.order.InMemoryParticipants;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,15 +10,10 @@ import com.hhcommerce.platform.testing.EmbeddedMariaDb;
 import com.hhcommerce.platform.testing.TestTokens;
 import io.eventuate.common.json.mapper.JSonMapper;
 import io.eventuate.tram.messaging.producer.MessageProducer;
-import io.eventuate.tram.sagas.testing.SagaParticipantStubManager;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -56,15 +53,14 @@ import static org.awaitility.Awaitility.await;
  * that far waits at "deduct points" and, with hh.support.stuck-after=1s, is soon stuck. Support calls carry a support
  * account's token; the console's sign-in relay talks to a stand-in identity, a real HTTP server in this JVM.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "spring.autoconfigure.exclude=com.hhcommerce.platform.messaging.EventuateMessagingAutoConfiguration",
-    "hh.support.stuck-after=PT1S", "hh.support.stuck-check-interval=PT1H",
+@ComponentTest
+@TestPropertySource(properties = {
+    "hh.support.stuck-after=PT1S",
+    "hh.support.stuck-check-interval=PT1H",
     // the sagas wait at "deduct points" for the operator here, not for a deadline (StepDeadlinesComponentTest)
     "hh.saga.deadline.default=PT1H",
     // an identity that does not answer is given up on after this
     "hh.console.sign-in.read-timeout=PT1S"})
-@Import(InMemoryParticipants.class)
-@AutoConfigureObservability
 class SupportConsoleComponentTest {
 
   private static final AtomicLong CUSTOMERS = new AtomicLong(5000);
@@ -76,7 +72,7 @@ class SupportConsoleComponentTest {
   @DynamicPropertySource
   static void database(DynamicPropertyRegistry registry) {
     EmbeddedMariaDb.register(registry, "order_support");
-    registry.add("hh.security.identity-url", IDENTITY::url);
+    registry.add("hh.console.sign-in.identity-url", IDENTITY::url);
   }
 
   @AfterAll
@@ -87,16 +83,9 @@ class SupportConsoleComponentTest {
   @Autowired
   TestRestTemplate rest;
   @Autowired
-  SagaParticipantStubManager participants;
-  @Autowired
   MessageProducer messageProducer;
   @Autowired
   JdbcClient jdbc;
-
-  @BeforeEach
-  void stubParticipants() {
-    InMemoryParticipants.answerAllButTheWallet(participants);
-  }
 
   @Test
   void showsEveryStepOfAFailedSagaWithTheReason() {
@@ -324,7 +313,8 @@ class SupportConsoleComponentTest {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closed = socket.getLocalPort();
     }
-    ConsoleSignIn relay = new ConsoleSignIn(RestClient.builder(), "http://127.0.0.1:" + closed, Duration.ofSeconds(1), Duration.ofSeconds(1));
+    ConsoleSignIn relay = new ConsoleSignIn(RestClient.builder(),
+        new SupportSettings.SignIn(URI.create("http://127.0.0.1:" + closed), Duration.ofSeconds(1), Duration.ofSeconds(1)));
 
     assertThatThrownBy(() -> relay.signIn(new ConsoleSignIn.SignInRequest("a@b.c", "x"), new MockHttpServletRequest()))
         .isInstanceOfSatisfying(DomainRefusal.class, refusal -> {

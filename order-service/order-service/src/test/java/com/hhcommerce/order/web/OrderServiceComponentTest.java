@@ -1,5 +1,6 @@
 package com.hhcommerce.order.web;
 
+import com.hhcommerce.order.ComponentTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hhcommerce.order.InMemoryParticipants;
@@ -7,14 +8,9 @@ import com.hhcommerce.order.domain.OrderFailure;
 import com.hhcommerce.order.domain.Orders;
 import com.hhcommerce.platform.testing.EmbeddedMariaDb;
 import io.eventuate.tram.messaging.producer.MessageProducer;
-import io.eventuate.tram.sagas.testing.SagaParticipantStubManager;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -37,10 +33,7 @@ import static org.awaitility.Awaitility.await;
  * inventory answer, the wallet never does, so orders stay in flight at the points step. That is what the REST
  * contract, the one-order-in-flight rule and the Idempotency-Key need.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "spring.autoconfigure.exclude=com.hhcommerce.platform.messaging.EventuateMessagingAutoConfiguration")
-@Import(InMemoryParticipants.class)
-@AutoConfigureObservability
+@ComponentTest
 class OrderServiceComponentTest {
 
   private static final AtomicLong CUSTOMERS = new AtomicLong(1000);
@@ -52,8 +45,6 @@ class OrderServiceComponentTest {
 
   @Autowired
   TestRestTemplate rest;
-  @Autowired
-  SagaParticipantStubManager participants;
 
   @Autowired
   MessageProducer messageProducer;
@@ -66,11 +57,6 @@ class OrderServiceComponentTest {
 
   private String sagaIdOf(long orderId) {
     return jdbc.sql("SELECT saga_id FROM orders WHERE id = ?").param(orderId).query(String.class).single();
-  }
-
-  @BeforeEach
-  void stubParticipants() {
-    InMemoryParticipants.answerAllButTheWallet(participants);
   }
 
   private ResponseEntity<JsonNode> post(String body, String idempotencyKey) {

@@ -1,4 +1,4 @@
-package com.hhcommerce.order.saga;
+package com.hhcommerce.order.eventuate;
 
 import io.eventuate.tram.sagas.spring.orchestration.SagaOrchestratorConfiguration;
 import io.eventuate.tram.spring.events.publisher.TramEventsPublisherConfiguration;

@@ -1,49 +1,45 @@
-package com.hhcommerce.order.saga;
+package com.hhcommerce.order.eventuate;
 
-import com.hhcommerce.order.InMemoryParticipants;
-import com.hhcommerce.order.api.OrderChannels;
+import org.springframework.test.context.TestPropertySource;
+import com.hhcommerce.order.ComponentTest;
 import com.hhcommerce.order.api.SagaState;
 import com.hhcommerce.order.domain.OrderFailure;
 import com.hhcommerce.order.domain.Orders;
+import com.hhcommerce.order.saga.SagaStepLog;
 import com.hhcommerce.platform.testing.EmbeddedMariaDb;
-import io.eventuate.tram.sagas.orchestration.DestinationAndResource;
-import io.eventuate.tram.sagas.orchestration.SagaInstance;
+import io.eventuate.tram.sagas.orchestration.SagaInstanceRepository;
+import io.eventuate.tram.sagas.orchestration.SagaInstanceRepositoryJdbc;
 import io.eventuate.tram.sagas.orchestration.SagaManagerImpl;
-import io.eventuate.tram.sagas.orchestration.SerializedSagaData;
-import io.eventuate.tram.sagas.testing.SagaParticipantStubManager;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Pins what {@link SagaInstances} assumes of Eventuate's sagas, on a real MariaDB with in-memory messaging:
- * after an upgrade of eventuate-tram-sagas, this test is the one that says which assumption broke.
+ * Pins what {@link SagaInstances} assumes of Eventuate's sagas, on a real MariaDB with in-memory messaging and the
+ * framework's own saga repository: after an upgrade of eventuate-tram-sagas, this test is the one that says which
+ * assumption broke. {@link WriteBehindSagaInstanceRepositoryTest} runs it again with the opt-in repository.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "spring.autoconfigure.exclude=com.hhcommerce.platform.messaging.EventuateMessagingAutoConfiguration",
-    "hh.support.stuck-check-interval=PT1H"})
-@Import(InMemoryParticipants.class)
+@ComponentTest
+@TestPropertySource(properties = "hh.support.stuck-check-interval=PT1H")
 class SagaInstancesTest {
+
+  /** The customers this class places orders for start here: an order per customer and test. */
+  long firstCustomer() {
+    return 7000;
+  }
 
   @DynamicPropertySource
   static void database(DynamicPropertyRegistry registry) {
@@ -53,8 +49,6 @@ class SagaInstancesTest {
   @Autowired
   TestRestTemplate rest;
   @Autowired
-  SagaParticipantStubManager participants;
-  @Autowired
   SagaInstances sagaInstances;
   @Autowired
   SagaStepLog stepLog;
@@ -63,14 +57,7 @@ class SagaInstancesTest {
   @Autowired
   TransactionTemplate transaction;
   @Autowired
-  SagaInstanceStore store;
-  @Autowired
   JdbcClient jdbc;
-
-  @BeforeEach
-  void stubParticipants() {
-    InMemoryParticipants.answerAllButTheWallet(participants);
-  }
 
   @Test
   void isWrittenAgainstTheEventuateSagasVersionInUse() {
@@ -80,9 +67,17 @@ class SagaInstancesTest {
         .contains("eventuate-tram-sagas-orchestration-0.25.0.RELEASE");
   }
 
+  @Autowired
+  SagaInstanceRepository repository;
+
+  @Test
+  void runsOnTheFrameworksOwnRepositoryUnlessTheLeverIsOn() {
+    assertThat(repository).isInstanceOf(SagaInstanceRepositoryJdbc.class);
+  }
+
   @Test
   void readsTheCommandTheSagaWaitsOnItsStateAndItsData() {
-    long orderId = placeOrder(7001);
+    long orderId = placeOrder(firstCustomer() + 1);
     String sagaId = awaitSagaWaitingToDeductPoints(orderId);
 
     SagaInstances.Instance instance = sagaInstances.find(sagaId).orElseThrow();
@@ -99,21 +94,25 @@ class SagaInstancesTest {
   }
 
   @Test
-  void redirectsTheSagaToAnotherCommand() {
-    long orderId = placeOrder(7002);
+  void aReSentCommandIsTheOneTheSagaThenWaitsOn() {
+    long orderId = placeOrder(firstCustomer() + 2);
     String sagaId = awaitSagaWaitingToDeductPoints(orderId);
+    SagaStepLog.SentCommand waiting = stepLog.command(lastCommand(orderId).messageId()).orElseThrow();
 
-    transaction.executeWithoutResult(tx -> {
+    String copy = transaction.execute(tx -> {
       sagaInstances.lock(sagaId).orElseThrow();
-      sagaInstances.redirect(sagaId, "re-sent-command-id");
+      return sagaInstances.resend(sagaId, waiting, "re-sent by the test");
     });
 
-    assertThat(sagaInstances.find(sagaId).orElseThrow().waitingCommandId()).isEqualTo("re-sent-command-id");
+    assertThat(copy).isNotEqualTo(waiting.messageId());
+    assertThat(sagaInstances.find(sagaId).orElseThrow().waitingCommandId()).isEqualTo(copy);
+    assertThat(stepLog.command(copy)).as("the copy is logged as a command of the same step")
+        .hasValueSatisfying(sent -> assertThat(sent.step()).isEqualTo("deduct points"));
   }
 
   @Test
   void aFailureOfTheWaitingStepCompensatesTheStepsBeforeIt() {
-    long orderId = placeOrder(7003);
+    long orderId = placeOrder(firstCustomer() + 3);
     String sagaId = awaitSagaWaitingToDeductPoints(orderId);
 
     transaction.executeWithoutResult(tx -> {
@@ -129,64 +128,7 @@ class SagaInstancesTest {
         .containsExactly("clear cart", "reserve stock", "deduct points", "release stock", "restore cart");
   }
 
-  @Test
-  void theStoreWritesAnInstanceOnceAtCommitWithItsLastState() {
-    SagaInstance instance = new SagaInstance("store-test", null, "first", null, new SerializedSagaData("Data", "{}"), new HashSet<>());
-
-    transaction.executeWithoutResult(tx -> {
-      store.save(instance);
-      instance.setStateName("second");
-      instance.setLastRequestId("command-2");
-      store.update(instance);
-      assertThat(store.find("store-test", instance.getId())).as("read back within the transaction").isSameAs(instance);
-      assertThat(rowsFromAnotherTransaction(instance.getId())).as("nothing written before the commit").isZero();
-    });
-
-    SagaInstance stored = store.find("store-test", instance.getId());
-    assertThat(stored).isNotSameAs(instance);
-    assertThat(stored.getStateName()).isEqualTo("second");
-    assertThat(stored.getLastRequestId()).isEqualTo("command-2");
-  }
-
-  @Test
-  void aRolledBackTransactionWritesNothing() {
-    SagaInstance instance = new SagaInstance("store-test", null, "first", null, new SerializedSagaData("Data", "{}"), new HashSet<>());
-
-    transaction.executeWithoutResult(tx -> {
-      store.save(instance);
-      tx.setRollbackOnly();
-    });
-
-    assertThat(rowsFromAnotherTransaction(instance.getId())).isZero();
-  }
-
-  @Test
-  void aLockedInstanceIsTheOneLaterReadsOfTheTransactionGet() {
-    long orderId = placeOrder(7004);
-    String sagaId = awaitSagaWaitingToDeductPoints(orderId);
-
-    transaction.executeWithoutResult(tx -> {
-      SagaInstance locked = store.read(OrderChannels.CREATE_ORDER_SAGA_TYPE, sagaId, true).orElseThrow();
-      assertThat(store.find(OrderChannels.CREATE_ORDER_SAGA_TYPE, sagaId)).isSameAs(locked);
-    });
-  }
-
-  @Test
-  void refusesInstancesHoldingSemanticLocks() {
-    SagaInstance instance = new SagaInstance("store-test", null, "first", null, new SerializedSagaData("Data", "{}"),
-        new HashSet<>(Set.of(new DestinationAndResource("inventory-service-commands", "Order/1"))));
-
-    assertThatThrownBy(() -> transaction.executeWithoutResult(tx -> store.save(instance)))
-        .hasMessageContaining("semantic locks");
-  }
-
-  private long rowsFromAnotherTransaction(String sagaId) {
-    TransactionTemplate separate = new TransactionTemplate(transaction.getTransactionManager());
-    separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-    return separate.execute(tx -> jdbc.sql("SELECT COUNT(*) FROM saga_instance WHERE saga_id = ?").param(sagaId).query(Long.class).single());
-  }
-
-  private long placeOrder(long customer) {
+  long placeOrder(long customer) {
     HttpHeaders headers = new HttpHeaders();
     headers.setContentType(MediaType.APPLICATION_JSON);
     String body = "{\"customerId\":%d,\"items\":[{\"productOptionId\":1,\"quantity\":1}]}".formatted(customer);
@@ -194,7 +136,7 @@ class SagaInstancesTest {
         .getBody().get("orderId").asLong();
   }
 
-  private String awaitSagaWaitingToDeductPoints(long orderId) {
+  String awaitSagaWaitingToDeductPoints(long orderId) {
     await().atMost(Duration.ofSeconds(20)).until(() -> orders.find(orderId).orElseThrow().sagaState() == SagaState.STOCK_RESERVED
         && lastCommand(orderId).step().equals("deduct points"));
     return orders.sagaIdOf(orderId).orElseThrow();

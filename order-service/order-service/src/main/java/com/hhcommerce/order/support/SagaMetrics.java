@@ -1,13 +1,15 @@
-package com.hhcommerce.order.saga;
+package com.hhcommerce.order.support;
 
 import com.hhcommerce.order.api.OrderStatus;
 import com.hhcommerce.order.api.SagaState;
 import com.hhcommerce.order.domain.Order;
+import com.hhcommerce.order.domain.OrderLifeEvents;
 import com.hhcommerce.order.domain.Orders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -18,7 +20,7 @@ import java.time.Duration;
 /**
  * The saga's figures for Prometheus: started and ended (by outcome and failure reason), duration from the
  * order's creation to its end state, how many are in flight and how old the oldest one is. Counters move
- * only after the transaction that records the outcome has committed.
+ * only after the transaction that records the outcome has committed; {@link Orders} reports each.
  */
 @Component
 public class SagaMetrics {
@@ -42,11 +44,14 @@ public class SagaMetrics {
     duration(OrderStatus.FAILED.name());
   }
 
-  public void started() {
-    afterCommit(started::increment);
+  @EventListener
+  void started(OrderLifeEvents.SagaStarted started) {
+    afterCommit(this.started::increment);
   }
 
-  public void ended(Order order) {
+  @EventListener
+  void ended(OrderLifeEvents.Ended ended) {
+    Order order = ended.order();
     String outcome = order.status().name();
     String reason = order.failureCode() == null ? "none" : order.failureCode();
     Duration duration = Duration.between(order.createdAt(), clock.instant());

@@ -1,24 +1,23 @@
-package com.hhcommerce.order.saga;
+package com.hhcommerce.order.eventuate;
 
 import io.eventuate.common.id.ApplicationIdGenerator;
 import io.eventuate.common.id.IdGenerator;
 import io.eventuate.tram.sagas.orchestration.SagaInstance;
 import io.eventuate.tram.sagas.orchestration.SagaInstanceRepository;
-import io.eventuate.tram.sagas.orchestration.SerializedSagaData;
+import com.hhcommerce.order.performance.TransactionScopes;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The saga manager's repository of saga_instance rows, in place of Eventuate's own: it writes each saga's row
- * once per transaction, at commit, and reads it at most once.
+ * A performance lever (hh.performance.saga-write-behind, off by default): the saga manager's repository of
+ * saga_instance rows, in place of Eventuate's own, that writes each saga's row once per transaction, at commit,
+ * and reads it at most once.
  * <p>
  * Eventuate's repository reads the row and its participants table for every reply and writes the row after
  * every action: a saga's start (local step, then its first command) wrote it three times, the reply that
@@ -32,12 +31,13 @@ import java.util.Optional;
  */
 @Primary
 @Component
-public class SagaInstanceStore implements SagaInstanceRepository {
+@ConditionalOnProperty("hh.performance.saga-write-behind")
+public class WriteBehindSagaInstanceRepository implements SagaInstanceRepository {
 
   private final JdbcClient jdbc;
   private final IdGenerator ids = new ApplicationIdGenerator();
 
-  public SagaInstanceStore(JdbcClient jdbc) {
+  public WriteBehindSagaInstanceRepository(JdbcClient jdbc) {
     this.jdbc = jdbc;
   }
 
@@ -65,12 +65,6 @@ public class SagaInstanceStore implements SagaInstanceRepository {
    * instance already read or written in it (a row the transaction wrote but not yet flushed is written first, so
    * the lock covers it).
    */
-  /** Deletes the rows of these ended sagas (their participants table is unused: no semantic locks). */
-  int delete(String sagaType, java.util.Collection<String> sagaIds) {
-    return jdbc.sql("DELETE FROM saga_instance WHERE saga_type = :type AND saga_id IN (:ids) AND end_state = 1")
-        .param("type", sagaType).param("ids", sagaIds).update();
-  }
-
   Optional<SagaInstance> read(String sagaType, String sagaId, boolean forUpdate) {
     Optional<TransactionScope> scope = transactionScope();
     Optional<SagaInstance> kept = scope.flatMap(s -> s.kept(sagaId));
@@ -79,7 +73,7 @@ public class SagaInstanceStore implements SagaInstanceRepository {
     }
     scope.ifPresent(s -> s.flush(sagaId));
     Optional<SagaInstance> row = jdbc.sql("SELECT * FROM saga_instance WHERE saga_type = ? AND saga_id = ?" + (forUpdate ? " FOR UPDATE" : ""))
-        .params(sagaType, sagaId).query(SagaInstanceStore::instance).optional();
+        .params(sagaType, sagaId).query(SagaInstances::row).optional();
     if (scope.isPresent() && row.isPresent()) {
       if (kept.isPresent()) {
         return kept; // the same state, now locked: later reads keep getting the object the saga manager changes
@@ -121,12 +115,6 @@ public class SagaInstanceStore implements SagaInstanceRepository {
     }
   }
 
-  private static SagaInstance instance(ResultSet rs, int row) throws SQLException {
-    return new SagaInstance(rs.getString("saga_type"), rs.getString("saga_id"), rs.getString("state_name"),
-        rs.getString("last_request_id"), new SerializedSagaData(rs.getString("saga_data_type"), rs.getString("saga_data_json")),
-        new HashSet<>(), rs.getBoolean("end_state"), rs.getBoolean("compensating"), rs.getBoolean("failed"));
-  }
-
   private Optional<TransactionScope> transactionScope() {
     return TransactionScopes.current(this, TransactionScope.class, () -> new TransactionScope(this));
   }
@@ -135,12 +123,12 @@ public class SagaInstanceStore implements SagaInstanceRepository {
 
   /** The instances one transaction read or wrote, and the write each still owes the database. */
   private static final class TransactionScope implements TransactionScopes.Scope {
-    private final SagaInstanceStore store;
+    private final WriteBehindSagaInstanceRepository store;
     private final Map<String, SagaInstance> instances = new LinkedHashMap<>();
     private final Map<String, Write> owed = new LinkedHashMap<>();
     private boolean flushed;
 
-    private TransactionScope(SagaInstanceStore store) {
+    private TransactionScope(WriteBehindSagaInstanceRepository store) {
       this.store = store;
     }
 

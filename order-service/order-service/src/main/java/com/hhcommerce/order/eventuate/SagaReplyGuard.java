@@ -1,13 +1,16 @@
-package com.hhcommerce.order.saga;
+package com.hhcommerce.order.eventuate;
 
 import com.hhcommerce.order.domain.OrderFailure;
-import com.hhcommerce.order.domain.Orders;
+import com.hhcommerce.order.saga.FailureReasons;
+import com.hhcommerce.order.saga.SagaStepLog;
+import io.eventuate.common.json.mapper.JSonMapper;
 import io.eventuate.tram.commands.common.CommandReplyOutcome;
 import io.eventuate.tram.commands.common.ReplyMessageHeaders;
 import io.eventuate.tram.consumer.common.MessageHandlerDecorator;
 import io.eventuate.tram.consumer.common.MessageHandlerDecoratorChain;
 import io.eventuate.tram.messaging.common.Message;
 import io.eventuate.tram.messaging.common.SubscriberIdAndMessage;
+import io.eventuate.tram.messaging.consumer.BuiltInMessageHandlerDecoratorOrder;
 import io.eventuate.tram.sagas.common.SagaReplyHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +20,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Runs before the saga sees a reply, inside the reply's transaction (after duplicate detection).
+ * Runs before the saga sees a reply, inside the reply's transaction (inside Eventuate's duplicate detection, which
+ * opens it).
  * <p>
  * Eventuate hands any reply to the saga's current step without checking which command it answers. A
  * reply to a command that is no longer the saga's last one (an operator re-sent it, or stopped the saga)
@@ -28,48 +32,56 @@ import java.util.Optional;
 public class SagaReplyGuard implements MessageHandlerDecorator {
 
   private static final Logger log = LoggerFactory.getLogger(SagaReplyGuard.class);
-  /** Inside duplicate detection (200), whose transaction this joins. */
-  static final int ORDER = 250;
 
   private final SagaInstances sagaInstances;
-  private final Orders orders;
-  private final SagaStepLog stepLog;
+  private final StepLogMessages stepLog;
 
-  public SagaReplyGuard(SagaInstances sagaInstances, Orders orders, SagaStepLog stepLog) {
+  public SagaReplyGuard(SagaInstances sagaInstances, StepLogMessages stepLog) {
     this.sagaInstances = sagaInstances;
-    this.orders = orders;
     this.stepLog = stepLog;
   }
 
   @Override
   public void accept(SubscriberIdAndMessage subscriberIdAndMessage, MessageHandlerDecoratorChain chain) {
     Message reply = subscriberIdAndMessage.getMessage();
-    Optional<SagaStepLog.AnsweredCommand> command = stepLog.answered(reply);
-    if (!SagaInstances.REPLY_SUBSCRIBER_ID.equals(subscriberIdAndMessage.getSubscriberId()) || command.isEmpty()) {
+    Optional<SagaStepLog.AnsweredCommand> command = SagaInstances.REPLY_SUBSCRIBER_ID.equals(subscriberIdAndMessage.getSubscriberId())
+        ? stepLog.answered(reply) : Optional.empty();
+    if (command.isEmpty()) {
       chain.invokeNext(subscriberIdAndMessage);
       return;
     }
     Optional<String> sagaId = reply.getHeader(SagaReplyHeaders.REPLY_SAGA_ID);
     if (sagaId.isEmpty()) {
       // the answer to an operator's undo command: recorded, nothing for the saga to do
-      stepLog.reply(command.get(), reply, SagaStepLog.Kind.REPLY);
+      stepLog.reply(command.get(), reply, false, null);
       return;
     }
     String waitingFor = sagaInstances.lock(sagaId.get()).map(SagaInstances.Instance::waitingCommandId).orElse(null);
     if (!Objects.equals(waitingFor, command.get().messageId())) {
       log.info("Ignoring a reply to command {} of saga {}: it now waits for {}", command.get().messageId(), sagaId.get(), waitingFor);
-      stepLog.reply(command.get(), reply, SagaStepLog.Kind.STALE_REPLY);
+      stepLog.reply(command.get(), reply, true, null);
       return;
     }
-    SagaStepLog.Written entry = stepLog.reply(command.get(), reply, SagaStepLog.Kind.REPLY);
+    stepLog.reply(command.get(), reply, false, failureReason(reply));
     chain.invokeNext(subscriberIdAndMessage);
-    if (reply.getHeader(ReplyMessageHeaders.REPLY_OUTCOME).filter(CommandReplyOutcome.FAILURE.name()::equals).isPresent()) {
-      orders.failure(command.get().orderId()).map(OrderFailure::reason).ifPresent(reason -> stepLog.reason(entry, reason));
+  }
+
+  /** The reason a failure reply reports, as the saga records it on the order. */
+  private static String failureReason(Message reply) {
+    if (reply.getHeader(ReplyMessageHeaders.REPLY_OUTCOME).filter(CommandReplyOutcome.FAILURE.name()::equals).isEmpty()) {
+      return null;
+    }
+    try {
+      Class<?> type = Class.forName(reply.getRequiredHeader(ReplyMessageHeaders.REPLY_TYPE));
+      return FailureReasons.of(JSonMapper.fromJson(reply.getPayload(), type)).map(OrderFailure::reason).orElse(null);
+    } catch (ClassNotFoundException e) {
+      return null;
     }
   }
 
+  /** Inside duplicate detection, whose transaction this joins. */
   @Override
   public int getOrder() {
-    return ORDER;
+    return BuiltInMessageHandlerDecoratorOrder.DUPLICATE_DETECTING_MESSAGE_HANDLER_DECORATOR + 50;
   }
 }

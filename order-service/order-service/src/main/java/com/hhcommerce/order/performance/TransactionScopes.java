@@ -1,4 +1,4 @@
-package com.hhcommerce.order.saga;
+package com.hhcommerce.order.performance;
 
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -10,10 +10,10 @@ import java.util.function.Supplier;
  * State kept with the current transaction as one of its synchronizations, so that it is suspended and resumed
  * with the transaction (a nested REQUIRES_NEW gets its own) and written out in its {@code beforeCommit}.
  */
-final class TransactionScopes {
+public final class TransactionScopes {
 
   /** A transaction's state, owned by one component. */
-  interface Scope extends TransactionSynchronization {
+  public interface Scope extends TransactionSynchronization {
     Object owner();
 
     /** True once written at the commit: later calls in the same synchronization scope (an after-commit callback) must go straight to the database. */
@@ -24,7 +24,7 @@ final class TransactionScopes {
   }
 
   /** The owner's scope of the current transaction, made and registered on first use; empty outside a transaction or once written. */
-  static <S extends Scope> Optional<S> current(Object owner, Class<S> type, Supplier<S> create) {
+  public static <S extends Scope> Optional<S> current(Object owner, Class<S> type, Supplier<S> create) {
     if (!TransactionSynchronizationManager.isSynchronizationActive()) {
       return Optional.empty();
     }

@@ -1,0 +1,99 @@
+package com.hhcommerce.order.eventuate;
+
+import com.hhcommerce.order.api.OrderChannels;
+import com.hhcommerce.order.saga.CreateOrderSaga;
+import com.hhcommerce.order.saga.SagaStep;
+import com.hhcommerce.order.saga.SagaStepLog;
+import io.eventuate.tram.commands.common.CommandMessageHeaders;
+import io.eventuate.tram.commands.common.ReplyMessageHeaders;
+import io.eventuate.tram.messaging.common.Message;
+import io.eventuate.tram.messaging.common.MessageInterceptor;
+import io.eventuate.tram.sagas.common.SagaCommandHeaders;
+import org.springframework.stereotype.Component;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads the saga's commands and replies for the step log: a command as its outbox row is written (a message
+ * interceptor, in the sending transaction), a reply for {@link SagaReplyGuard}. A command carries its order id in a
+ * header the saga stamps ({@link CreateOrderSaga#ORDER_ID_HEADER}) and the participant copies onto its reply, so a
+ * reply names its order and step by itself; a reply without it (to a command sent before the header existed) is
+ * matched to its command in the log.
+ */
+@Component
+public class StepLogMessages implements MessageInterceptor {
+
+  /** Set on commands an operator sends outside the saga's own flow; copied onto their replies. */
+  static final String OPERATOR_HEADER = "command_hh_operator";
+  private static final String OPERATOR_REPLY_HEADER = CommandMessageHeaders.inReply(OPERATOR_HEADER);
+  private static final String ORDER_REPLY_HEADER = CommandMessageHeaders.inReply(CreateOrderSaga.ORDER_ID_HEADER);
+
+  private final SagaStepLog stepLog;
+
+  public StepLogMessages(SagaStepLog stepLog) {
+    this.stepLog = stepLog;
+  }
+
+  @Override
+  public void postSend(Message message, Exception e) {
+    if (e != null || !isLogged(message)) {
+      return;
+    }
+    String commandType = message.getRequiredHeader(CommandMessageHeaders.COMMAND_TYPE);
+    Map<String, String> headers = new LinkedHashMap<>(message.getHeaders());
+    headers.remove(Message.ID);
+    headers.remove(Message.DATE);
+    Optional<SagaStep.Move> move = SagaStep.ofCommandType(commandType);
+    stepLog.command(new SagaStepLog.SentCommand(Long.parseLong(message.getRequiredHeader(CreateOrderSaga.ORDER_ID_HEADER)),
+            message.getHeader(SagaCommandHeaders.SAGA_ID).orElse(null), stepName(commandType),
+            move.map(SagaStep.Move::compensation).orElse(false), message.getRequiredHeader(Message.DESTINATION), message.getId(),
+            headers, message.getPayload(), null),
+        simpleName(commandType), message.getHeader(OPERATOR_HEADER).orElse(null));
+  }
+
+  /** The saga's commands and an operator's: not a bus ping. */
+  private static boolean isLogged(Message message) {
+    if (message.getHeader(CommandMessageHeaders.COMMAND_TYPE).isEmpty()) {
+      return false;
+    }
+    return message.getHeader(SagaCommandHeaders.SAGA_TYPE).filter(OrderChannels.CREATE_ORDER_SAGA_TYPE::equals).isPresent()
+        || message.getHeader(OPERATOR_HEADER).isPresent();
+  }
+
+  /** The logged command a reply answers, if it answers one. */
+  Optional<SagaStepLog.AnsweredCommand> answered(Message reply) {
+    Optional<String> inReplyTo = reply.getHeader(ReplyMessageHeaders.IN_REPLY_TO);
+    Optional<String> orderId = reply.getHeader(ORDER_REPLY_HEADER);
+    if (inReplyTo.isEmpty() || orderId.isEmpty()) {
+      return inReplyTo.flatMap(stepLog::command).map(SagaStepLog.SentCommand::answered);
+    }
+    String commandType = reply.getRequiredHeader(CommandMessageHeaders.inReply(CommandMessageHeaders.COMMAND_TYPE));
+    return Optional.of(new SagaStepLog.AnsweredCommand(Long.parseLong(orderId.get()),
+        reply.getHeader(CommandMessageHeaders.inReply(SagaCommandHeaders.SAGA_ID)).orElse(null), stepName(commandType),
+        SagaStep.ofCommandType(commandType).map(SagaStep.Move::compensation).orElse(false),
+        reply.getRequiredHeader(CommandMessageHeaders.inReply(CommandMessageHeaders.DESTINATION)), inReplyTo.get()));
+  }
+
+  /** Records a reply the saga takes ({@code failureReason} when it reports one) or, when stale, ignores. */
+  void reply(SagaStepLog.AnsweredCommand command, Message reply, boolean stale, String failureReason) {
+    String replyType = reply.getHeader(ReplyMessageHeaders.REPLY_TYPE).map(StepLogMessages::simpleName).orElse("?");
+    if (stale) {
+      stepLog.reply(command, SagaStepLog.Kind.STALE_REPLY, replyType, "IGNORED",
+          "The saga no longer waits for this reply (re-sent or stopped by an operator)", reply.getId(), reply.getPayload());
+    } else {
+      stepLog.reply(command, SagaStepLog.Kind.REPLY, replyType, reply.getHeader(ReplyMessageHeaders.REPLY_OUTCOME).orElse(null),
+          failureReason != null ? failureReason : reply.getHeader(OPERATOR_REPLY_HEADER).orElse(null), reply.getId(),
+          reply.getPayload());
+    }
+  }
+
+  private static String stepName(String commandType) {
+    return SagaStep.ofCommandType(commandType).map(SagaStep.Move::name).orElse(simpleName(commandType));
+  }
+
+  private static String simpleName(String className) {
+    return className.substring(className.lastIndexOf('.') + 1);
+  }
+}

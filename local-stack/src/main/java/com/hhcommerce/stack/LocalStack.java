@@ -241,6 +241,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("HH_SAGA_DEADLINE_DEFAULT", deadline);
       }
     }
+    env.putAll(settings.serviceEnvironment());
     env.putAll(extraEnv);
     List<String> command = new ArrayList<>(Jvm.command("-Xms64m", "-Xmx256m",
         "-XX:MaxMetaspaceSize=192m", "-Xss512k"));

@@ -1,15 +1,12 @@
 package com.hhcommerce.stack;
 
-import com.hhcommerce.stack.bench.BenchmarkMain;
-
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * ./stack [run|stop|bench]: runs the whole system in the foreground until Ctrl-C, stops one left running, or
- * runs the benchmark on a fresh stack and stops it.
+ * ./stack [run|stop]: runs the whole system in the foreground until Ctrl-C, or stops one left running.
+ * (./stack bench runs the benchmark module's BenchmarkMain, which starts its stack through {@link #startInForeground}.)
  */
 public final class LocalStackMain {
 
@@ -21,8 +18,7 @@ public final class LocalStackMain {
     String command = args.length == 0 ? "run" : args[0];
     StackSettings settings = StackSettings.fromEnvironment();
     switch (command) {
-      case "run" -> run(settings, false, args);
-      case "bench" -> run(settings, true, Arrays.copyOfRange(args, 1, args.length));
+      case "run" -> run(settings);
       case "stop" -> {
         int leftovers = StackStopper.stop(settings);
         System.out.println("Stopped the stack in " + settings.home() + (leftovers > 0 ? " (" + leftovers + " processes had to be stopped one by one)" : ""));
@@ -34,8 +30,11 @@ public final class LocalStackMain {
     }
   }
 
-  /** --instances order-service=2,inventory-service=2 (anywhere on the line) is the setting hh.stack.instances. */
-  private static String[] takeInstances(String[] args) {
+  /**
+   * --instances order-service=2,inventory-service=2 (anywhere on the line) is the setting hh.stack.instances;
+   * returns the other arguments.
+   */
+  public static String[] takeInstances(String[] args) {
     List<String> rest = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--instances") && i + 1 < args.length) {
@@ -47,7 +46,25 @@ public final class LocalStackMain {
     return rest.toArray(String[]::new);
   }
 
-  private static void run(StackSettings settings, boolean benchmark, String[] benchmarkArgs) throws InterruptedException {
+  private static void run(StackSettings settings) throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    LocalStack stack = startInForeground(settings, stopped::countDown);
+    new DemoOrder(stack).placeAndReport(System.out);
+    System.out.println("\nRunning. Press Ctrl-C to stop everything (or run ./stack stop from another terminal).");
+    stopped.await();
+  }
+
+  /**
+   * Starts the stack as ./stack does: stops what a previous one left behind, starts every process, prints where each
+   * listens, and stops them all when this JVM exits (Ctrl-C, ./stack stop or System.exit). Exits with 1 when the stack
+   * does not start.
+   */
+  public static LocalStack startInForeground(StackSettings settings) {
+    return startInForeground(settings, () -> {
+    });
+  }
+
+  private static LocalStack startInForeground(StackSettings settings, Runnable afterStop) {
     if (StackStopper.pidFile(settings).toFile().exists()) {
       System.out.println("A previous stack left processes behind; stopping them first.");
       StackStopper.stop(settings);
@@ -60,28 +77,15 @@ public final class LocalStackMain {
     } catch (StackException e) {
       System.err.println("\nThe stack did not start: " + e.getMessage());
       System.exit(1);
-      return;
+      return null;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("\nStopping every process of the stack ...");
       stack.close();
       StackStopper.launcherFile(settings).toFile().delete();
-      stopped.countDown();
+      afterStop.run();
     }, "stack-shutdown"));
-
     System.out.println(StatusReport.of(stack));
-    if (benchmark) {
-      try {
-        BenchmarkMain.run(stack, benchmarkArgs);
-      } catch (Exception e) {
-        System.err.println("The benchmark failed: " + e);
-        e.printStackTrace();
-      }
-      System.exit(0); // the shutdown hook stops the stack
-    }
-    new DemoOrder(stack).placeAndReport(System.out);
-    System.out.println("\nRunning. Press Ctrl-C to stop everything (or run ./stack stop from another terminal).");
-    stopped.await();
+    return stack;
   }
 }

@@ -4,16 +4,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Where the stack lives and which ports it takes. Each setting is a system property (hh.stack.*) or an
- * environment variable (HH_STACK_*); HH_STACK_PORT_OFFSET moves every port at once.
+ * environment variable (HH_STACK_*); HH_STACK_PORT_OFFSET moves every port at once. serviceEnvironment is added to
+ * the environment of every service (HH_STACK_SERVICE_ENV="NAME=value NAME=value", or {@link #withServiceEnvironment}),
+ * e.g. the performance mechanisms the benchmark turns on.
  */
 public record StackSettings(Path repository, Path home, int portOffset, Optional<ExternalDatabase> externalDatabase,
                             Optional<ExternalRedis> externalRedis, Optional<ExternalMail> externalMail,
-                            Optional<String> externalDataPlatform, Map<Service, Integer> instanceCounts) {
+                            Optional<String> externalDataPlatform, Map<Service, Integer> instanceCounts,
+                            Map<String, String> serviceEnvironment) {
 
   public static final int DB_PORT = 13306;
   public static final int ZOOKEEPER_PORT = 12181;
@@ -40,6 +44,10 @@ public record StackSettings(Path repository, Path home, int portOffset, Optional
   public record ExternalMail(String host, int port) {
   }
 
+  public StackSettings {
+    serviceEnvironment = Map.copyOf(serviceEnvironment);
+  }
+
   public static StackSettings fromEnvironment() {
     Path repository = findRepository();
     Path home = Path.of(setting("home", repository.resolve("local-stack/target/stack").toString())).toAbsolutePath();
@@ -52,7 +60,16 @@ public record StackSettings(Path repository, Path home, int portOffset, Optional
     Optional<ExternalMail> externalMail = Optional.ofNullable(setting("mail-host", null))
         .map(host -> new ExternalMail(host, Integer.parseInt(setting("mail-port", "25"))));
     return new StackSettings(repository, home, offset, external, externalRedis, externalMail,
-        Optional.ofNullable(setting("data-platform-url", null)), instanceCounts(setting("instances", "")));
+        Optional.ofNullable(setting("data-platform-url", null)), instanceCounts(setting("instances", "")),
+        serviceEnvironment(setting("service-env", "")));
+  }
+
+  /** These settings with more environment for every service (a name given twice: the new value). */
+  public StackSettings withServiceEnvironment(Map<String, String> more) {
+    Map<String, String> environment = new LinkedHashMap<>(serviceEnvironment);
+    environment.putAll(more);
+    return new StackSettings(repository, home, portOffset, externalDatabase, externalRedis, externalMail, externalDataPlatform,
+        instanceCounts, environment);
   }
 
   public int dbPort() {
@@ -147,6 +164,22 @@ public record StackSettings(Path repository, Path home, int portOffset, Optional
       counts.put(service, count);
     }
     return counts;
+  }
+
+  /** hh.stack.service-env / HH_STACK_SERVICE_ENV, e.g. "HH_PERFORMANCE_STEP_LOG_BATCH=true HH_RETENTION_INTERVAL=PT30S". */
+  private static Map<String, String> serviceEnvironment(String setting) {
+    Map<String, String> environment = new LinkedHashMap<>();
+    for (String entry : setting.trim().split("\\s+")) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      int equals = entry.indexOf('=');
+      if (equals < 1) {
+        throw new StackException("service-env: '" + entry + "' is not NAME=value");
+      }
+      environment.put(entry.substring(0, equals), entry.substring(equals + 1));
+    }
+    return environment;
   }
 
   /** Partitions of every topic: enough that each instance of the largest consumer group gets one. */

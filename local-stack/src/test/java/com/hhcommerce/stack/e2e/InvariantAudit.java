@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  * Each query returns the rows that break a law; the audit passes when every query returns none. As a test
  * extension it runs after every test of the class.
  */
-final class InvariantAudit implements AfterEachCallback {
+public final class InvariantAudit implements AfterEachCallback {
 
   private record Law(String name, String violations) {
   }

@@ -1,4 +1,4 @@
-package com.hhcommerce.stack.bench;
+package com.hhcommerce.benchmark;
 
 import com.hhcommerce.stack.StackHttp;
 

@@ -1,4 +1,4 @@
-package com.hhcommerce.stack.bench;
+package com.hhcommerce.benchmark;
 
 import com.hhcommerce.stack.OutsideServers;
 import com.hhcommerce.stack.Service;
@@ -70,6 +70,7 @@ final class BenchmarkReport {
   static String markdown(Benchmark.Result result, String machine) {
     StringBuilder md = new StringBuilder();
     md.append("Machine: ").append(machine).append("\n\n");
+    md.append("Services: ").append(result.mechanisms()).append(".\n\n");
     md.append("| system | offered/s | accepted/s | refused | POST p50 | p95 | p99 | max | completed/s | completion p50 | p95 | p99 | CDC lag p50 | p99 | commits/order | RSS MB | busiest processes (% of one core) |\n");
     md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Benchmark.Step s : result.steps()) {

@@ -1,4 +1,4 @@
-package com.hhcommerce.stack.bench;
+package com.hhcommerce.benchmark;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

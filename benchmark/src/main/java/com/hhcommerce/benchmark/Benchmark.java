@@ -1,4 +1,4 @@
-package com.hhcommerce.stack.bench;
+package com.hhcommerce.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,11 +42,12 @@ public final class Benchmark {
 
   /**
    * How to run: the rates (orders/s), the warm-up (not counted) and the measured time of each step, whether the
-   * monolith runs the ladder too and whether it goes on past the ladder's top until it falls behind, and how many rows
-   * of history the growing tables get before it starts (0: none; {@link HistoryPrefill}).
+   * monolith runs the ladder too and whether it goes on past the ladder's top until it falls behind, how many rows
+   * of history the growing tables get before it starts (0: none; {@link HistoryPrefill}), and whether each saga step's
+   * measured window is profiled ({@link FlameGraphs}).
    */
   public record Options(List<Double> rates, Duration warmUp, Duration measured, boolean monolith, boolean monolithToCeiling,
-                        long prefill, Path output) {
+                        long prefill, Path output, boolean profile) {
   }
 
   /** One step's figures. Latencies in milliseconds; NaN where a figure does not apply. */
@@ -60,8 +61,10 @@ public final class Benchmark {
   /**
    * @param idlePercent each process's CPU while the stack did nothing, after the ladder, in percent of one core: the part
    *                    of a step's CPU that no order caused
+   * @param mechanisms  which performance mechanisms the services ran with ({@link PerformanceMechanisms#describe})
    */
-  public record Result(List<Step> steps, double commitsPerHappySaga, double commitsPerMonolithOrder, Map<String, Double> idlePercent) {
+  public record Result(List<Step> steps, double commitsPerHappySaga, double commitsPerMonolithOrder, Map<String, Double> idlePercent,
+                       String mechanisms) {
 
     /** A step's CPU per order less the idle stack's share of its window. */
     public double cpuMsAboveIdle(Step step) {
@@ -148,7 +151,7 @@ public final class Benchmark {
       steps.addAll(monolithSteps);
       monolithCommits = monolithSteps.get(0).commitsPerOrder();
     }
-    return new Result(steps, happyCommits, monolithCommits, idle());
+    return new Result(steps, happyCommits, monolithCommits, idle(), PerformanceMechanisms.describe(stack.settings()));
   }
 
   private int orders(double rate) {
@@ -174,8 +177,11 @@ public final class Benchmark {
     long commitsBefore = comCommit();
     CountersWindow window = new CountersWindow(stack, stack.processesInStartOrder(), this::tokenVerifications);
     Map<Long, String> tokens = signIn(batch);
+    OpenLoopLoad.MeasuredWindow measured = options.profile()
+        ? OpenLoopLoad.MeasuredWindow.both(window, new FlameGraphs(stack, options.output().resolve("perf"), rate))
+        : window;
     OpenLoopLoad.Result result = load.run(url, rate, options.warmUp(), options.measured(), i -> batch.get(i).json(),
-        i -> tokens.get(batch.get(i).customerId()), Benchmark::orderId, window);
+        i -> tokens.get(batch.get(i).customerId()), Benchmark::orderId, measured);
     long ended;
     try (Connection admin = stack.adminConnection()) {
       ended = StackCounters.sagasEndedBetween(admin, window.atOpening(), window.atClosing(), FINAL);

@@ -1,4 +1,4 @@
-package com.hhcommerce.stack.bench;
+package com.hhcommerce.benchmark;
 
 import org.HdrHistogram.Histogram;
 
@@ -50,6 +50,23 @@ final class OpenLoopLoad {
     }
 
     default void closed() {
+    }
+
+    /** first's readings, then second's, at both ends (what second does at closing is not in first's figures). */
+    static MeasuredWindow both(MeasuredWindow first, MeasuredWindow second) {
+      return new MeasuredWindow() {
+        @Override
+        public void opened() {
+          first.opened();
+          second.opened();
+        }
+
+        @Override
+        public void closed() {
+          first.closed();
+          second.closed();
+        }
+      };
     }
   }
 

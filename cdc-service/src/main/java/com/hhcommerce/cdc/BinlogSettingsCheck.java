@@ -35,10 +35,11 @@ class BinlogSettingsCheck implements ApplicationListener<ApplicationEnvironmentP
   @Override
   public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
     Environment env = event.getEnvironment();
+    CdcProperties settings = CdcProperties.from(env);
     String server = env.getRequiredProperty("hh.db.host") + ":" + env.getRequiredProperty("hh.db.port");
-    Map<String, String> variables = StartupRetry.until(Duration.ofSeconds(env.getProperty("hh.cdc.db-wait-seconds", Integer.class, 60)),
-        "the database at " + server + " to check its binlog settings", () -> readVariables(env.getRequiredProperty("hh.cdc.db.url"),
-            env.getRequiredProperty("hh.cdc.db.user"), env.getRequiredProperty("hh.cdc.db.password")));
+    Map<String, String> variables = StartupRetry.until(Duration.ofSeconds(settings.dbWaitSeconds()),
+        "the database at " + server + " to check its binlog settings",
+        () -> readVariables(settings.db().url(), settings.db().user(), settings.db().password()));
     List<String> problems = problems(variables);
     if (!problems.isEmpty()) {
       throw new IllegalStateException("The CDC would misread the binlog of " + server + " (" + variables.get("version")

@@ -11,6 +11,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -26,6 +27,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
     RedisRepositoriesAutoConfiguration.class})
 @Import(CdcTramPipelineConfiguration.class)
 @EnableScheduling
+@EnableConfigurationProperties({CdcProperties.class, WatchdogProperties.class, OutboxRetentionProperties.class})
 public class CdcServiceApplication {
 
   /**
@@ -34,7 +36,8 @@ public class CdcServiceApplication {
    */
   @Bean(destroyMethod = "close")
   public CuratorFramework curatorFramework(@Value("${eventuatelocal.zookeeper.connection.string}") String connectionString,
-                                           @Value("${hh.cdc.zookeeper.session-timeout-ms:10000}") int sessionTimeoutMs) {
+                                           CdcProperties settings) {
+    int sessionTimeoutMs = settings.zookeeper().sessionTimeoutMs();
     CuratorFramework client = CuratorFrameworkFactory.builder()
         .connectString(connectionString)
         .sessionTimeoutMs(sessionTimeoutMs)

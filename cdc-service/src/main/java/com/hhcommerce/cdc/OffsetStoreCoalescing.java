@@ -14,8 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Wraps the offset store of every binlog reader in a {@link CoalescingOffsetStore}, writing it every
- * {@code hh.cdc.offset-save-interval} (PT1S by default; PT0S keeps Eventuate's write per event), writes the
- * last offsets when the application stops, and tells which offset was written last.
+ * {@code hh.cdc.offset-save-interval} ({@link CdcProperties}), writes the last offsets when the application stops,
+ * and tells which offset was written last. Bound from the environment: a post-processor is made before the beans.
  */
 @Component
 class OffsetStoreCoalescing implements BeanPostProcessor, DisposableBean {
@@ -24,7 +24,7 @@ class OffsetStoreCoalescing implements BeanPostProcessor, DisposableBean {
   private final List<CoalescingOffsetStore> stores = new CopyOnWriteArrayList<>();
 
   OffsetStoreCoalescing(Environment environment) {
-    this.interval = environment.getProperty("hh.cdc.offset-save-interval", Duration.class, Duration.ofSeconds(1));
+    this.interval = CdcProperties.from(environment).offsetSaveInterval();
   }
 
   @Override

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
@@ -13,7 +12,9 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 import java.sql.Connection;
@@ -40,7 +41,7 @@ import java.util.Optional;
  * the key ({@code binlog_row_image=MINIMAL} for this session) needs an administrative privilege the CDC is not given.
  */
 @Component
-class OutboxRetention {
+class OutboxRetention implements SchedulingConfigurer {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRetention.class);
   private static final int DELETE_CHUNK = 500;
@@ -49,19 +50,18 @@ class OutboxRetention {
   private final JdbcTemplate jdbc;
   private final List<String> schemas;
   private final Duration keep;
+  private final Duration interval;
   private final int maxRowsPerRound;
   private final Map<String, Counter> deleted = new LinkedHashMap<>();
   private Round pending;
 
-  OutboxRetention(OffsetStoreCoalescing offsets, Environment environment, MeterRegistry meters,
-                  @Value("${hh.cdc.db.url}") String jdbcUrl, @Value("${hh.cdc.db.user}") String user,
-                  @Value("${hh.cdc.db.password}") String password,
-                  @Value("${hh.cdc.outbox-retention.keep}") Duration keep,
-                  @Value("${hh.cdc.outbox-retention.max-rows-per-round}") int maxRowsPerRound) {
+  OutboxRetention(OffsetStoreCoalescing offsets, Environment environment, MeterRegistry meters, CdcProperties cdc,
+                  OutboxRetentionProperties settings) {
     this.offsets = offsets;
-    this.jdbc = new JdbcTemplate(new DriverManagerDataSource(jdbcUrl, user, password));
-    this.keep = keep;
-    this.maxRowsPerRound = maxRowsPerRound;
+    this.jdbc = new JdbcTemplate(new DriverManagerDataSource(cdc.db().url(), cdc.db().user(), cdc.db().password()));
+    this.keep = settings.keep();
+    this.interval = settings.interval();
+    this.maxRowsPerRound = settings.maxRowsPerRound();
     this.schemas = Binder.get(environment)
         .bind("eventuate.cdc.pipeline", Bindable.mapOf(String.class, Pipeline.class))
         .orElse(Map.of()).values().stream().map(Pipeline::eventuateDatabaseSchema).distinct().sorted().toList();
@@ -86,7 +86,12 @@ class OutboxRetention {
   private record Round(BinlogFileOffset fence, Map<String, List<String>> ids) {
   }
 
-  @Scheduled(fixedDelayString = "${hh.cdc.outbox-retention.interval}", initialDelayString = "${hh.cdc.outbox-retention.interval}")
+  /** A round every interval, the first one interval after start. */
+  @Override
+  public void configureTasks(ScheduledTaskRegistrar tasks) {
+    tasks.addFixedDelayTask(new FixedDelayTask(this::deletePublishedRows, interval.toMillis(), interval.toMillis()));
+  }
+
   synchronized void deletePublishedRows() {
     Optional<BinlogFileOffset> written = offsets.writtenOffset();
     if (written.isEmpty()) {

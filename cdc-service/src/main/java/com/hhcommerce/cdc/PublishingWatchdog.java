@@ -13,7 +13,9 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 import java.sql.Connection;
@@ -30,15 +32,15 @@ import java.util.stream.Collectors;
 /**
  * End-to-end liveness of the CDC. Every few seconds a probe row goes into the cdc database's own outbox
  * (cdc.message, read by the "probe" pipeline like any service's outbox) and must come out of the
- * hh-cdc-probe topic. A CDC whose reader or publisher stopped without an error (seen after a Kafka
- * broker crash) is then caught: health goes DOWN and, after hh.cdc.watchdog.stall-after, the process
+ * hh-cdc-probe topic ({@link WatchdogProperties}). A CDC whose reader or publisher stopped without an error (seen after
+ * a Kafka broker crash) is then caught: health goes DOWN and, after hh.cdc.watchdog.stall-after, the process
  * exits with code 3, which tells its supervisor (docker-compose restart policy, ./stack) to restart it.
  * A CDC that has not published its first probe within hh.cdc.watchdog.first-probe-within (longer: it may
  * be replaying a backlog) is restarted the same way. A restarted CDC resumes from its last saved binlog
  * offset, so nothing is lost.
  */
 @Component
-class PublishingWatchdog implements HealthIndicator, DisposableBean {
+class PublishingWatchdog implements HealthIndicator, DisposableBean, SchedulingConfigurer {
 
   private static final Logger log = LoggerFactory.getLogger(PublishingWatchdog.class);
 
@@ -46,6 +48,7 @@ class PublishingWatchdog implements HealthIndicator, DisposableBean {
   private final String jdbcUrl;
   private final String user;
   private final String password;
+  private final Duration interval;
   private final Duration stallAfter;
   private final Duration firstProbeWithin;
   private final boolean exitOnStall;
@@ -53,17 +56,14 @@ class PublishingWatchdog implements HealthIndicator, DisposableBean {
   private final Thread listener;
   private volatile boolean running = true;
 
-  PublishingWatchdog(@Value("${hh.cdc.db.url}") String jdbcUrl, @Value("${hh.cdc.db.user}") String user, @Value("${hh.cdc.db.password}") String password,
-                     @Value("${hh.kafka.bootstrap-servers}") String kafka,
-                     @Value("${hh.cdc.watchdog.stall-after:PT60S}") Duration stallAfter,
-                     @Value("${hh.cdc.watchdog.first-probe-within:PT5M}") Duration firstProbeWithin,
-                     @Value("${hh.cdc.watchdog.exit-on-stall:true}") boolean exitOnStall) {
-    this.jdbcUrl = jdbcUrl;
-    this.user = user;
-    this.password = password;
-    this.stallAfter = stallAfter;
-    this.firstProbeWithin = firstProbeWithin;
-    this.exitOnStall = exitOnStall;
+  PublishingWatchdog(CdcProperties cdc, WatchdogProperties settings, @Value("${hh.kafka.bootstrap-servers}") String kafka) {
+    this.jdbcUrl = cdc.db().url();
+    this.user = cdc.db().user();
+    this.password = cdc.db().password();
+    this.interval = settings.interval();
+    this.stallAfter = settings.stallAfter();
+    this.firstProbeWithin = settings.firstProbeWithin();
+    this.exitOnStall = settings.exitOnStall();
     this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
@@ -101,7 +101,12 @@ class PublishingWatchdog implements HealthIndicator, DisposableBean {
     consumer.close();
   }
 
-  @Scheduled(fixedDelayString = "${hh.cdc.watchdog.interval:PT5S}", initialDelayString = "${hh.cdc.watchdog.interval:PT5S}")
+  /** A probe every interval, the first one interval after start. */
+  @Override
+  public void configureTasks(ScheduledTaskRegistrar tasks) {
+    tasks.addFixedDelayTask(new FixedDelayTask(this::probe, interval.toMillis(), interval.toMillis()));
+  }
+
   void probe() {
     String probeId = "hh-probe-" + UUID.randomUUID();
     try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);

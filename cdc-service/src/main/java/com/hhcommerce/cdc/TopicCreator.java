@@ -10,7 +10,6 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.Environment;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -19,7 +18,7 @@ import java.util.stream.Collectors;
 
 /**
  * Creates the command, reply and event topics listed in hh.cdc.topics before any pipeline starts,
- * waiting for the broker for up to hh.cdc.kafka-wait-seconds.
+ * waiting for the broker for up to hh.cdc.kafka-wait-seconds ({@link CdcProperties}).
  */
 class TopicCreator implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 
@@ -28,14 +27,14 @@ class TopicCreator implements ApplicationListener<ApplicationEnvironmentPrepared
   @Override
   public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
     Environment env = event.getEnvironment();
-    List<String> topics = Arrays.stream(env.getProperty("hh.cdc.topics", "").split(","))
-        .map(String::trim).filter(t -> !t.isEmpty()).collect(Collectors.toList());
+    CdcProperties settings = CdcProperties.from(env);
+    List<String> topics = settings.topics().stream().map(String::trim).filter(t -> !t.isEmpty()).collect(Collectors.toList());
     if (topics.isEmpty()) {
       return;
     }
-    int partitions = env.getProperty("hh.cdc.topic-partitions", Integer.class, 2);
-    short replication = env.getProperty("hh.cdc.topic-replication-factor", Short.class, (short) 1);
-    Duration limit = Duration.ofSeconds(env.getProperty("hh.cdc.kafka-wait-seconds", Integer.class, 60));
+    int partitions = settings.topicPartitions();
+    short replication = settings.topicReplicationFactor();
+    Duration limit = Duration.ofSeconds(settings.kafkaWaitSeconds());
 
     Properties config = new Properties();
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.getRequiredProperty("eventuatelocal.kafka.bootstrap.servers"));

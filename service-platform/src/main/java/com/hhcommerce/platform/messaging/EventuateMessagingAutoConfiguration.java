@@ -13,11 +13,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
-
-import java.time.Duration;
 
 /**
  * Every service sends through its JDBC outbox (published to Kafka by the CDC) and consumes from Kafka;
@@ -34,6 +33,7 @@ import java.time.Duration;
     TramEventsPublisherConfiguration.class,
     TramEventSubscriberConfiguration.class,
     AnnotationBasedEventsSubscriberConfiguration.class})
+@EnableConfigurationProperties(MessagingProperties.class)
 public class EventuateMessagingAutoConfiguration {
 
   @Bean
@@ -42,11 +42,9 @@ public class EventuateMessagingAutoConfiguration {
   }
 
   @Bean
-  ResilientMessageHandling resilientMessageHandling(JdbcClient jdbc, MeterRegistry meters,
-                                                    @Value("${hh.messaging.retry.max-attempts:60}") int maxAttempts,
-                                                    @Value("${hh.messaging.retry.first-back-off:200ms}") Duration firstBackOff,
-                                                    @Value("${hh.messaging.retry.max-back-off:15s}") Duration maxBackOff) {
-    return new ResilientMessageHandling(jdbc, meters, maxAttempts, firstBackOff, maxBackOff);
+  ResilientMessageHandling resilientMessageHandling(JdbcClient jdbc, MeterRegistry meters, MessagingProperties settings) {
+    MessagingProperties.Retry retry = settings.retry();
+    return new ResilientMessageHandling(jdbc, meters, retry.maxAttempts(), retry.firstBackOff(), retry.maxBackOff());
   }
 
   /**
@@ -56,8 +54,8 @@ public class EventuateMessagingAutoConfiguration {
    * operator's re-send or undo reuses the key of the command it repeats, so its order is kept.
    */
   @Bean
-  TopicPartitionToSwimlaneMapping swimlanesPerPartition(@Value("${hh.messaging.swimlanes-per-partition:8}") int swimlanes) {
-    return new MultipleSwimlanesPerTopicPartitionMapping(swimlanes);
+  TopicPartitionToSwimlaneMapping swimlanesPerPartition(MessagingProperties settings) {
+    return new MultipleSwimlanesPerTopicPartitionMapping(settings.swimlanesPerPartition());
   }
 
   /** Static: a bean post-processor is made before the beans it processes. */

@@ -1,17 +1,18 @@
 package com.hhcommerce.platform.retention;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.JdbcClientAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -21,23 +22,30 @@ import java.util.List;
  */
 @AutoConfiguration(after = {JdbcClientAutoConfiguration.class,
     org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration.class})
+@EnableConfigurationProperties(RetentionProperties.class)
 public class RetentionAutoConfiguration {
 
   @Bean
-  RetentionRule receivedMessagesRetention(JdbcClient jdbc, @Value("${hh.retention.received-messages}") Duration keep) {
-    return OldRows.byEpochMillis(jdbc, "received_messages", "creation_time", keep);
+  RetentionRule receivedMessagesRetention(JdbcClient jdbc, RetentionProperties settings) {
+    return OldRows.byEpochMillis(jdbc, "received_messages", "creation_time", settings.receivedMessages());
   }
 
   @Bean
-  RetentionRule parkedMessagesRetention(JdbcClient jdbc, @Value("${hh.retention.parked-messages}") Duration keep) {
-    return OldRows.byTime(jdbc, "parked_message", "parked_at", keep);
+  RetentionRule parkedMessagesRetention(JdbcClient jdbc, RetentionProperties settings) {
+    return OldRows.byTime(jdbc, "parked_message", "parked_at", settings.parkedMessages());
   }
 
   @Bean
   TableRetention tableRetention(List<RetentionRule> rules, PlatformTransactionManager transactions, Clock clock, MeterRegistry meters,
-                                @Value("${hh.retention.batch-size}") int batchSize) {
+                                RetentionProperties settings) {
     TransactionTemplate batches = new TransactionTemplate(transactions);
     batches.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
-    return new TableRetention(rules, batches, clock, meters, batchSize);
+    return new TableRetention(rules, batches, clock, meters, settings.batchSize());
+  }
+
+  /** Every interval, the first run one interval after start. */
+  @Bean
+  SchedulingConfigurer tableRetentionSchedule(TableRetention retention, RetentionProperties settings) {
+    return tasks -> tasks.addFixedDelayTask(new FixedDelayTask(retention::deleteOldRows, settings.interval(), settings.interval()));
   }
 }

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.support.TransactionOperations;
 
 import java.time.Clock;
@@ -12,11 +11,12 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Runs the service's retention rules every {@code hh.retention.interval}: each deletes its old rows in batches of
- * {@code hh.retention.batch-size}, one short transaction per batch, until a batch deletes nothing. The transactions
- * are READ COMMITTED, so a delete locks only the old rows it deletes, never the gaps beside them: under MySQL's
- * default REPEATABLE READ a range delete also locks the gap where new rows go, and an order placed at that moment
- * deadlocked with it (RetentionIT caught it). Deleted rows are counted per table ({@code hh_retention_deleted_rows_total}).
+ * Runs the service's retention rules every {@code hh.retention.interval} ({@link RetentionProperties}): each deletes
+ * its old rows in batches of {@code hh.retention.batch-size}, one short transaction per batch, until a batch deletes
+ * nothing. The transactions are READ COMMITTED, so a delete locks only the old rows it deletes, never the gaps beside
+ * them: under MySQL's default REPEATABLE READ a range delete also locks the gap where new rows go, and an order placed
+ * at that moment deadlocked with it (RetentionIT caught it). Deleted rows are counted per table
+ * ({@code hh_retention_deleted_rows_total}).
  */
 public class TableRetention {
 
@@ -37,7 +37,7 @@ public class TableRetention {
     this.batchSize = batchSize;
   }
 
-  @Scheduled(fixedDelayString = "${hh.retention.interval}", initialDelayString = "${hh.retention.interval}")
+  /** Runs every rule; scheduled by RetentionAutoConfiguration. */
   public void deleteOldRows() {
     for (RetentionRule rule : rules) {
       try {

@@ -1,7 +1,5 @@
 package com.hhcommerce.platform.security;
 
-import com.hhcommerce.wallet.api.AccountDisabled;
-import com.hhcommerce.wallet.api.CustomerWalletChannels;
 import io.eventuate.common.json.mapper.JSonMapper;
 import io.eventuate.tram.events.common.EventMessageHeaders;
 import io.eventuate.tram.messaging.common.MessageImpl;
@@ -26,10 +24,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Feeds {@link DisabledAccounts} from the account events. Each instance of each service reads every partition itself
- * (no consumer group: every instance must learn every disabling, not a share of them), starting one token lifetime
- * back, so that an instance started after a disabling still refuses the account's unexpired tokens. The service takes
- * requests once it has read up to the end of the topic as it was at start.
+ * Feeds {@link DisabledAccounts} from the account events ({@link AccountEvents}). Each instance of each service reads
+ * every partition itself (no consumer group: every instance must learn every disabling, not a share of them), starting
+ * one token lifetime back, so that an instance started after a disabling still refuses the account's unexpired tokens.
+ * The service takes requests once it has read up to the end of the topic as it was at start.
  */
 public final class AccountEventsFeed implements SmartLifecycle {
 
@@ -75,7 +73,7 @@ public final class AccountEventsFeed implements SmartLifecycle {
     reader.start();
     try {
       if (!caughtUp.await(CATCH_UP_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException("Could not read " + CustomerWalletChannels.ACCOUNT_EVENTS + " from Kafka at " + bootstrapServers
+        throw new IllegalStateException("Could not read " + AccountEvents.CHANNEL + " from Kafka at " + bootstrapServers
             + " within " + CATCH_UP_LIMIT + ": the disabled accounts are unknown");
       }
     } catch (InterruptedException e) {
@@ -102,7 +100,7 @@ public final class AccountEventsFeed implements SmartLifecycle {
         } catch (WakeupException e) {
           return; // stop() asked
         } catch (RuntimeException e) {
-          log.warn("Reading {} failed; trying again in {}", CustomerWalletChannels.ACCOUNT_EVENTS, RETRY, e);
+          log.warn("Reading {} failed; trying again in {}", AccountEvents.CHANNEL, RETRY, e);
           Thread.sleep(RETRY.toMillis());
         }
       }
@@ -119,11 +117,11 @@ public final class AccountEventsFeed implements SmartLifecycle {
 
   /** Every partition of the topic, once the CDC has made it, from one token lifetime back; the ends at that moment. */
   private Map<TopicPartition, Long> assign() throws InterruptedException {
-    List<PartitionInfo> partitions = consumer.partitionsFor(CustomerWalletChannels.ACCOUNT_EVENTS);
+    List<PartitionInfo> partitions = consumer.partitionsFor(AccountEvents.CHANNEL);
     while (running && (partitions == null || partitions.isEmpty())) {
-      log.info("Waiting for the topic {} to exist", CustomerWalletChannels.ACCOUNT_EVENTS);
+      log.info("Waiting for the topic {} to exist", AccountEvents.CHANNEL);
       Thread.sleep(RETRY.toMillis());
-      partitions = consumer.partitionsFor(CustomerWalletChannels.ACCOUNT_EVENTS);
+      partitions = consumer.partitionsFor(AccountEvents.CHANNEL);
     }
     List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
     consumer.assign(assigned);
@@ -142,8 +140,8 @@ public final class AccountEventsFeed implements SmartLifecycle {
   private void apply(ConsumerRecord<String, String> record) {
     try {
       MessageImpl message = JSonMapper.fromJson(record.value(), MessageImpl.class);
-      if (AccountDisabled.class.getName().equals(message.getHeaders().get(EventMessageHeaders.EVENT_TYPE))) {
-        AccountDisabled event = JSonMapper.fromJson(message.getPayload(), AccountDisabled.class);
+      if (AccountEvents.ACCOUNT_DISABLED.equals(message.getHeaders().get(EventMessageHeaders.EVENT_TYPE))) {
+        AccountEvents.AccountDisabled event = JSonMapper.fromJson(message.getPayload(), AccountEvents.AccountDisabled.class);
         disabled.disabled(String.valueOf(event.aggregateId()), Instant.parse(event.occurredAt()));
       }
     } catch (RuntimeException e) {

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hhcommerce.platform.security.AccessTokens.Role;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -21,7 +22,6 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * Every service is an OAuth 2.0 resource server: a request carries an access token (AccessTokens), which the service
@@ -30,37 +30,37 @@ import java.time.Duration;
  * who a caller is.
  */
 @AutoConfiguration(before = SecurityAutoConfiguration.class)
+@EnableConfigurationProperties({ApiSecurityProperties.class, PerformanceProperties.class})
 public class ApiSecurityAutoConfiguration {
 
   /** A service that holds the keys itself (the identity's own) declares its own decoder, with the same validator. */
   @Bean
   @ConditionalOnMissingBean
-  JwtDecoder jwtDecoder(@Value("${hh.security.key-set-uri}") String keySetUri,
-                        @Value("${hh.security.key-set.connect-timeout}") Duration connectTimeout,
-                        @Value("${hh.security.key-set.read-timeout}") Duration readTimeout,
-                        @Value("${hh.security.key-set.refresh}") Duration refresh,
-                        @Value("${hh.security.key-set.unknown-key-interval}") Duration unknownKeyInterval, AccessTokenValidator validator) {
-    NimbusJwtDecoder decoder = PublishedKeys.decoder(PublishedKeys.source(keySetUri, connectTimeout, readTimeout, refresh, unknownKeyInterval));
+  JwtDecoder jwtDecoder(ApiSecurityProperties settings, AccessTokenValidator validator) {
+    ApiSecurityProperties.KeySet keySet = settings.keySet();
+    NimbusJwtDecoder decoder = PublishedKeys.decoder(PublishedKeys.source(settings.keySetUri(), keySet.connectTimeout(), keySet.readTimeout(),
+        keySet.refresh(), keySet.unknownKeyInterval()));
     decoder.setJwtValidator(validator);
     return decoder;
   }
 
   @Bean
-  AccessTokenValidator accessTokenValidator(@Value("${hh.security.issuer}") String issuer,
-                                            @Value("${hh.security.token-lifetime}") Duration tokenLifetime,
-                                            @Value("${hh.security.clock-skew}") Duration clockSkew, Clock clock, DisabledAccounts disabled) {
-    return new AccessTokenValidator(issuer, tokenLifetime, clockSkew, clock, disabled);
+  AccessTokenValidator accessTokenValidator(ApiSecurityProperties settings, Clock clock, DisabledAccounts disabled) {
+    return new AccessTokenValidator(settings.issuer(), settings.tokenLifetime(), settings.clockSkew(), clock, disabled);
   }
 
   /** Filled from the account events where the service reads Kafka (AccountEventsAutoConfiguration). */
   @Bean
-  DisabledAccounts disabledAccounts(@Value("${hh.security.token-lifetime}") Duration tokenLifetime,
-                                    @Value("${hh.security.clock-skew}") Duration clockSkew, Clock clock) {
-    return new DisabledAccounts(tokenLifetime, clockSkew, clock);
+  DisabledAccounts disabledAccounts(ApiSecurityProperties settings, Clock clock) {
+    return new DisabledAccounts(settings.tokenLifetime(), settings.clockSkew(), clock);
   }
 
-  /** Each verification's CPU time counted, so that the benchmark can say what tokens cost per order. */
+  /**
+   * Each verification's CPU time counted, so that the benchmark can say what tokens cost per order; only when the
+   * benchmark asks for it (hh.performance.token-cpu-metrics), since it reads the thread's CPU clock twice per verification.
+   */
   @Bean
+  @ConditionalOnProperty(prefix = PerformanceProperties.PREFIX, name = "token-cpu-metrics", havingValue = "true")
   static TokenVerificationMetrics tokenVerificationMetrics(ObjectProvider<MeterRegistry> meters) {
     return new TokenVerificationMetrics(meters);
   }

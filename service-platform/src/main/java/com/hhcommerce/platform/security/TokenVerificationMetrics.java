@@ -14,7 +14,7 @@ import java.lang.management.ThreadMXBean;
  * Counts the service's token verifications and the CPU time they take (signature, claims, disabled accounts), as
  * hh_security_token_verifications_total and hh_security_token_verification_cpu_seconds_total: the benchmark divides
  * their growth by the orders of a step. CPU time of the verifying thread, not wall time, so that waiting for a core
- * does not count.
+ * does not count. Present only with hh.performance.token-cpu-metrics=true ({@link PerformanceProperties}).
  */
 final class TokenVerificationMetrics implements BeanPostProcessor {
 

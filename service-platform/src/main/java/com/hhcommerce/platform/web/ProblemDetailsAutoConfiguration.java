@@ -1,9 +1,9 @@
 package com.hhcommerce.platform.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -11,7 +11,6 @@ import org.springframework.core.Ordered;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.converter.json.AbstractJackson2HttpMessageConverter;
 import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -24,6 +23,7 @@ import java.util.List;
  */
 @AutoConfiguration(before = ErrorMvcAutoConfiguration.class)
 @Import({ProblemDetailsHandler.class, CanonicalNumbers.Binding.class})
+@EnableConfigurationProperties(WebContractProperties.class)
 public class ProblemDetailsAutoConfiguration implements WebMvcConfigurer {
 
   @Bean
@@ -33,8 +33,8 @@ public class ProblemDetailsAutoConfiguration implements WebMvcConfigurer {
 
   /** Before every other filter, authentication included: a body that is refused costs nothing but this check. */
   @Bean
-  FilterRegistrationBean<RequestBodyGate> requestBodyGate(@Value("${hh.web.max-request-body:1MB}") String limit, ObjectMapper json) {
-    FilterRegistrationBean<RequestBodyGate> registration = new FilterRegistrationBean<>(new RequestBodyGate(DataSize.parse(limit), json));
+  FilterRegistrationBean<RequestBodyGate> requestBodyGate(WebContractProperties settings, ObjectMapper json) {
+    FilterRegistrationBean<RequestBodyGate> registration = new FilterRegistrationBean<>(new RequestBodyGate(settings.maxRequestBody(), json));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
     return registration;
   }

@@ -7,7 +7,6 @@ import com.hhcommerce.platform.domain.DomainRefusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 
 import java.time.Duration;
 import java.util.List;
@@ -86,8 +85,10 @@ public class CouponDrop {
     }
   }
 
-  /** Gives back the places owed while Redis was down; each instance may run it, giving back twice is harmless. */
-  @Scheduled(fixedDelayString = "${hh.coupon-drop.repay-every:PT5S}")
+  /**
+   * Gives back the places owed while Redis was down; each instance may run it, giving back twice is harmless. Runs
+   * every hh.coupon-drop.repay-every (CouponDropConfiguration).
+   */
   public void repayOwedPlaces() {
     if (gate == null) {
       return;

@@ -11,7 +11,8 @@ public final class CustomerWalletChannels {
 
   /**
    * Domain events of accounts (AccountDisabled), keyed by account id: how every service learns that an account's
-   * tokens count no more, without asking the identity.
+   * tokens count no more, without asking the identity. The platform, which reads it for every service, names it too
+   * (AccountEvents.CHANNEL; AccountEventsContractTest keeps the two equal).
    */
   public static final String ACCOUNT_EVENTS = "account-events";
 

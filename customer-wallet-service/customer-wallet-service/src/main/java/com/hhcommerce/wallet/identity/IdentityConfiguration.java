@@ -1,24 +1,24 @@
 package com.hhcommerce.wallet.identity;
 
 import com.hhcommerce.platform.security.AccessTokens.Role;
+import com.hhcommerce.platform.security.ApiSecurityProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 
 /**
  * customer-wallet-service is the shop's identity provider: customers and staff sign in here and get a signed access
  * token that every service verifies on its own against the published key set.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({IdentityProperties.class, ApiSecurityProperties.class})
 class IdentityConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(IdentityConfiguration.class);
@@ -30,26 +30,25 @@ class IdentityConfiguration {
   }
 
   @Bean
-  SigningKeys signingKeys(@Value("${hh.identity.signing-key}") String activeKey, @Value("${hh.identity.retired-keys}") List<String> retired) {
-    return new SigningKeys(activeKey, retired);
+  SigningKeys signingKeys(IdentityProperties settings) {
+    return new SigningKeys(settings.signingKey(), settings.retiredKeys());
+  }
+
+  /** With the issuer and lifetime every service checks (the platform's settings). */
+  @Bean
+  TokenIssuer tokenIssuer(SigningKeys keys, Clock clock, ApiSecurityProperties tokens) {
+    return new TokenIssuer(keys, clock, tokens.issuer(), tokens.tokenLifetime());
   }
 
   @Bean
-  TokenIssuer tokenIssuer(SigningKeys keys, Clock clock, @Value("${hh.security.issuer}") String issuer,
-                          @Value("${hh.security.token-lifetime}") Duration validFor) {
-    return new TokenIssuer(keys, clock, issuer, validFor);
+  SignIn signIn(Accounts accounts, PasswordEncoder passwords, TokenIssuer tokens, IdentityProperties settings) {
+    IdentityProperties.SignInRates rates = settings.signIn();
+    return new SignIn(accounts, passwords, tokens, new SignInLimits(rates.perAccountPerMinute(), rates.perAddressPerMinute()));
   }
 
   @Bean
-  SignIn signIn(Accounts accounts, PasswordEncoder passwords, TokenIssuer tokens,
-                @Value("${hh.identity.sign-in.per-account-per-minute}") int failuresPerAccount,
-                @Value("${hh.identity.sign-in.per-address-per-minute}") int perAddress) {
-    return new SignIn(accounts, passwords, tokens, new SignInLimits(failuresPerAccount, perAddress));
-  }
-
-  @Bean
-  SignUpLimits signUpLimits(@Value("${hh.identity.sign-up.per-address-per-minute}") int perAddress) {
-    return new SignUpLimits(perAddress);
+  SignUpLimits signUpLimits(IdentityProperties settings) {
+    return new SignUpLimits(settings.signUp().perAddressPerMinute());
   }
 
   /**
@@ -58,17 +57,13 @@ class IdentityConfiguration {
    * takes.
    */
   @Bean
-  ApplicationRunner staffAccounts(Accounts accounts,
-                                  @Value("${hh.identity.operator.email}") String operatorEmail,
-                                  @Value("${hh.identity.operator.password}") String operatorPassword,
-                                  @Value("${hh.identity.support.email}") String supportEmail,
-                                  @Value("${hh.identity.support.password}") String supportPassword) {
+  ApplicationRunner staffAccounts(Accounts accounts, IdentityProperties settings) {
     return arguments -> {
-      if (!operatorPassword.isBlank()) {
-        logged(accounts.convergeStaff(operatorEmail, operatorPassword, Role.OPERATOR));
+      if (!settings.operator().password().isBlank()) {
+        logged(accounts.convergeStaff(settings.operator().email(), settings.operator().password(), Role.OPERATOR));
       }
-      if (!supportPassword.isBlank()) {
-        logged(accounts.convergeStaff(supportEmail, supportPassword, Role.SUPPORT));
+      if (!settings.support().password().isBlank()) {
+        logged(accounts.convergeStaff(settings.support().email(), settings.support().password(), Role.SUPPORT));
       }
     };
   }

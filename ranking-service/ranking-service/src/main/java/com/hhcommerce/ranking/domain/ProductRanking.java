@@ -4,9 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hhcommerce.platform.domain.DomainRefusal;
 import com.hhcommerce.platform.messaging.ResilientMessageHandling;
+import com.hhcommerce.ranking.RankingProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations;
@@ -43,8 +44,12 @@ public class ProductRanking {
   private final ZoneId zone;
   private final String prefix;
 
-  public ProductRanking(StringRedisTemplate redis, CircuitBreakerRegistry breakers, Clock clock,
-                        @Value("${hh.ranking.zone}") ZoneId zone, @Value("${hh.ranking.key-prefix}") String prefix) {
+  @Autowired
+  public ProductRanking(StringRedisTemplate redis, CircuitBreakerRegistry breakers, Clock clock, RankingProperties settings) {
+    this(redis, breakers, clock, settings.zone(), settings.keyPrefix());
+  }
+
+  public ProductRanking(StringRedisTemplate redis, CircuitBreakerRegistry breakers, Clock clock, ZoneId zone, String prefix) {
     this.redis = redis;
     this.breaker = breakers.circuitBreaker("redis");
     this.clock = clock;

@@ -5,12 +5,12 @@ import com.hhcommerce.inventory.api.ProductCreated;
 import com.hhcommerce.order.api.OrderChannels;
 import com.hhcommerce.order.api.OrderConfirmed;
 import com.hhcommerce.order.api.OrderEventLine;
+import com.hhcommerce.ranking.RankingProperties;
 import com.hhcommerce.ranking.domain.ProductRanking;
 import io.eventuate.tram.events.subscriber.DomainEventDispatcher;
 import io.eventuate.tram.events.subscriber.DomainEventDispatcherFactory;
 import io.eventuate.tram.events.subscriber.DomainEventEnvelope;
 import io.eventuate.tram.events.subscriber.DomainEventHandlersBuilder;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -28,8 +28,8 @@ class RankingSubscription {
 
   @Bean
   DomainEventDispatcher rankingEvents(DomainEventDispatcherFactory dispatchers, ProductRanking ranking,
-                                      @Value("${hh.ranking.subscriber-id}") String subscriberId) {
-    return dispatchers.make(subscriberId, DomainEventHandlersBuilder
+                                      RankingProperties settings) {
+    return dispatchers.make(settings.subscriberId(), DomainEventHandlersBuilder
         .forAggregateType(OrderChannels.ORDER_EVENTS)
         .onEvent(OrderConfirmed.class, envelope -> orderConfirmed(ranking, envelope))
         .andForAggregateType(InventoryChannels.PRODUCT_EVENTS)

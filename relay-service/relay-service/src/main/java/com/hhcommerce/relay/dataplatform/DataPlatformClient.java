@@ -4,15 +4,14 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
 import java.net.http.HttpClient;
-import java.time.Duration;
 
 /**
  * POSTs one order event, as published, to the data platform, with the event's id as Idempotency-Key: a delivery
@@ -22,6 +21,7 @@ import java.time.Duration;
  */
 @Component
 @ConditionalOnExpression(DataPlatformClient.CONFIGURED)
+@EnableConfigurationProperties(DataPlatformProperties.class)
 public class DataPlatformClient {
 
   /** The relay is on when the platform's URL is set. */
@@ -34,14 +34,11 @@ public class DataPlatformClient {
   private final CircuitBreaker breaker;
   private final Retry retry;
 
-  public DataPlatformClient(@Value("${hh.data-platform.url}") String url,
-                            @Value("${hh.data-platform.connect-timeout}") Duration connectTimeout,
-                            @Value("${hh.data-platform.read-timeout}") Duration readTimeout,
-                            CircuitBreakerRegistry breakers, RetryRegistry retries) {
-    JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder().connectTimeout(connectTimeout).build());
-    requests.setReadTimeout(readTimeout);
+  public DataPlatformClient(DataPlatformProperties settings, CircuitBreakerRegistry breakers, RetryRegistry retries) {
+    JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build());
+    requests.setReadTimeout(settings.readTimeout());
     this.http = RestClient.builder().requestFactory(requests).build();
-    this.url = url;
+    this.url = settings.url();
     this.breaker = breakers.circuitBreaker("data-platform");
     this.retry = retries.retry("data-platform");
   }

@@ -7,10 +7,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Service;
 
 import java.time.Duration;
@@ -29,7 +30,7 @@ import java.util.UUID;
  */
 @Service
 @ConditionalOnExpression(DataPlatformClient.CONFIGURED)
-public class PlatformDeliveries {
+public class PlatformDeliveries implements SchedulingConfigurer {
 
   /** A row being attempted by the consumer or leased by a retrying instance is left alone this long. */
   private static final Duration LEASE = Duration.ofSeconds(60);
@@ -45,17 +46,16 @@ public class PlatformDeliveries {
   private final MeterRegistry meters;
   /** retry-every, doubled per failed attempt, up to max-back-off. */
   private final IntervalFunction backOff;
+  private final Duration retryEvery;
   private final int batch;
 
-  public PlatformDeliveries(DataPlatformClient platform, JdbcClient jdbc, MeterRegistry meters,
-                            @Value("${hh.data-platform.retry-every}") Duration retryEvery,
-                            @Value("${hh.data-platform.max-back-off}") Duration maxBackOff,
-                            @Value("${hh.data-platform.retry-batch}") int batch) {
+  public PlatformDeliveries(DataPlatformClient platform, JdbcClient jdbc, MeterRegistry meters, DataPlatformProperties settings) {
     this.platform = platform;
     this.jdbc = jdbc;
     this.meters = meters;
-    this.backOff = IntervalFunction.ofExponentialBackoff(retryEvery, 2.0, maxBackOff);
-    this.batch = batch;
+    this.backOff = IntervalFunction.ofExponentialBackoff(settings.retryEvery(), 2.0, settings.maxBackOff());
+    this.retryEvery = settings.retryEvery();
+    this.batch = settings.retryBatch();
     for (String outcome : List.of("delivered", "failed", "deferred")) {
       meters.counter(COUNTER, "outcome", outcome).increment(0);
     }
@@ -74,8 +74,13 @@ public class PlatformDeliveries {
     }
   }
 
+  /** {@link #retryDue()} every retry-every, the first run one retry-every after start. */
+  @Override
+  public void configureTasks(ScheduledTaskRegistrar tasks) {
+    tasks.addFixedDelayTask(new FixedDelayTask(this::retryDue, retryEvery, retryEvery));
+  }
+
   /** Stored deliveries that are due, oldest first, leased to this instance; stops when the breaker refuses. */
-  @Scheduled(fixedDelayString = "${hh.data-platform.retry-every}", initialDelayString = "${hh.data-platform.retry-every}")
   public void retryDue() {
     if (platform.breakerState() == CircuitBreaker.State.OPEN) {
       return;

@@ -6,7 +6,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.mail.MailPreparationException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
  * send fails at once with CallNotPermittedException.
  */
 @Component
+@EnableConfigurationProperties(OrderMailProperties.class)
 public class Mailer {
 
   /** Lets a reader of the mailbox (a test, support) find the mail of an event. */
@@ -28,9 +29,9 @@ public class Mailer {
   private final CircuitBreaker breaker;
   private final Retry retry;
 
-  public Mailer(JavaMailSender sender, @Value("${hh.mail.from}") String from, CircuitBreakerRegistry breakers, RetryRegistry retries) {
+  public Mailer(JavaMailSender sender, OrderMailProperties settings, CircuitBreakerRegistry breakers, RetryRegistry retries) {
     this.sender = sender;
-    this.from = from;
+    this.from = settings.from();
     this.breaker = breakers.circuitBreaker("notification");
     this.retry = retries.retry("notification");
   }

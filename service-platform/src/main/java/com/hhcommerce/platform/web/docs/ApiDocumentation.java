@@ -18,6 +18,7 @@ import jakarta.servlet.ServletContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpStatus;
@@ -40,6 +41,7 @@ import java.util.TreeSet;
  * each endpoint ({@link AccessDocumentation}, from the security rules themselves).
  */
 @AutoConfiguration
+@EnableConfigurationProperties(ApiDocumentationProperties.class)
 public class ApiDocumentation {
 
   private static final String PROBLEM = "Problem";
@@ -49,8 +51,8 @@ public class ApiDocumentation {
    * support account) only to a description that has them.
    */
   @Bean
-  OpenAPI serviceDescription(@Value("${spring.application.name}") String service, @Value("${hh.api.version:1.0}") String version) {
-    return new OpenAPI().components(new Components()).info(new Info().title(service).version(version)
+  OpenAPI serviceDescription(@Value("${spring.application.name}") String service, ApiDocumentationProperties settings) {
+    return new OpenAPI().components(new Components()).info(new Info().title(service).version(settings.version())
         .description("Errors are RFC 9457 problem details (application/problem+json) whose type names the problem "
             + "and whose field, parameter or header names what the client sent wrong. Lists take ?page= (from 0) and "
             + "?size= (1 to 100) and answer {items, page, size, hasMore, next}; unknown query parameters are refused. "

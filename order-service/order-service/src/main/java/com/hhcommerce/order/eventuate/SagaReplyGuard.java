@@ -74,8 +74,8 @@ public class SagaReplyGuard implements MessageHandlerDecorator {
     try {
       Class<?> type = Class.forName(reply.getRequiredHeader(ReplyMessageHeaders.REPLY_TYPE));
       return FailureReasons.of(JSonMapper.fromJson(reply.getPayload(), type)).map(OrderFailure::reason).orElse(null);
-    } catch (ClassNotFoundException e) {
-      return null;
+    } catch (ClassNotFoundException | RuntimeException unreadable) {
+      return null; // a failure the saga itself does not read (a refused compensation): the step log keeps no reason
     }
   }
 

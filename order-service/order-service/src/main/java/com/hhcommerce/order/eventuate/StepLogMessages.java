@@ -4,6 +4,8 @@ import com.hhcommerce.order.api.OrderChannels;
 import com.hhcommerce.order.saga.CreateOrderSaga;
 import com.hhcommerce.order.saga.SagaStep;
 import com.hhcommerce.order.saga.SagaStepLog;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.eventuate.common.json.mapper.JSonMapper;
 import io.eventuate.tram.commands.common.CommandMessageHeaders;
 import io.eventuate.tram.commands.common.ReplyMessageHeaders;
 import io.eventuate.tram.messaging.common.Message;
@@ -46,11 +48,21 @@ public class StepLogMessages implements MessageInterceptor {
     headers.remove(Message.ID);
     headers.remove(Message.DATE);
     Optional<SagaStep.Move> move = SagaStep.ofCommandType(commandType);
-    stepLog.command(new SagaStepLog.SentCommand(Long.parseLong(message.getRequiredHeader(CreateOrderSaga.ORDER_ID_HEADER)),
+    stepLog.command(new SagaStepLog.SentCommand(orderIdOf(message),
             message.getHeader(SagaCommandHeaders.SAGA_ID).orElse(null), stepName(commandType),
             move.map(SagaStep.Move::compensation).orElse(false), message.getRequiredHeader(Message.DESTINATION), message.getId(),
             headers, message.getPayload(), null),
         simpleName(commandType), message.getHeader(OPERATOR_HEADER).orElse(null));
+  }
+
+  /** The header the saga stamps; a re-sent copy of a command logged before the header existed has it in its payload only. */
+  private static long orderIdOf(Message command) {
+    return command.getHeader(CreateOrderSaga.ORDER_ID_HEADER).map(Long::parseLong)
+        .orElseGet(() -> JSonMapper.fromJson(command.getPayload(), OrderIdOnly.class).orderId());
+  }
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record OrderIdOnly(long orderId) {
   }
 
   /** The saga's commands and an operator's: not a bus ping. */

@@ -49,10 +49,10 @@ class PlatformSettingsTest {
     platformWith(Map.of()).run(context -> {
       assertThat(context).hasNotFailed();
       MessagingProperties messaging = context.getBean(MessagingProperties.class);
-      assertThat(messaging.retry().maxAttempts()).isEqualTo(60);
       assertThat(messaging.retry().firstBackOff()).isEqualTo(Duration.ofMillis(200));
       assertThat(messaging.retry().maxBackOff()).isEqualTo(Duration.ofSeconds(15));
       assertThat(messaging.swimlanesPerPartition()).isEqualTo(8);
+      assertThat(messaging.stuckAfter()).isEqualTo(Duration.ofSeconds(30));
       assertThat(context.getBean(RetentionProperties.class)).isEqualTo(new RetentionProperties(Duration.ofMinutes(10), 1000,
           Duration.ofDays(8), Duration.ofDays(30)));
       ApiSecurityProperties security = context.getBean(ApiSecurityProperties.class);
@@ -72,7 +72,7 @@ class PlatformSettingsTest {
   void theEnvironmentVariablesSetThem() {
     platformWith(Map.of("HH_RETENTION_INTERVAL", "PT1S", "HH_RETENTION_RECEIVED_MESSAGES", "PT15S",
         "HH_SECURITY_KEY_SET_URI", "http://identity:8083/.well-known/jwks.json", "HH_SECURITY_TOKEN_LIFETIME", "PT5M",
-        "HH_PERFORMANCE_TOKEN_CPU_METRICS", "true", "HH_WEB_MAX_REQUEST_BODY", "10KB", "HH_MESSAGING_RETRY_MAX_ATTEMPTS", "3"))
+        "HH_PERFORMANCE_TOKEN_CPU_METRICS", "true", "HH_WEB_MAX_REQUEST_BODY", "10KB", "HH_MESSAGING_STUCK_AFTER", "PT2M"))
         .run(context -> {
           assertThat(context).hasNotFailed();
           assertThat(context.getBean(RetentionProperties.class).interval()).isEqualTo(Duration.ofSeconds(1));
@@ -81,7 +81,7 @@ class PlatformSettingsTest {
           assertThat(context.getBean(ApiSecurityProperties.class).tokenLifetime()).isEqualTo(Duration.ofMinutes(5));
           assertThat(context.getBean(PerformanceProperties.class).tokenCpuMetrics()).isTrue();
           assertThat(context.getBean(WebContractProperties.class).maxRequestBody()).isEqualTo(DataSize.ofKilobytes(10));
-          assertThat(context.getBean(MessagingProperties.class).retry().maxAttempts()).isEqualTo(3);
+          assertThat(context.getBean(MessagingProperties.class).stuckAfter()).isEqualTo(Duration.ofMinutes(2));
         });
   }
 

@@ -297,8 +297,14 @@ class AccessMatrixIT {
       assertThat(anonymous.body()).as("%s health, nobody", service).contains("\"status\":\"UP\"").doesNotContain("components", "details");
       HttpResponse<String> customer = send("GET", health, null, shop.customer(ids.customerA()).authorization());
       assertThat(customer.body()).as("%s health, a customer", service).doesNotContain("components");
-      assertThat(send("GET", health, null, shop.http().authorization()).body()).as("%s health, the operator", service)
-          .contains("\"components\"", "\"db\"");
+      String operatorHealth = send("GET", health, null, shop.http().authorization()).body();
+      assertThat(operatorHealth).as("%s health, the operator", service).contains("\"components\"", "\"db\"");
+      // every consumer found polling: Eventuate's polling threads still have the name ConsumerHealth looks for
+      JsonNode consumers = new com.fasterxml.jackson.databind.ObjectMapper().readTree(operatorHealth).at("/components/messageConsumers");
+      assertThat(consumers.path("status").asText()).as("%s message consumers: %s", service, consumers).isEqualTo("UP");
+      assertThat(consumers.path("details").size()).as("%s subscribers", service).isPositive();
+      consumers.path("details").forEach(subscriber -> assertThat(subscriber.path("state").asText()).isEqualTo("consuming"));
+      assertThat(send("GET", health + "/readiness", null, null).body()).as("%s readiness", service).contains("\"status\":\"UP\"");
     }
   }
 

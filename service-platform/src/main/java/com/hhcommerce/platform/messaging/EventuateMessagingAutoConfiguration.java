@@ -18,6 +18,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import java.time.Clock;
+
 /**
  * Every service sends through its JDBC outbox (published to Kafka by the CDC) and consumes from Kafka;
  * duplicate detection in received_messages comes with eventuate-tram-spring-consumer-jdbc.
@@ -42,9 +44,15 @@ public class EventuateMessagingAutoConfiguration {
   }
 
   @Bean
-  ResilientMessageHandling resilientMessageHandling(JdbcClient jdbc, MeterRegistry meters, MessagingProperties settings) {
+  ResilientMessageHandling resilientMessageHandling(JdbcClient jdbc, MeterRegistry meters, ConsumerHealth health, MessagingProperties settings) {
     MessagingProperties.Retry retry = settings.retry();
-    return new ResilientMessageHandling(jdbc, meters, retry.maxAttempts(), retry.firstBackOff(), retry.maxBackOff());
+    return new ResilientMessageHandling(jdbc, meters, health, retry.firstBackOff(), retry.maxBackOff());
+  }
+
+  /** The health contributor "messageConsumers", in the readiness group (hh-platform.properties). */
+  @Bean
+  ConsumerHealth messageConsumersHealthIndicator(MeterRegistry meters, ObjectProvider<Clock> clock, MessagingProperties settings) {
+    return new ConsumerHealth(meters, clock.getIfAvailable(Clock::systemUTC), settings.stuckAfter());
   }
 
   /**
@@ -60,8 +68,8 @@ public class EventuateMessagingAutoConfiguration {
 
   /** Static: a bean post-processor is made before the beans it processes. */
   @Bean
-  static SubscriberMetrics subscriberMetrics(ObjectProvider<MeterRegistry> meters) {
-    return new SubscriberMetrics(meters);
+  static SubscriberMetrics subscriberMetrics(ObjectProvider<MeterRegistry> meters, ObjectProvider<ConsumerHealth> health) {
+    return new SubscriberMetrics(meters, health);
   }
 
   @Bean

@@ -16,21 +16,22 @@ import java.time.Duration;
  *
  * @param retry how a handler's transient failure is retried (ResilientMessageHandling)
  * @param swimlanesPerPartition how many messages of one Kafka partition a consumer handles at once, each of another key
+ * @param stuckAfter how long one message may be retried before its consumer counts as stuck: not ready, and
+ *                   hh_messages_consumer_stuck{reason="retrying"} is 1 (ConsumerHealth); the retries go on
  */
 @Validated
 @ConfigurationProperties("hh.messaging")
-public record MessagingProperties(@Valid @NotNull @DefaultValue Retry retry, @Positive @DefaultValue("8") int swimlanesPerPartition) {
+public record MessagingProperties(@Valid @NotNull @DefaultValue Retry retry, @Positive @DefaultValue("8") int swimlanesPerPartition,
+                                  @NotNull @DurationMin(millis = 1) @DefaultValue("30s") Duration stuckAfter) {
 
   /**
-   * A handler's transient failure (no connection, deadlock, lock timeout) is tried again after a back-off that doubles
-   * from the first to the max; once the attempts are spent the consumer stops rather than park every message.
+   * A handler's transient failure (no connection, deadlock, lock timeout, a database that cannot write for now) is tried
+   * again, for as long as it lasts, after a back-off that doubles from the first to the max.
    *
-   * @param maxAttempts attempts of one message, the first included
    * @param firstBackOff the wait before the second attempt
    * @param maxBackOff the longest wait between two attempts
    */
-  public record Retry(@Positive @DefaultValue("60") int maxAttempts,
-                      @NotNull @DurationMin(millis = 1) @DefaultValue("200ms") Duration firstBackOff,
+  public record Retry(@NotNull @DurationMin(millis = 1) @DefaultValue("200ms") Duration firstBackOff,
                       @NotNull @DurationMin(millis = 1) @DefaultValue("15s") Duration maxBackOff) {
   }
 }

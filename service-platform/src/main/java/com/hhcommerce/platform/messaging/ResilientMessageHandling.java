@@ -7,8 +7,6 @@ import io.eventuate.tram.messaging.common.Message;
 import io.eventuate.tram.messaging.common.SubscriberIdAndMessage;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,13 +18,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Wraps every Eventuate message handler, outside duplicate detection (whose transaction a failed attempt
- * rolls back). Eventuate stops a consumer for good on the first exception; instead, a transient failure
- * (no connection, deadlock, lock timeout) is retried with back-off, and any other failure parks the
- * message in parked_message with its reason, so the channel keeps flowing and nothing is lost.
+ * rolls back). Eventuate stops a consumer for good on the first exception a handler lets out; instead, a transient
+ * failure (no connection, deadlock, lock timeout, a read-only or full database, a breaker open in front of a store) is
+ * retried for as long as it lasts, after a back-off that doubles up to a cap, and any other failure parks the message in
+ * parked_message with its reason, so the channel keeps flowing and nothing is lost. Nothing is parked because an
+ * outage lasted long; {@link ConsumerHealth} shows a consumer that has been retrying one message too long.
  */
 public class ResilientMessageHandling implements MessageHandlerDecorator {
 
@@ -35,32 +37,67 @@ public class ResilientMessageHandling implements MessageHandlerDecorator {
   static final int ORDER = 150;
   /** Counted per subscriber; registered at 0 when it subscribes ({@link SubscriberMetrics}). */
   static final String PARKED = "hh.messages.parked";
+  /**
+   * MariaDB/MySQL error codes of a database that cannot write for now, which Spring does not translate as transient:
+   * read-only (1290, 1836, 1792), disk full (1021), table full (1114), write error (3).
+   */
+  private static final Set<Integer> CANNOT_WRITE_NOW = Set.of(1290, 1836, 1792, 1021, 1114, 3);
 
-  private final Retry retry;
   private final JdbcClient jdbc;
   private final MeterRegistry meters;
+  private final ConsumerHealth health;
+  private final IntervalFunction backOff;
 
-  public ResilientMessageHandling(JdbcClient jdbc, MeterRegistry meters, int maxAttempts, Duration firstBackOff, Duration maxBackOff) {
+  public ResilientMessageHandling(JdbcClient jdbc, MeterRegistry meters, ConsumerHealth health, Duration firstBackOff, Duration maxBackOff) {
     this.jdbc = jdbc;
     this.meters = meters;
-    this.retry = Retry.of("message-handling", RetryConfig.custom()
-        .maxAttempts(maxAttempts)
-        .intervalFunction(IntervalFunction.ofExponentialBackoff(firstBackOff, 2.0, maxBackOff))
-        .retryOnException(ResilientMessageHandling::isTransient)
-        .build());
-    retry.getEventPublisher().onRetry(e -> log.warn("Transient failure handling a message, attempt {}: {}",
-        e.getNumberOfRetryAttempts(), String.valueOf(e.getLastThrowable())));
+    this.health = health;
+    this.backOff = IntervalFunction.ofExponentialBackoff(firstBackOff, 2.0, maxBackOff);
   }
 
   @Override
   public void accept(SubscriberIdAndMessage subscriberIdAndMessage, MessageHandlerDecoratorChain chain) {
     try {
-      retry.executeRunnable(() -> chain.invokeNext(subscriberIdAndMessage));
+      untilNotTransient(subscriberIdAndMessage, () -> chain.invokeNext(subscriberIdAndMessage));
     } catch (RuntimeException e) {
-      if (isTransient(e)) {
-        throw e; // retries exhausted: the infrastructure is down; stopping beats parking every message
+      if (Thread.currentThread().isInterrupted()) {
+        throw e; // the service is stopping: the message is handled again by whoever consumes next
       }
-      park(subscriberIdAndMessage, e);
+      // parking writes to the database too: an outage that starts now is waited out as well
+      untilNotTransient(subscriberIdAndMessage, () -> park(subscriberIdAndMessage, e));
+    }
+  }
+
+  /** Runs the work again after each transient failure; returns once it succeeds, throws what is not transient. */
+  private void untilNotTransient(SubscriberIdAndMessage subscriberIdAndMessage, Runnable work) {
+    String messageId = subscriberIdAndMessage.getMessage().getId();
+    try {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          work.run();
+          return;
+        } catch (RuntimeException e) {
+          if (!isTransient(e)) {
+            throw e;
+          }
+          long wait = backOff.apply(attempt);
+          health.retrying(subscriberIdAndMessage.getSubscriberId(), messageId, e);
+          log.warn("Transient failure handling message {} for {}, attempt {}, again in {} ms: {}", messageId,
+              subscriberIdAndMessage.getSubscriberId(), attempt, wait, String.valueOf(e));
+          pause(wait);
+        }
+      }
+    } finally {
+      health.done(messageId);
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis); // the back-off of this message's own thread (a swimlane): the next message of its key waits
+    } catch (InterruptedException stopping) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Stopped while waiting to retry a message", stopping);
     }
   }
 
@@ -71,7 +108,8 @@ public class ResilientMessageHandling implements MessageHandlerDecorator {
 
   /**
    * A failure that ends when the infrastructure is back (no connection, a timeout, a breaker open in front of a
-   * store), as opposed to one of the request or the code: the one classification of "down" for every service.
+   * store, a database that cannot write for now), as opposed to one of the request or the code: the one
+   * classification of "down" for every service.
    */
   public static boolean isTransient(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
@@ -90,6 +128,9 @@ public class ResilientMessageHandling implements MessageHandlerDecorator {
           || t instanceof CannotCreateTransactionException || t instanceof DataAccessResourceFailureException
           || t instanceof java.sql.SQLTransientException || t instanceof java.sql.SQLRecoverableException
           || t instanceof java.sql.SQLNonTransientConnectionException || t instanceof java.net.SocketException) { // refused, reset, broken pipe
+        return true;
+      }
+      if (t instanceof SQLException sql && CANNOT_WRITE_NOW.contains(sql.getErrorCode())) {
         return true;
       }
     }

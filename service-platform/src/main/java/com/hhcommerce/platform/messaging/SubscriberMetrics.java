@@ -14,14 +14,16 @@ import java.util.Set;
 /**
  * Registers each subscriber's parked-message counter when it subscribes (at start-up), so that
  * hh_messages_parked_total is on /actuator/prometheus at 0 before anything is parked and an alert on it
- * sees the series from the start.
+ * sees the series from the start; and tells {@link ConsumerHealth} which consumers to watch.
  */
 class SubscriberMetrics implements BeanPostProcessor, PriorityOrdered {
 
   private final ObjectProvider<MeterRegistry> meters;
+  private final ObjectProvider<ConsumerHealth> health;
 
-  SubscriberMetrics(ObjectProvider<MeterRegistry> meters) {
+  SubscriberMetrics(ObjectProvider<MeterRegistry> meters, ObjectProvider<ConsumerHealth> health) {
     this.meters = meters;
+    this.health = health;
   }
 
   /** Before Eventuate's own post-processors, which make the message consumer while they are made. */
@@ -46,7 +48,9 @@ class SubscriberMetrics implements BeanPostProcessor, PriorityOrdered {
     @Override
     public MessageSubscription subscribe(String subscriberId, Set<String> channels, MessageHandler handler) {
       meters.getObject().counter(ResilientMessageHandling.PARKED, "subscriber", subscriberId);
-      return consumer.subscribe(subscriberId, channels, handler);
+      MessageSubscription subscription = consumer.subscribe(subscriberId, channels, handler);
+      health.getObject().subscribed(subscriberId);
+      return subscription;
     }
 
     @Override

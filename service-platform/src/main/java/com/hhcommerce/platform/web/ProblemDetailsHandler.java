@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.hhcommerce.platform.domain.DomainRefusal;
+import com.hhcommerce.platform.messaging.ResilientMessageHandling;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -98,6 +99,14 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> unexpected(Exception e) {
+    if (ResilientMessageHandling.isTransient(e)) {
+      // the database unreachable, or a lock conflict that outlasted LockConflictRetry: nothing was changed, try again
+      log.warn("Request failed on a transient failure: {}", String.valueOf(e));
+      HttpHeaders headers = new HttpHeaders();
+      headers.set(HttpHeaders.RETRY_AFTER, "1");
+      return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "temporarily-unavailable",
+          "The service cannot complete the request for now; nothing was changed, try again", Map.of()), headers);
+    }
     log.error("Unexpected error", e);
     return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
         "An unexpected error occurred; it has been logged", Map.of()), new HttpHeaders());

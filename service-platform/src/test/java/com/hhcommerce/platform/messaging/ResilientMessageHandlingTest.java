@@ -26,7 +26,8 @@ class ResilientMessageHandlingTest {
 
   private final JdbcClient jdbc = mock(JdbcClient.class, RETURNS_DEEP_STUBS);
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private final ResilientMessageHandling handling = new ResilientMessageHandling(jdbc, meters, 4, Duration.ofMillis(1), Duration.ofMillis(2));
+  private final ConsumerHealth health = new ConsumerHealth(meters, java.time.Clock.systemUTC(), Duration.ofMinutes(1));
+  private final ResilientMessageHandling handling = new ResilientMessageHandling(jdbc, meters, health, Duration.ofMillis(1), Duration.ofMillis(2));
   private final Message message = MessageBuilder.withPayload("{}").withHeader(Message.ID, "m-1").build();
 
   @Test
@@ -54,13 +55,60 @@ class ResilientMessageHandlingTest {
   }
 
   @Test
-  void rethrowsWhenTransientFailuresOutlastTheRetries() {
+  void retriesATransientFailureForAsLongAsItLastsAndNeverParksForIt() {
     AtomicInteger attempts = new AtomicInteger();
-    assertThatThrownBy(() -> handling.accept(new SubscriberIdAndMessage("s", message), m -> {
-      attempts.incrementAndGet();
-      throw new CannotCreateTransactionException("no connection");
-    })).isInstanceOf(CannotCreateTransactionException.class);
-    assertThat(attempts).hasValue(4);
+    handling.accept(new SubscriberIdAndMessage("s", message), m -> {
+      if (attempts.incrementAndGet() < 500) { // the earlier budget was 60 attempts
+        throw new CannotCreateTransactionException("no connection");
+      }
+    });
+    assertThat(attempts).hasValue(500);
+    verify(jdbc, never()).sql(anyString());
+    assertThat(meters.counter("hh.messages.parked", "subscriber", "s").count()).isZero();
+  }
+
+  @Test
+  void treatsADatabaseThatCannotWriteForNowAsTransient() {
+    for (int code : new int[] {1290, 1836, 1792, 1021, 1114}) { // read-only (three ways), disk full, table full
+      assertThat(ResilientMessageHandling.isTransient(new org.springframework.jdbc.UncategorizedSQLException("insert", "INSERT",
+          new java.sql.SQLException("cannot write", "HY000", code)))).as("error %d", code).isTrue();
+    }
+    assertThat(ResilientMessageHandling.isTransient(new org.springframework.jdbc.UncategorizedSQLException("insert", "INSERT",
+        new java.sql.SQLException("data too long", "22001", 1406)))).isFalse();
+  }
+
+  @Test
+  void waitsOutAnOutageThatStartsWhileParking() {
+    AtomicInteger parkAttempts = new AtomicInteger();
+    JdbcClient failingThenWorking = mock(JdbcClient.class);
+    JdbcClient.StatementSpec insert = mock(JdbcClient.StatementSpec.class);
+    org.mockito.Mockito.when(failingThenWorking.sql(anyString())).thenReturn(insert);
+    org.mockito.Mockito.when(insert.params(org.mockito.ArgumentMatchers.any(Object[].class))).thenReturn(insert);
+    org.mockito.Mockito.when(insert.update()).thenAnswer(invocation -> {
+      if (parkAttempts.incrementAndGet() < 3) {
+        throw new CannotGetJdbcConnectionException("down");
+      }
+      return 1;
+    });
+    new ResilientMessageHandling(failingThenWorking, meters, health, Duration.ofMillis(1), Duration.ofMillis(2))
+        .accept(new SubscriberIdAndMessage("s", message), m -> {
+          throw new IllegalArgumentException("unreadable payload");
+        });
+    assertThat(parkAttempts).hasValue(3);
+    assertThat(meters.counter("hh.messages.parked", "subscriber", "s").count()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aStopWhileWaitingEndsTheHandlingWithoutParking() {
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(() -> handling.accept(new SubscriberIdAndMessage("s", message), m -> {
+        throw new CannotCreateTransactionException("no connection");
+      })).isInstanceOf(IllegalStateException.class);
+    } finally {
+      Thread.interrupted();
+    }
+    verify(jdbc, never()).sql(anyString());
   }
 
   @Test

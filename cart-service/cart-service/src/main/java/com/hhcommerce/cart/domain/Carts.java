@@ -36,23 +36,26 @@ public class Carts {
         .query((rs, i) -> new CartItem(rs.getLong(1), rs.getInt(2), rs.getTimestamp(3).toInstant())).list();
   }
 
-  /** Adds to what is already in the cart, up to MAX_QUANTITY per option; only an option that exists. */
+  /**
+   * Adds to what is already in the cart, up to MAX_QUANTITY per option; only an option that exists. One upsert, then a
+   * read of the customer's own row: a locking read of a row not there yet would take a gap lock that another customer's
+   * insert into the same gap deadlocks on.
+   */
   @Transactional
   public List<CartItem> add(long customerId, long productOptionId, int quantity) {
     if (!knownOptions.exists(productOptionId)) {
       throw DomainRefusal.unknownReference("productOptionId", "product-option", productOptionId);
     }
-    Optional<Integer> current = jdbc.sql("SELECT quantity FROM cart_item WHERE customer_id = ? AND product_option_id = ? FOR UPDATE")
-        .params(customerId, productOptionId).query(Integer.class).optional();
-    int total = current.orElse(0) + quantity;
-    if (total > MAX_QUANTITY) {
+    jdbc.sql("""
+            INSERT INTO cart_item (customer_id, product_option_id, quantity) VALUES (?, ?, ?)
+            ON DUPLICATE KEY UPDATE quantity = quantity + VALUES(quantity)""")
+        .params(customerId, productOptionId, quantity).update();
+    int total = jdbc.sql("SELECT quantity FROM cart_item WHERE customer_id = ? AND product_option_id = ?")
+        .params(customerId, productOptionId).query(Integer.class).single();
+    if (total > MAX_QUANTITY) { // the refusal rolls the upsert back
       throw DomainRefusal.ruleViolated("cart-quantity-too-large", "At most %d of one option fit in a cart; it would hold %d"
           .formatted(MAX_QUANTITY, total)).with("productOptionId", productOptionId);
     }
-    jdbc.sql("""
-            INSERT INTO cart_item (customer_id, product_option_id, quantity) VALUES (?, ?, ?)
-            ON DUPLICATE KEY UPDATE quantity = VALUES(quantity)""")
-        .params(customerId, productOptionId, total).update();
     return items(customerId);
   }
 

@@ -42,6 +42,46 @@ class CartsTest extends RealDatabaseTest {
     assertThat(cart(7)).isEmpty();
   }
 
+  @Test
+  void addingPastTheLimitIsRefusedAndLeavesTheCartAsItWas() {
+    carts.add(8, 5, 990);
+    assertThatThrownBy(() -> carts.add(8, 5, 10)).isInstanceOfSatisfying(DomainRefusal.class,
+        refusal -> assertThat(refusal.code()).isEqualTo("cart-quantity-too-large"));
+    assertThat(cart(8)).as("the upsert rolled back").isEqualTo(Map.of(5L, 990));
+    carts.add(8, 5, 9);
+    assertThat(cart(8)).isEqualTo(Map.of(5L, 999));
+  }
+
+  /**
+   * Many customers adding the same option at once, each to their own cart: with a locking read before the insert,
+   * InnoDB's gap locks made some of these deadlock (500s on the real stack); the upsert takes no gap lock to wait on.
+   */
+  @Test
+  void customersAddingToTheirOwnCartsAtOnceNeverDeadlock() throws Exception {
+    int customers = 40;
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(customers);
+    try {
+      List<java.util.concurrent.Future<?>> adds = new java.util.ArrayList<>();
+      for (int i = 0; i < customers; i++) {
+        long customer = 1_000 + 2L * i; // interleaved ids: every insert lands in a gap another customer's row bounds
+        adds.add(threads.submit(() -> {
+          go.await();
+          return carts.add(customer, 42, 1);
+        }));
+      }
+      go.countDown();
+      for (java.util.concurrent.Future<?> add : adds) {
+        add.get(); // a deadlock would surface here: this context has no retry around the call
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    for (int i = 0; i < customers; i++) {
+      assertThat(cart(1_000 + 2L * i)).isEqualTo(Map.of(42L, 1));
+    }
+  }
+
   private Map<Long, Integer> cart(long customer) {
     return carts.items(customer).stream().collect(Collectors.toMap(CartItem::productOptionId, CartItem::quantity));
   }

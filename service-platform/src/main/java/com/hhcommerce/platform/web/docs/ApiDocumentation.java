@@ -122,7 +122,7 @@ public class ApiDocumentation {
       ApiResponse ok = responses.getOrDefault(String.valueOf(success), responses.getOrDefault("200", new ApiResponse()));
       responses.clear();
       responses.addApiResponse(String.valueOf(success), mediaTypesAsSent(ok).description(HttpStatus.valueOf(success).getReasonPhrase()));
-      TreeSet<Integer> problems = new TreeSet<>(Arrays.asList(400, 500));
+      TreeSet<Integer> problems = new TreeSet<>(Arrays.asList(400, 500, 503));
       if (operation.getRequestBody() != null) {
         problems.add(413);
         problems.add(415);

@@ -9,9 +9,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,17 +46,25 @@ public final class LocalStack implements AutoCloseable {
   private Duration startupTime = Duration.ZERO;
   private volatile boolean closed;
 
-  private LocalStack(StackSettings settings) {
+  LocalStack(StackSettings settings) {
     this.settings = settings;
   }
 
-  /** Starts everything from empty data folders and returns once every process is healthy. */
+  /**
+   * Starts everything from empty data folders and returns once every process is healthy. Refuses while another
+   * JVM's stack runs in the same home; once healthy, this JVM answers ./stack restart until the stack is closed.
+   */
   public static LocalStack start(StackSettings settings) {
+    StackLauncher.claim(StackStopper.launcherFile(settings)).ifPresent(running -> {
+      throw new StackException(running.describe(settings.home()));
+    });
+    deleteRecursively(RestartRequests.folder(settings)); // asked of an earlier stack
     LocalStack stack = new LocalStack(settings);
     // whoever started the stack may be ended by a signal (a test run cut short): take the processes along
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
     try {
       stack.startAll();
+      RestartRequests.serve(RestartRequests.folder(settings), name -> RestartRequests.restart(stack, name), () -> stack.closed);
       return stack;
     } catch (RuntimeException e) {
       stack.close();
@@ -235,6 +246,14 @@ public final class LocalStack implements AutoCloseable {
       env.put("HH_SECURITY_IDENTITY_URL", "http://127.0.0.1:" + settings.servicePort(Service.CUSTOMER_WALLET, 1));
       env.put("HH_SUPPORT_SIGN_IN_HINT", "Local stack: " + SUPPORT_EMAIL + " / " + StackSettings.setting("support-password", SUPPORT_PASSWORD) + ".");
       env.put("HH_SUPPORT_STUCK_AFTER", StackSettings.setting("support-stuck-after", "PT5M"));
+      // the console's parked messages: each service's GET /parked-messages, at its first instance
+      env.put("HH_CONSOLE_SERVICES_ORDER", "http://127.0.0.1:" + settings.servicePort(Service.ORDER, 1));
+      env.put("HH_CONSOLE_SERVICES_INVENTORY", "http://127.0.0.1:" + settings.servicePort(Service.INVENTORY, 1));
+      env.put("HH_CONSOLE_SERVICES_COUPON", "http://127.0.0.1:" + settings.servicePort(Service.COUPON, 1));
+      env.put("HH_CONSOLE_SERVICES_CUSTOMERWALLET", "http://127.0.0.1:" + settings.servicePort(Service.CUSTOMER_WALLET, 1));
+      env.put("HH_CONSOLE_SERVICES_CART", "http://127.0.0.1:" + settings.servicePort(Service.CART, 1));
+      env.put("HH_CONSOLE_SERVICES_RANKING", "http://127.0.0.1:" + settings.servicePort(Service.RANKING, 1));
+      env.put("HH_CONSOLE_SERVICES_RELAY", "http://127.0.0.1:" + settings.servicePort(Service.RELAY, 1));
       // the step deadlines: unset, the service's own default
       String deadline = StackSettings.setting("saga-deadline", null);
       if (deadline != null) {
@@ -293,7 +312,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /** A connection with rights on every service database, for audits across them. */
-  public java.sql.Connection adminConnection() throws java.sql.SQLException {
+  public Connection adminConnection() throws SQLException {
     return MariaDbServer.adminConnection(settings);
   }
 
@@ -330,11 +349,20 @@ public final class LocalStack implements AutoCloseable {
     replacement.awaitReady(APP_TIMEOUT);
   }
 
-  /** Starts a stopped or killed process again on its existing data and waits until it is healthy. */
+  /**
+   * Starts a stopped or killed process again on its existing data (same command, environment and port, log appended)
+   * and waits until it is healthy. It is stopped with the stack, by close or by ./stack stop (the pid file).
+   */
   public void restart(String name) {
-    ManagedProcess process = process(name);
-    process.start();
-    writePidFile();
+    ManagedProcess process;
+    synchronized (this) { // not while close runs: a process started after it would outlive the stack
+      if (closed) {
+        throw new StackException("the stack is stopping: " + name + " not restarted");
+      }
+      process = process(name);
+      process.start();
+      writePidFile();
+    }
     process.awaitReady(APP_TIMEOUT);
   }
 
@@ -360,11 +388,12 @@ public final class LocalStack implements AutoCloseable {
   public synchronized void close() {
     closed = true;
     List<ManagedProcess> reversed = new ArrayList<>(processes.values());
-    java.util.Collections.reverse(reversed);
+    Collections.reverse(reversed);
     // applications first (all at once), then the infrastructure they depend on, in reverse start order
     reversed.stream().filter(p -> !isInfrastructure(p)).parallel().forEach(p -> p.stop(Duration.ofSeconds(15)));
     reversed.stream().filter(LocalStack::isInfrastructure).forEach(p -> p.stop(Duration.ofSeconds(20)));
     deletePidFile();
+    StackLauncher.release(StackStopper.launcherFile(settings));
   }
 
   private static boolean isInfrastructure(ManagedProcess process) {

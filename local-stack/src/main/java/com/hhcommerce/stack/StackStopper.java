@@ -5,13 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Stops a stack started by another launcher (./stack stop): only the processes listed in its pid file,
- * and only while their start time still matches, so a recycled pid is never touched.
+ * Stops a stack started by another launcher (./stack stop): the launcher first (its shutdown hook stops what it
+ * started), then whatever is still listed in the pid file, and only while their start times still match, so a
+ * recycled pid is never touched.
  */
 final class StackStopper {
 
@@ -26,20 +28,13 @@ final class StackStopper {
     return settings.home().resolve("launcher.pid");
   }
 
-  /** Remembers the foreground launcher, so that `./stack stop` ends it too (its shutdown hook stops the rest). */
-  static void registerLauncher(StackSettings settings) {
-    ProcessHandle self = ProcessHandle.current();
-    try {
-      Files.createDirectories(settings.home());
-      Files.writeString(launcherFile(settings), "launcher %d %d%n".formatted(self.pid(),
-          self.info().startInstant().map(Instant::toEpochMilli).orElse(0L)));
-    } catch (IOException e) {
-      throw new StackException("Cannot write " + launcherFile(settings), e);
-    }
-  }
-
   static int stop(StackSettings settings) {
     stopLauncher(settings);
+    return stopLeftovers(settings);
+  }
+
+  /** The processes in the pid file that are still alive: what a launcher killed without its shutdown hook left behind. */
+  static int stopLeftovers(StackSettings settings) {
     Path file = pidFile(settings);
     if (!Files.exists(file)) {
       return 0;
@@ -52,9 +47,8 @@ final class StackStopper {
           sameProcess(Long.parseLong(parts[1]), Long.parseLong(parts[2])).ifPresent(ours::add);
         }
       }
-      List<ProcessHandle> reversed = new ArrayList<>(ours);
-      java.util.Collections.reverse(reversed);
-      for (ProcessHandle handle : reversed) {
+      Collections.reverse(ours);
+      for (ProcessHandle handle : ours) {
         handle.destroy();
         try {
           handle.onExit().get(20, TimeUnit.SECONDS);
@@ -71,23 +65,19 @@ final class StackStopper {
 
   private static void stopLauncher(StackSettings settings) {
     Path file = launcherFile(settings);
+    StackLauncher.running(file).filter(launcher -> launcher.pid() != ProcessHandle.current().pid())
+        .flatMap(launcher -> ProcessHandle.of(launcher.pid())).ifPresent(launcher -> {
+          launcher.destroy();
+          try {
+            launcher.onExit().get(90, TimeUnit.SECONDS);
+          } catch (Exception timeout) {
+            launcher.destroyForcibly();
+          }
+        });
     try {
-      if (Files.exists(file)) {
-        String[] parts = Files.readString(file).trim().split(" ");
-        if (parts.length == 3 && Long.parseLong(parts[1]) != ProcessHandle.current().pid()) {
-          sameProcess(Long.parseLong(parts[1]), Long.parseLong(parts[2])).ifPresent(launcher -> {
-            launcher.destroy();
-            try {
-              launcher.onExit().get(90, TimeUnit.SECONDS);
-            } catch (Exception timeout) {
-              launcher.destroyForcibly();
-            }
-          });
-        }
-        Files.deleteIfExists(file);
-      }
+      Files.deleteIfExists(file);
     } catch (IOException e) {
-      throw new StackException("Cannot read " + file, e);
+      throw new StackException("Cannot delete " + file, e);
     }
   }
 

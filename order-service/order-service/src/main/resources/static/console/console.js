@@ -156,6 +156,38 @@ async function act(event) {
   }
 }
 
+// Parked messages: order-service asks every service with this token; a re-drive goes to the service that parked it
+async function loadParked() {
+  $('parked-status').textContent = 'loading…';
+  try {
+    const services = await api('/support/parked-messages');
+    const rows = services.flatMap((s) => s.error
+      ? [el('tr', {}, el('td', {}, s.service), el('td', { class: 'error', colspan: '6' }, s.error))]
+      : s.items.map((m) => el('tr', { 'data-parked': `${s.service}/${m.id}` },
+        el('td', {}, s.service), el('td', {}, m.parkedAt), el('td', {}, m.subscriberId), el('td', {}, m.destination || ''),
+        el('td', { class: 'reason' }, m.reason),
+        el('td', {}, m.state === 'REDRIVEN' ? `re-driven ${m.redrivenAt} by ${m.redrivenBy}` : (m.parkedAgain ? 'parked again' : 'parked')),
+        el('td', {}, m.state === 'PARKED'
+          ? el('button', { type: 'button', 'data-redrive': `${encodeURIComponent(s.service)}/${m.id}` }, 're-drive') : ''))));
+    $('parked-messages').tBodies[0].replaceChildren(...rows);
+    $('parked-status').textContent = `${services.reduce((n, s) => n + s.items.length, 0)} message(s)`;
+  } catch (e) {
+    $('parked-status').textContent = e.message;
+  }
+}
+
+$('parked-load').addEventListener('click', loadParked);
+$('parked-messages').addEventListener('click', async (e) => {
+  const target = e.target.closest('button[data-redrive]');
+  if (!target) return;
+  target.disabled = true;
+  try {
+    await api(`/support/parked-messages/${target.dataset.redrive}/redrive`, { method: 'POST' });
+    await loadParked();
+  } catch (err) {
+    $('parked-status').textContent = 'Refused: ' + err.message;
+  }
+});
 $('login-form').addEventListener('submit', signIn);
 $('sign-out').addEventListener('click', () => showLogin());
 $('filters').addEventListener('submit', (e) => { page = 0; search(e); });

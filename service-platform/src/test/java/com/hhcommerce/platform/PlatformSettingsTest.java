@@ -54,7 +54,7 @@ class PlatformSettingsTest {
       assertThat(messaging.swimlanesPerPartition()).isEqualTo(8);
       assertThat(messaging.stuckAfter()).isEqualTo(Duration.ofSeconds(30));
       assertThat(context.getBean(RetentionProperties.class)).isEqualTo(new RetentionProperties(Duration.ofMinutes(10), 1000,
-          Duration.ofDays(8), Duration.ofDays(30)));
+          Duration.ofDays(8), Duration.ofDays(30), Duration.ofDays(1), Duration.ofHours(1)));
       ApiSecurityProperties security = context.getBean(ApiSecurityProperties.class);
       assertThat(security.keySetUri()).isEqualTo("http://localhost:8083/.well-known/jwks.json");
       assertThat(security.issuer()).isEqualTo("urn:hh-commerce:identity");

@@ -8,13 +8,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -55,8 +60,8 @@ class CrowdIT {
   private record Customer(long id, String email, StackHttp client) {
   }
 
-  private final Shop shop = new Shop();
-  private final StackHttp operator = RealStack.operator();
+  private Shop shop;
+  private StackHttp operator;
   private final StackHttp anonymous = new StackHttp();
   private final List<Customer> crowd = new ArrayList<>();
   private final List<Long> orders = new ArrayList<>();
@@ -67,6 +72,8 @@ class CrowdIT {
 
   @BeforeAll
   void sharedThings() {
+    shop = new Shop(); // here, not as a field: the stack starts before each class's @BeforeAll, not before its constructor
+    operator = RealStack.operator();
     sharedOption = shop.product("crowd " + UUID.randomUUID(), 100, 10_000).get(0);
     sharedWallet = shop.customerWithPoints(0);
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -154,7 +161,40 @@ class CrowdIT {
         "/customers/" + c.id() + "/account", null)).toList());
     crowds.put("DELETE /accounts/{id}", () -> times(i -> call(operator, "DELETE", Service.CUSTOMER_WALLET,
         "/accounts/" + accountOf(shop.customerWithPoints(0)), null)));
+    // one parked message (a command inventory-service has no handler for), re-driven by 50 at once: one does it, 49 get 409
+    crowds.put("POST /parked-messages/{id}/redrive", () -> {
+      long parked = parkedCommand();
+      return times(i -> call(support, "POST", Service.INVENTORY, "/parked-messages/" + parked + "/redrive", null));
+    });
+    crowds.put("POST /support/parked-messages/{service}/{id}/redrive", () -> {
+      long parked = parkedCommand();
+      return times(i -> call(support, "POST", Service.ORDER, "/support/parked-messages/inventory-service/" + parked + "/redrive", null));
+    });
     return crowds;
+  }
+
+  /**
+   * A new parked command of a type inventory-service does not know, parked for a subscriber that is not there: re-driven,
+   * it is parked by inventory-service's own subscriber on a row of its own, so this one stays re-driven through the crowd.
+   */
+  private static long parkedCommand() {
+    String id = "crowd-" + UUID.randomUUID();
+    String headers = StackHttp.toJson(Map.of("ID", id, "DESTINATION", "inventory-service-commands", "PARTITION_ID", id,
+        "command_type", "com.example.NoSuchCommand", "command__destination", "inventory-service-commands"));
+    try (Connection connection = RealStack.stack().adminConnection(); PreparedStatement insert = connection.prepareStatement("""
+        INSERT INTO inventory_service.parked_message (subscriber_id, message_id, destination, headers, payload, reason)
+        VALUES ('crowd-subscriber', ?, 'inventory-service-commands', ?, '{}', 'parked by CrowdIT')""",
+        Statement.RETURN_GENERATED_KEYS)) {
+      insert.setString(1, id);
+      insert.setString(2, headers);
+      insert.executeUpdate();
+      try (ResultSet keys = insert.getGeneratedKeys()) {
+        keys.next();
+        return keys.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+      }
   }
 
   /** What each crowd must have done, checked once its answers are in; some crowds make what the next ones use. */
@@ -198,6 +238,8 @@ class CrowdIT {
       }
       case "DELETE /customers/{id}/account", "DELETE /accounts/{id}" ->
           assertThat(responses).allSatisfy(r -> assertThat(r.status()).as("%s", r.body()).isBetween(200, 204));
+      case "POST /parked-messages/{id}/redrive", "POST /support/parked-messages/{service}/{id}/redrive" -> assertThat(responses.stream().map(StackHttp.Response::status).toList())
+          .as("one re-drive, the rest refused").containsOnly(200, 409).containsOnlyOnce(200);
       default -> assertThat(responses).as("%s answered", operation).isNotEmpty();
     }
   }
@@ -237,14 +279,14 @@ class CrowdIT {
     return new Call(client, method, Shop.url(service, path), body);
   }
 
-  private static List<Call> times(java.util.function.IntFunction<Call> call) {
+  private static List<Call> times(IntFunction<Call> call) {
     return IntStream.range(0, CLIENTS).mapToObj(call).toList();
   }
 
   private static String sagaOf(long order) {
     try {
       return RealStack.rows("SELECT saga_id FROM order_service.orders WHERE id = ?", order).get(0);
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -254,8 +296,8 @@ class CrowdIT {
     try {
       String token = shop.customer(customer).authorization().substring("Bearer ".length());
       return new com.fasterxml.jackson.databind.ObjectMapper()
-          .readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1])).get("sub").asLong();
-    } catch (java.io.IOException e) {
+          .readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1])).get("sub").asLong();
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }

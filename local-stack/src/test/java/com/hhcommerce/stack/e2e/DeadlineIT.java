@@ -18,7 +18,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Step deadlines on the real stack: a participant that does not answer (frozen with SIGSTOP: its connections stay
  * open, nothing is read) is asked again at the deadline, and once it has not answered after the last re-send the
- * saga is compensated and the order fails with TIMED_OUT. The shared stack's deadlines are minutes long (so that the
+ * saga is compensated and the order fails with TIMED_OUT; the undo of the step it timed out at is re-sent too, and the
+ * order ends only once that is answered. The shared stack's deadlines are minutes long (so that the
  * other tests' faults never reach one); this class runs order-service with a 2 s deadline, 2 re-sends, 8 s at most.
  */
 @ExtendWith({RealStack.class, InvariantAudit.class})
@@ -72,23 +73,31 @@ class DeadlineIT {
     inventory.freeze();
     try {
       orderId = shop.placeOrder(customer, null, Map.of(option, 1), Map.of()).body().get("orderId").asLong();
-      JsonNode failed = shop.awaitEnd(orderId);
+      JsonNode failed = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+          .until(() -> shop.order(orderId), o -> "TIMED_OUT".equals(o.path("failureCode").asText()));
       assertThat(failed.get("status").asText()).isEqualTo("FAILED");
-      assertThat(failed.get("failureCode").asText()).isEqualTo("TIMED_OUT");
       assertThat(failed.get("failureReason").asText()).contains("'reserve stock'", "after 3 attempts");
       assertThat(resentBySystem(orderId, "reserve stock")).as("sent once and re-sent twice, never answered (the precondition)").isEqualTo(2);
       assertThat(timeline(orderId)).doesNotContain("REPLY reserve stock SUCCESS");
-      assertThat(shop.cart(customer)).as("the cart is back").containsEntry(option, 1);
+      // the undo (release stock) is not answered either: re-sent, and the order not ended meanwhile
+      await().atMost(Duration.ofSeconds(30)).until(() -> resentBySystem(orderId, "release stock"), resent -> resent >= 1);
+      assertThat(shop.order(orderId).get("sagaState").asText()).as("compensating until the undo is answered").isEqualTo("COMPENSATING");
+      assertThat(timeline(orderId)).doesNotContain("COMMAND restore cart SENT");
     } finally {
       inventory.thaw();
     }
 
-    // back: inventory handles the three copies of the command (one reservation), then the undo sent after them
+    // back: inventory handles the three copies of the command (one reservation), then the undo copies sent after them;
+    // the answer to the undo lets the saga restore the cart and end
+    JsonNode compensated = shop.awaitEnd(orderId);
+    assertThat(compensated.get("sagaState").asText()).isEqualTo("COMPENSATED");
+    assertThat(compensated.get("failureCode").asText()).isEqualTo("TIMED_OUT");
+    assertThat(shop.cart(customer)).as("the cart is back").containsEntry(option, 1);
     await().atMost(Duration.ofSeconds(60)).until(() -> shop.stock(option), stock -> stock == 10);
     await().atMost(Duration.ofSeconds(30)).until(() -> timeline(orderId), entries -> entries.contains("STALE_REPLY reserve stock IGNORED"));
     assertThat(shop.order(orderId).get("status").asText()).as("a late answer changes nothing").isEqualTo("FAILED");
     assertThat(auditRows(orderId)).containsSubsequence("system RESEND_COMMAND reserve stock DONE", "system RESEND_COMMAND reserve stock DONE",
-        "system START_COMPENSATION reserve stock DONE");
+        "system START_COMPENSATION reserve stock DONE", "system RESEND_COMMAND release stock DONE");
   }
 
   /** The saga's step log: kind, step and outcome of each entry, oldest first. */

@@ -19,6 +19,7 @@ import com.hhcommerce.inventory.api.ReserveStockCommand;
 import com.hhcommerce.inventory.api.ReservedLine;
 import com.hhcommerce.inventory.api.StockReserved;
 import com.hhcommerce.wallet.api.PointsDeducted;
+import com.hhcommerce.wallet.api.PointsRefunded;
 import io.eventuate.common.spring.id.IdGeneratorConfiguration;
 import io.eventuate.tram.common.spring.inmemory.EventuateSpringTransactionSynchronizationManager;
 import io.eventuate.tram.inmemory.InMemoryMessageConsumer;
@@ -38,6 +39,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 import static io.eventuate.tram.commands.consumer.CommandHandlerReplyBuilder.withFailure;
 import static io.eventuate.tram.commands.consumer.CommandHandlerReplyBuilder.withSuccess;
@@ -73,7 +79,47 @@ public class InMemoryParticipants {
    * the step log's record of the command it answers.
    */
   @Bean
-  MessageProducerImplementation inMemoryMessageProducer(InMemoryMessageConsumer consumer) {
+  Bus bus(InMemoryMessageConsumer consumer) {
+    return new Bus(consumer);
+  }
+
+  /**
+   * Delivers what the producer sends, except to a held channel: those messages wait, as behind a CDC or Kafka that is
+   * down, until the channel is released.
+   */
+  public static final class Bus {
+    private final InMemoryMessageConsumer consumer;
+    private final Set<String> held = new HashSet<>();
+    private final List<Message> waiting = new ArrayList<>();
+
+    Bus(InMemoryMessageConsumer consumer) {
+      this.consumer = consumer;
+    }
+
+    public synchronized void hold(String channel) {
+      held.add(channel);
+    }
+
+    /** Delivers the held messages of the channel, in the order they were sent, and stops holding it. */
+    public synchronized int release(String channel) {
+      held.remove(channel);
+      List<Message> released = waiting.stream().filter(m -> channel.equals(m.getRequiredHeader(Message.DESTINATION))).toList();
+      waiting.removeAll(released);
+      released.forEach(consumer::dispatchMessage);
+      return released.size();
+    }
+
+    synchronized void deliver(Message message) {
+      if (held.contains(message.getRequiredHeader(Message.DESTINATION))) {
+        waiting.add(message);
+      } else {
+        consumer.dispatchMessage(message);
+      }
+    }
+  }
+
+  @Bean
+  MessageProducerImplementation inMemoryMessageProducer(InMemoryMessageConsumer consumer, Bus bus) {
     InMemoryMessageProducer ids = new InMemoryMessageProducer(consumer, new EventuateSpringTransactionSynchronizationManager());
     return new MessageProducerImplementation() {
       @Override
@@ -84,13 +130,13 @@ public class InMemoryParticipants {
       @Override
       public void send(Message message) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-          consumer.dispatchMessage(message);
+          bus.deliver(message);
           return;
         }
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
           @Override
           public void afterCommit() {
-            consumer.dispatchMessage(message);
+            bus.deliver(message);
           }
         });
       }
@@ -118,6 +164,19 @@ public class InMemoryParticipants {
               .map(l -> new ReservedLine(l.productOptionId(), "product", "option", l.quantity(), 10_000)).toList()));
         })
         .when(ReleaseStockCommand.class).replyWithSuccess();
+  }
+
+  /**
+   * What customer-wallet-service would answer to the RefundPointsCommand with this message id: an undo sent outside
+   * the saga's flow carries no saga headers, so neither does its answer.
+   */
+  public static void replyPointsRefunded(MessageProducer producer, String commandId, long customerId) {
+    producer.send(OrderChannels.CREATE_ORDER_SAGA_REPLIES, MessageBuilder
+        .withPayload(JSonMapper.toJson(new PointsRefunded(customerId, 0, 0)))
+        .withHeader(ReplyMessageHeaders.REPLY_TYPE, PointsRefunded.class.getName())
+        .withHeader(ReplyMessageHeaders.REPLY_OUTCOME, CommandReplyOutcome.SUCCESS.name())
+        .withHeader(ReplyMessageHeaders.IN_REPLY_TO, commandId)
+        .build());
   }
 
   /** What customer-wallet-service would answer to the DeductPointsCommand with this message id. */

@@ -10,6 +10,7 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.RecoverableDataAccessException;
@@ -18,7 +19,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 
+import java.net.SocketException;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.Set;
 
@@ -126,8 +131,8 @@ public class ResilientMessageHandling implements MessageHandlerDecorator {
       // is back: parking every message during a database restart would be wrong
       if (t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
           || t instanceof CannotCreateTransactionException || t instanceof DataAccessResourceFailureException
-          || t instanceof java.sql.SQLTransientException || t instanceof java.sql.SQLRecoverableException
-          || t instanceof java.sql.SQLNonTransientConnectionException || t instanceof java.net.SocketException) { // refused, reset, broken pipe
+          || t instanceof SQLTransientException || t instanceof SQLRecoverableException
+          || t instanceof SQLNonTransientConnectionException || t instanceof SocketException) { // refused, reset, broken pipe
         return true;
       }
       if (t instanceof SQLException sql && CANNOT_WRITE_NOW.contains(sql.getErrorCode())) {
@@ -139,7 +144,7 @@ public class ResilientMessageHandling implements MessageHandlerDecorator {
 
   private void park(SubscriberIdAndMessage subscriberIdAndMessage, RuntimeException e) {
     Message message = subscriberIdAndMessage.getMessage();
-    String reason = e.getClass().getName() + ": " + e.getMessage();
+    String reason = reason(e);
     log.error("Parking message {} for {}: {}", message.getId(), subscriberIdAndMessage.getSubscriberId(), reason, e);
     jdbc.sql("""
             INSERT INTO parked_message (subscriber_id, message_id, destination, headers, payload, reason)
@@ -148,5 +153,12 @@ public class ResilientMessageHandling implements MessageHandlerDecorator {
             JSonMapper.toJson(message.getHeaders()), message.getPayload(), reason.length() > 60_000 ? reason.substring(0, 60_000) : reason)
         .update();
     meters.counter(PARKED, "subscriber", subscriberIdAndMessage.getSubscriberId()).increment();
+  }
+
+  /** The failure and, when it wraps another, the root cause: what an operator reads before re-driving the message. */
+  static String reason(Throwable e) {
+    String reason = e.getClass().getName() + ": " + e.getMessage();
+    Throwable root = NestedExceptionUtils.getRootCause(e);
+    return root == null ? reason : reason + "; root cause " + root.getClass().getName() + ": " + root.getMessage();
   }
 }

@@ -4,6 +4,9 @@ import io.eventuate.tram.messaging.consumer.MessageConsumer;
 import io.eventuate.tram.messaging.consumer.MessageHandler;
 import io.eventuate.tram.messaging.consumer.MessageSubscription;
 import io.micrometer.core.instrument.MeterRegistry;
+import com.hhcommerce.platform.retention.SubscribedTopics;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.Ordered;
@@ -14,16 +17,23 @@ import java.util.Set;
 /**
  * Registers each subscriber's parked-message counter when it subscribes (at start-up), so that
  * hh_messages_parked_total is on /actuator/prometheus at 0 before anything is parked and an alert on it
- * sees the series from the start; and tells {@link ConsumerHealth} which consumers to watch.
+ * sees the series from the start; tells {@link ConsumerHealth} which consumers to watch, and the retention which topics
+ * Kafka could deliver again ({@link SubscribedTopics}).
  */
-class SubscriberMetrics implements BeanPostProcessor, PriorityOrdered {
+class SubscriberMetrics implements BeanPostProcessor, PriorityOrdered, BeanFactoryAware {
 
   private final ObjectProvider<MeterRegistry> meters;
   private final ObjectProvider<ConsumerHealth> health;
+  private ObjectProvider<SubscribedTopics> topics;
 
   SubscriberMetrics(ObjectProvider<MeterRegistry> meters, ObjectProvider<ConsumerHealth> health) {
     this.meters = meters;
     this.health = health;
+  }
+
+  @Override
+  public void setBeanFactory(BeanFactory beanFactory) {
+    topics = beanFactory.getBeanProvider(SubscribedTopics.class);
   }
 
   /** Before Eventuate's own post-processors, which make the message consumer while they are made. */
@@ -50,6 +60,9 @@ class SubscriberMetrics implements BeanPostProcessor, PriorityOrdered {
       meters.getObject().counter(ResilientMessageHandling.PARKED, "subscriber", subscriberId);
       MessageSubscription subscription = consumer.subscribe(subscriberId, channels, handler);
       health.getObject().subscribed(subscriberId);
+      if (topics != null) {
+        topics.ifAvailable(subscribed -> subscribed.subscribed(channels));
+      }
       return subscription;
     }
 

@@ -1,6 +1,7 @@
 package com.hhcommerce.platform.retention;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.JdbcClientAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -13,21 +14,41 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
  * Every service deletes what its Eventuate tables no longer need: duplicate-detection rows older than any message
- * Kafka could still deliver again (keep them longer than the topics' retention, 7 days by default), and parked
- * messages after a window for a person to look at them. A service adds its own rules as {@link RetentionRule} beans.
+ * Kafka could still deliver again ({@link RedeliveryWindow}, read from the consumed topics' settings), and parked
+ * messages after a window for a person to look at them. A service adds its own rules as {@link RetentionRule} beans;
+ * a rule whose rows must outlive a redelivery wraps itself in {@link RedeliveryWindow#covering}.
  */
 @AutoConfiguration(after = {JdbcClientAutoConfiguration.class,
     org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration.class})
 @EnableConfigurationProperties(RetentionProperties.class)
 public class RetentionAutoConfiguration {
 
+  /** Filled by the platform's message consumer as it subscribes (SubscriberMetrics). */
   @Bean
-  RetentionRule receivedMessagesRetention(JdbcClient jdbc, RetentionProperties settings) {
-    return OldRows.byEpochMillis(jdbc, "received_messages", "creation_time", settings.receivedMessages());
+  SubscribedTopics subscribedTopics() {
+    return new SubscribedTopics();
+  }
+
+  @Bean
+  KafkaTopicRetention kafkaTopicRetention(@Value("${eventuatelocal.kafka.bootstrap.servers}") String bootstrapServers) {
+    return new KafkaTopicRetention(bootstrapServers);
+  }
+
+  @Bean
+  RedeliveryWindow redeliveryWindow(SubscribedTopics topics, KafkaTopicRetention kafka, RetentionProperties settings,
+                                    Clock clock, MeterRegistry meters) {
+    return new RedeliveryWindow(topics::all, kafka, settings.redeliveryMargin(), settings.redeliveryRefresh(),
+        clock, meters);
+  }
+
+  @Bean
+  RetentionRule receivedMessagesRetention(JdbcClient jdbc, RetentionProperties settings, RedeliveryWindow redelivery) {
+    return redelivery.covering(OldRows.byEpochMillis(jdbc, "received_messages", "creation_time", settings.receivedMessages()));
   }
 
   @Bean
@@ -43,9 +64,16 @@ public class RetentionAutoConfiguration {
     return new TableRetention(rules, batches, clock, meters, settings.batchSize());
   }
 
-  /** Every interval, the first run one interval after start. */
+  /**
+   * Every interval, the first run one interval after start. The redelivery window is read at start and checked every
+   * 30 s, so that its gauge follows a topic subscribed late or a broker that answers again; it asks the broker only
+   * when the topics changed, the refresh interval passed or the last question failed.
+   */
   @Bean
-  SchedulingConfigurer tableRetentionSchedule(TableRetention retention, RetentionProperties settings) {
-    return tasks -> tasks.addFixedDelayTask(new FixedDelayTask(retention::deleteOldRows, settings.interval(), settings.interval()));
+  SchedulingConfigurer tableRetentionSchedule(TableRetention retention, RedeliveryWindow redelivery, RetentionProperties settings) {
+    return tasks -> {
+      tasks.addFixedDelayTask(new FixedDelayTask(retention::deleteOldRows, settings.interval(), settings.interval()));
+      tasks.addFixedDelayTask(new FixedDelayTask(redelivery::current, RedeliveryWindow.PAUSE_AFTER_FAILURE, Duration.ZERO));
+    };
   }
 }

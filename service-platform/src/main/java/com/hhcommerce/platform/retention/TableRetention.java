@@ -7,8 +7,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionOperations;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs the service's retention rules every {@code hh.retention.interval} ({@link RetentionProperties}): each deletes
@@ -50,7 +52,14 @@ public class TableRetention {
 
   /** Deletes every row of the rule older than its keep period; returns how many. */
   public long deleteOldRows(RetentionRule rule) {
-    Instant cutoff = clock.instant().minus(rule.keep());
+    Optional<Duration> keep = rule.keepThisRound();
+    Instant now = clock.instant();
+    // a row older than the epoch does not exist, and a longer keep would not make an Instant
+    if (keep.isEmpty() || keep.get().compareTo(Duration.between(Instant.EPOCH, now)) >= 0) {
+      log.debug("Retention of {} deletes nothing this round (kept {})", rule.table(), keep.map(Duration::toString).orElse("until known"));
+      return 0;
+    }
+    Instant cutoff = now.minus(keep.get());
     Counter counter = meters.counter("hh.retention.deleted.rows", "table", rule.table());
     long total = 0;
     int deleted;
@@ -60,7 +69,7 @@ public class TableRetention {
       total += deleted;
     } while (deleted > 0);
     if (total > 0) {
-      log.info("Retention: deleted {} rows of {} older than {}", total, rule.table(), rule.keep());
+      log.info("Retention: deleted {} rows of {} older than {}", total, rule.table(), keep.get());
     }
     return total;
   }

@@ -11,6 +11,10 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.CannotCreateTransactionException;
 
+import java.net.SocketException;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,7 +30,7 @@ class ResilientMessageHandlingTest {
 
   private final JdbcClient jdbc = mock(JdbcClient.class, RETURNS_DEEP_STUBS);
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private final ConsumerHealth health = new ConsumerHealth(meters, java.time.Clock.systemUTC(), Duration.ofMinutes(1));
+  private final ConsumerHealth health = new ConsumerHealth(meters, Clock.systemUTC(), Duration.ofMinutes(1));
   private final ResilientMessageHandling handling = new ResilientMessageHandling(jdbc, meters, health, Duration.ofMillis(1), Duration.ofMillis(2));
   private final Message message = MessageBuilder.withPayload("{}").withHeader(Message.ID, "m-1").build();
 
@@ -47,9 +51,9 @@ class ResilientMessageHandlingTest {
     assertThat(ResilientMessageHandling.isTransient(new CannotGetJdbcConnectionException("down"))).isTrue();
     assertThat(ResilientMessageHandling.isTransient(new CannotCreateTransactionException("down"))).isTrue();
     assertThat(ResilientMessageHandling.isTransient(new org.springframework.transaction.TransactionSystemException("commit failed"))).isTrue();
-    assertThat(ResilientMessageHandling.isTransient(new RuntimeException(new java.sql.SQLRecoverableException("link failure")))).isTrue();
+    assertThat(ResilientMessageHandling.isTransient(new RuntimeException(new SQLRecoverableException("link failure")))).isTrue();
     // a store that died under an open connection (seen from Lettuce when Redis was killed)
-    assertThat(ResilientMessageHandling.isTransient(new RuntimeException(new java.net.SocketException("Connection reset")))).isTrue();
+    assertThat(ResilientMessageHandling.isTransient(new RuntimeException(new SocketException("Connection reset")))).isTrue();
     assertThat(ResilientMessageHandling.isTransient(new DuplicateKeyException("dup"))).isFalse();
     assertThat(ResilientMessageHandling.isTransient(new IllegalArgumentException("bad payload"))).isFalse();
   }
@@ -71,10 +75,10 @@ class ResilientMessageHandlingTest {
   void treatsADatabaseThatCannotWriteForNowAsTransient() {
     for (int code : new int[] {1290, 1836, 1792, 1021, 1114}) { // read-only (three ways), disk full, table full
       assertThat(ResilientMessageHandling.isTransient(new org.springframework.jdbc.UncategorizedSQLException("insert", "INSERT",
-          new java.sql.SQLException("cannot write", "HY000", code)))).as("error %d", code).isTrue();
+          new SQLException("cannot write", "HY000", code)))).as("error %d", code).isTrue();
     }
     assertThat(ResilientMessageHandling.isTransient(new org.springframework.jdbc.UncategorizedSQLException("insert", "INSERT",
-        new java.sql.SQLException("data too long", "22001", 1406)))).isFalse();
+        new SQLException("data too long", "22001", 1406)))).isFalse();
   }
 
   @Test
@@ -121,5 +125,15 @@ class ResilientMessageHandlingTest {
     assertThat(attempts).hasValue(1);
     verify(jdbc).sql(org.mockito.ArgumentMatchers.contains("INSERT INTO parked_message"));
     assertThat(meters.counter("hh.messages.parked", "subscriber", "s").count()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aParkedMessagesReasonNamesTheRootCauseAWrapperHides() {
+    RuntimeException wrapped = new IllegalStateException("handler failed",
+        new RuntimeException("conversion failed", new NumberFormatException("For input string: \"x\"")));
+    assertThat(ResilientMessageHandling.reason(wrapped)).isEqualTo(
+        "IllegalStateException: handler failed; root cause NumberFormatException: For input string: \"x\"");
+    assertThat(ResilientMessageHandling.reason(new IllegalArgumentException("unreadable payload")))
+        .isEqualTo("IllegalArgumentException: unreadable payload");
   }
 }

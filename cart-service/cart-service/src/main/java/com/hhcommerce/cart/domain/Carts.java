@@ -77,7 +77,7 @@ public class Carts {
     return items(customerId);
   }
 
-  public sealed interface ClearResult permits Cleared, Missing {
+  public sealed interface ClearResult permits Cleared, Missing, AlreadyRestored {
   }
 
   public record Cleared(int linesRemoved) implements ClearResult {
@@ -86,14 +86,20 @@ public class Carts {
   public record Missing(List<Long> productOptionIds) implements ClearResult {
   }
 
+  /** The order's cart was restored before: nothing cleared. */
+  public record AlreadyRestored() implements ClearResult {
+  }
+
   /** Removes the ordered quantities from the cart; all of them or, when any is missing, none. */
   public ClearResult clear(long orderId, long customerId, List<CartLine> lines) {
     Map<Long, Integer> inCart = jdbc.sql("SELECT product_option_id, quantity FROM cart_item WHERE customer_id = ? FOR UPDATE")
         .param(customerId).query((rs, i) -> Map.entry(rs.getLong(1), rs.getInt(2))).list().stream()
         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    Optional<String> snapshot = jdbc.sql("SELECT lines_json FROM cart_snapshot WHERE order_id = ?").param(orderId).query(String.class).optional();
+    // not a locking read: one of a snapshot not there yet would take a gap lock that other orders' snapshots wait on
+    Optional<Map.Entry<String, String>> snapshot = jdbc.sql("SELECT status, lines_json FROM cart_snapshot WHERE order_id = ?")
+        .param(orderId).query((rs, i) -> Map.entry(rs.getString(1), rs.getString(2))).optional();
     if (snapshot.isPresent()) {
-      return new Cleared(read(snapshot.get()).size());
+      return "RESTORED".equals(snapshot.get().getKey()) ? new AlreadyRestored() : new Cleared(read(snapshot.get().getValue()).size());
     }
     Map<Long, Integer> ordered = lines.stream()
         .collect(Collectors.toMap(CartLine::productOptionId, CartLine::quantity, Integer::sum, TreeMap::new));
@@ -104,10 +110,13 @@ public class Carts {
       return new Missing(missing);
     }
     ordered.forEach((optionId, quantity) -> {
-      jdbc.sql("UPDATE cart_item SET quantity = quantity - ? WHERE customer_id = ? AND product_option_id = ? AND quantity > ?")
-          .params(quantity, customerId, optionId, quantity).update();
-      jdbc.sql("DELETE FROM cart_item WHERE customer_id = ? AND product_option_id = ? AND quantity = ?")
-          .params(customerId, optionId, quantity).update();
+      // the line goes when all of it was ordered, else what was ordered comes off it (the other order would delete
+      // what the update left whenever that equals the ordered quantity: 2 in the cart, 1 ordered, none left)
+      if (jdbc.sql("DELETE FROM cart_item WHERE customer_id = ? AND product_option_id = ? AND quantity = ?")
+          .params(customerId, optionId, quantity).update() == 0) {
+        jdbc.sql("UPDATE cart_item SET quantity = quantity - ? WHERE customer_id = ? AND product_option_id = ? AND quantity > ?")
+            .params(quantity, customerId, optionId, quantity).update();
+      }
     });
     List<CartLine> removed = ordered.entrySet().stream().map(e -> new CartLine(e.getKey(), e.getValue())).toList();
     jdbc.sql("INSERT INTO cart_snapshot (order_id, customer_id, lines_json, status) VALUES (?, ?, ?, 'CLEARED')")
@@ -115,21 +124,30 @@ public class Carts {
     return new Cleared(removed.size());
   }
 
-  /** Puts back what was cleared for the order, once; returns the number of lines restored (0: nothing to do). */
-  public int restore(long orderId) {
+  /**
+   * Puts back what was cleared for the order, once; returns the number of lines restored (0: nothing to do). With
+   * nothing cleared, an empty restored snapshot is kept, so that a clear of the order that comes later (parked,
+   * re-driven) takes nothing out of the cart.
+   */
+  public int restore(long orderId, long customerId) {
+    // the empty snapshot first: then the locking read below finds a row (this one or the cleared one) and takes no gap lock
+    jdbc.sql("""
+            INSERT IGNORE INTO cart_snapshot (order_id, customer_id, lines_json, status, restored_at)
+            VALUES (?, ?, '[]', 'RESTORED', CURRENT_TIMESTAMP(3))""")
+        .params(orderId, customerId).update();
     Optional<Map.Entry<Long, String>> snapshot = jdbc.sql(
             "SELECT customer_id, lines_json FROM cart_snapshot WHERE order_id = ? AND status = 'CLEARED' FOR UPDATE")
         .param(orderId).query((rs, i) -> Map.entry(rs.getLong(1), rs.getString(2))).optional();
     if (snapshot.isEmpty()) {
       return 0;
     }
-    long customerId = snapshot.get().getKey();
+    long owner = snapshot.get().getKey();
     List<CartLine> lines = read(snapshot.get().getValue());
     for (CartLine line : lines) {
       jdbc.sql("""
               INSERT INTO cart_item (customer_id, product_option_id, quantity) VALUES (?, ?, ?)
               ON DUPLICATE KEY UPDATE quantity = quantity + VALUES(quantity)""")
-          .params(customerId, line.productOptionId(), line.quantity()).update();
+          .params(owner, line.productOptionId(), line.quantity()).update();
     }
     jdbc.sql("UPDATE cart_snapshot SET status = 'RESTORED', restored_at = CURRENT_TIMESTAMP(3) WHERE order_id = ?").param(orderId).update();
     return lines.size();

@@ -1,5 +1,6 @@
 package com.hhcommerce.cart.messaging;
 
+import com.hhcommerce.cart.api.CartAlreadyRestored;
 import com.hhcommerce.cart.api.CartChannels;
 import com.hhcommerce.cart.api.CartCleared;
 import com.hhcommerce.cart.api.CartItemsMissing;
@@ -37,13 +38,16 @@ public class CartCommandHandler {
     if (result instanceof Carts.Cleared cleared) {
       return new CartCleared(command.orderId(), cleared.linesRemoved());
     }
-    return new CartItemsMissing(command.customerId(), ((Carts.Missing) result).productOptionIds());
+    if (result instanceof Carts.Missing missing) {
+      return new CartItemsMissing(command.customerId(), missing.productOptionIds());
+    }
+    return new CartAlreadyRestored(command.orderId());
   }
 
   @EventuateCommandHandler(subscriberId = CartChannels.COMMANDS, channel = CartChannels.COMMANDS)
   public CartRestored restoreCart(CommandMessage<RestoreCartCommand> message) {
     RestoreCartCommand command = message.getCommand();
-    return new CartRestored(command.orderId(), carts.restore(command.orderId()));
+    return new CartRestored(command.orderId(), carts.restore(command.orderId(), command.customerId()));
   }
 
   @EventuateCommandHandler(subscriberId = CartChannels.COMMANDS, channel = CartChannels.COMMANDS)

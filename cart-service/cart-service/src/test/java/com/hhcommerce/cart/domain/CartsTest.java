@@ -3,14 +3,19 @@ package com.hhcommerce.cart.domain;
 import com.hhcommerce.cart.api.CartLine;
 import com.hhcommerce.cart.replica.KnownProductOptions;
 import com.hhcommerce.platform.domain.DomainRefusal;
-import org.junit.jupiter.api.BeforeEach;
 import com.hhcommerce.platform.testing.RealDatabaseTest;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +48,16 @@ class CartsTest extends RealDatabaseTest {
   }
 
   @Test
+  void orderingPartOfALineLeavesTheRestInTheCart() {
+    carts.add(9, 11, 2);
+    carts.add(9, 12, 3);
+    assertThat(clear(900, 9, new CartLine(11, 1), new CartLine(12, 1))).isEqualTo(new Carts.Cleared(2));
+    assertThat(cart(9)).isEqualTo(Map.of(11L, 1, 12L, 2));
+    assertThat(clear(901, 9, new CartLine(11, 1))).isEqualTo(new Carts.Cleared(1));
+    assertThat(cart(9)).as("all of a line ordered: the line goes").isEqualTo(Map.of(12L, 2));
+  }
+
+  @Test
   void addingPastTheLimitIsRefusedAndLeavesTheCartAsItWas() {
     carts.add(8, 5, 990);
     assertThatThrownBy(() -> carts.add(8, 5, 10)).isInstanceOfSatisfying(DomainRefusal.class,
@@ -59,10 +74,10 @@ class CartsTest extends RealDatabaseTest {
   @Test
   void customersAddingToTheirOwnCartsAtOnceNeverDeadlock() throws Exception {
     int customers = 40;
-    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(customers);
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService threads = Executors.newFixedThreadPool(customers);
     try {
-      List<java.util.concurrent.Future<?>> adds = new java.util.ArrayList<>();
+      List<Future<?>> adds = new ArrayList<>();
       for (int i = 0; i < customers; i++) {
         long customer = 1_000 + 2L * i; // interleaved ids: every insert lands in a gap another customer's row bounds
         adds.add(threads.submit(() -> {
@@ -71,7 +86,7 @@ class CartsTest extends RealDatabaseTest {
         }));
       }
       go.countDown();
-      for (java.util.concurrent.Future<?> add : adds) {
+      for (Future<?> add : adds) {
         add.get(); // a deadlock would surface here: this context has no retry around the call
       }
     } finally {
@@ -90,8 +105,8 @@ class CartsTest extends RealDatabaseTest {
     return tx.execute(s -> carts.clear(order, customer, List.of(lines)));
   }
 
-  private int restore(long order) {
-    Integer restored = tx.execute(s -> carts.restore(order));
+  private int restore(long order, long customer) {
+    Integer restored = tx.execute(s -> carts.restore(order, customer));
     return restored == null ? -1 : restored;
   }
 
@@ -119,15 +134,24 @@ class CartsTest extends RealDatabaseTest {
     clear(103, 3, new CartLine(10, 2));
     carts.add(3, 10, 1);
 
-    assertThat(restore(103)).isEqualTo(1);
-    assertThat(restore(103)).isZero();
+    assertThat(restore(103, 3)).isEqualTo(1);
+    assertThat(restore(103, 3)).isZero();
     assertThat(cart(3)).isEqualTo(Map.of(10L, 3));
   }
 
   @Test
   void restoreWithNothingClearedSucceedsAndChangesNothing() {
     carts.add(4, 10, 1);
-    assertThat(restore(999)).isZero();
+    assertThat(restore(999, 4)).isZero();
     assertThat(cart(4)).isEqualTo(Map.of(10L, 1));
+  }
+
+  @Test
+  void aClearThatComesAfterItsRestoreTakesNothing() {
+    carts.add(5, 10, 2);
+    assertThat(restore(105, 5)).isZero();
+
+    assertThat(clear(105, 5, new CartLine(10, 2))).isEqualTo(new Carts.AlreadyRestored());
+    assertThat(cart(5)).isEqualTo(Map.of(10L, 2));
   }
 }

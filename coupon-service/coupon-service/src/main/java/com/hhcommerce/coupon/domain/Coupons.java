@@ -135,6 +135,10 @@ public class Coupons {
       return new NotUsable(Reason.NOT_FOUND, "Coupon %d does not exist".formatted(userCouponId));
     }
     UserCoupon userCoupon = found.get();
+    // a locking read, after the coupon row's lock, which restore takes too: it sees a restore that committed meanwhile
+    if (jdbc.sql("SELECT COUNT(*) FROM restored_coupon_use WHERE order_id = ? FOR UPDATE").param(orderId).query(Long.class).single() > 0) {
+      return new NotUsable(Reason.ALREADY_RESTORED, "Coupon %d was restored for order %d before this use came".formatted(userCouponId, orderId));
+    }
     Coupon coupon = userCoupon.coupon();
     Instant now = clock.instant();
     if ("USED".equals(userCoupon.status())) {
@@ -163,8 +167,13 @@ public class Coupons {
     return new Used(discount);
   }
 
-  /** Makes the coupon available again if, and only if, this order used it; true when something changed. */
+  /**
+   * Makes the coupon available again if, and only if, this order used it; true when something changed. The restore is
+   * remembered, so that a use by the order that comes later (parked, re-driven) takes nothing.
+   */
   public boolean restore(long orderId, long userCouponId) {
+    jdbc.sql("SELECT id FROM user_coupon WHERE id = ? FOR UPDATE").param(userCouponId).query(Long.class).optional();
+    jdbc.sql("INSERT IGNORE INTO restored_coupon_use (order_id, user_coupon_id) VALUES (?, ?)").params(orderId, userCouponId).update();
     return jdbc.sql("""
             UPDATE user_coupon SET status = 'AVAILABLE', order_id = NULL, discount = NULL, used_at = NULL
             WHERE id = ? AND status = 'USED' AND order_id = ?""")

@@ -133,6 +133,15 @@ class CouponsTest extends RealDatabaseTest {
   }
 
   @Test
+  void aUseThatComesAfterItsRestoreTakesNothing() {
+    long userCoupon = fixed(1, 3_000, 0);
+    assertThat(restore(21, userCoupon)).isFalse();
+
+    assertThat(reason(use(21, 1, userCoupon, 20_000))).isEqualTo(Reason.ALREADY_RESTORED);
+    assertThat(coupons.userCoupon(userCoupon).orElseThrow().status()).isEqualTo("AVAILABLE");
+  }
+
+  @Test
   void issuesACouponOncePerCustomerAndNoMoreThanItsQuantity() {
     Coupon coupon = coupons.create("limited", Coupon.DiscountType.FIXED, 1_000, null, 0, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)), 1);
     coupons.issue(coupon.id(), 1);

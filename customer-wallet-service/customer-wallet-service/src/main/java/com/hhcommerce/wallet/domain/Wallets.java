@@ -65,7 +65,7 @@ public class Wallets {
   }
 
   /** What deducting an order's points came to; the reply to the saga is built from it. */
-  public sealed interface DeductResult permits Deducted, Insufficient, NoSuchCustomer {
+  public sealed interface DeductResult permits Deducted, Insufficient, NoSuchCustomer, AlreadyRefunded {
   }
 
   public record Deducted(long amount, long balanceAfter) implements DeductResult {
@@ -75,6 +75,10 @@ public class Wallets {
   }
 
   public record NoSuchCustomer() implements DeductResult {
+  }
+
+  /** The order's points were refunded before: nothing deducted. */
+  public record AlreadyRefunded() implements DeductResult {
   }
 
   /** What a refund gave back: 0 when the order had deducted nothing or was refunded already. */
@@ -90,6 +94,10 @@ public class Wallets {
     if (earlier.isPresent()) {
       return new Deducted(earlier.get().amount(), earlier.get().balanceAfter());
     }
+    // a locking read, after the customer's row lock, which refund takes too: it sees a refund that committed meanwhile
+    if (jdbc.sql("SELECT COUNT(*) FROM refunded_order WHERE order_id = ? FOR UPDATE").param(orderId).query(Long.class).single() > 0) {
+      return new AlreadyRefunded();
+    }
     int updated = jdbc.sql("UPDATE customer SET point_balance = point_balance - ? WHERE id = ? AND point_balance >= ?")
         .params(amount, customerId, amount).update();
     if (updated == 0) {
@@ -98,9 +106,13 @@ public class Wallets {
     return new Deducted(amount, record(customerId, "DEDUCT", amount, orderId, null).balanceAfter());
   }
 
-  /** Refunds what the order deducted, once; nothing when it deducted nothing. */
+  /**
+   * Refunds what the order deducted, once; nothing when it deducted nothing. The refund is remembered, so that a
+   * deduction for the order that comes later (parked, re-driven) takes nothing.
+   */
   public Refunded refund(long orderId, long customerId) {
     Optional<Long> balance = lockBalance(customerId);
+    jdbc.sql("INSERT IGNORE INTO refunded_order (order_id) VALUES (?)").param(orderId).update();
     Optional<LedgerEntry> deducted = entryOf(orderId, "DEDUCT");
     if (balance.isEmpty() || deducted.isEmpty() || entryOf(orderId, "REFUND").isPresent()) {
       return new Refunded(0, balance.orElse(0L));

@@ -6,6 +6,7 @@ import com.hhcommerce.platform.messaging.Pong;
 import com.hhcommerce.wallet.api.CustomerWalletChannels;
 import com.hhcommerce.wallet.api.DeductPointsCommand;
 import com.hhcommerce.wallet.api.InsufficientPoints;
+import com.hhcommerce.wallet.api.PointsAlreadyRefunded;
 import com.hhcommerce.wallet.api.PointsDeducted;
 import com.hhcommerce.wallet.api.PointsRefunded;
 import com.hhcommerce.wallet.api.RefundPointsCommand;
@@ -41,7 +42,10 @@ public class CustomerWalletCommandHandler {
     if (result instanceof Wallets.Insufficient insufficient) {
       return new InsufficientPoints(command.customerId(), insufficient.required(), insufficient.available());
     }
-    return new UnknownCustomer(command.customerId());
+    if (result instanceof Wallets.NoSuchCustomer) {
+      return new UnknownCustomer(command.customerId());
+    }
+    return new PointsAlreadyRefunded(command.customerId(), command.orderId());
   }
 
   @EventuateCommandHandler(subscriberId = CustomerWalletChannels.COMMANDS, channel = CustomerWalletChannels.COMMANDS)

@@ -91,6 +91,15 @@ class WalletsTest extends RealDatabaseTest {
   }
 
   @Test
+  void aDeductionThatComesAfterItsRefundTakesNothing() {
+    long customer = customerWith(5_000);
+    assertThat(refund(5, customer).amount()).isZero();
+
+    assertThat(deduct(5, customer, 2_000)).isEqualTo(new Wallets.AlreadyRefunded());
+    assertThat(balance(customer)).isEqualTo(5_000);
+  }
+
+  @Test
   void chargesOncePerRequestIdAndRefusesTheSameIdWithAnotherAmount() {
     long customer = wallets.create("c", null, "test").id();
     wallets.charge(customer, 700, "r-1");

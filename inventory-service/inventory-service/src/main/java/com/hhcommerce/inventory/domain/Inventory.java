@@ -85,11 +85,18 @@ public class Inventory {
     return option;
   }
 
-  /** Reserves every line or none; a second call for the same order returns the first result unchanged. */
+  /**
+   * Reserves every line or none; a second call for the same order returns the first result unchanged, and a call after
+   * the order's release reserves nothing.
+   */
   public ReservationResult reserve(long orderId, List<StockLine> lines) {
     List<ReservedLine> existing = reservedLines(orderId);
     if (!existing.isEmpty()) {
       return new ReservationResult.Reserved(existing);
+    }
+    // a locking read: it waits for a release of this order in progress, and holds off one that starts after it
+    if (jdbc.sql("SELECT COUNT(*) FROM released_order WHERE order_id = ? FOR UPDATE").param(orderId).query(Long.class).single() > 0) {
+      return new ReservationResult.AlreadyReleased();
     }
     Map<Long, Integer> wanted = lines.stream()
         .collect(Collectors.toMap(StockLine::productOptionId, StockLine::quantity, Integer::sum, TreeMap::new));
@@ -123,8 +130,12 @@ public class Inventory {
     return new ReservationResult.Reserved(reservedLines(orderId));
   }
 
-  /** Gives back what the order holds, once; returns how many lines were released (0: nothing to do). */
+  /**
+   * Gives back what the order holds, once; returns how many lines were released (0: nothing to do). The release is
+   * remembered, so that a reserve of the order that comes later (parked, re-driven) takes nothing.
+   */
   public int release(long orderId) {
+    jdbc.sql("INSERT IGNORE INTO released_order (order_id) VALUES (?)").param(orderId).update();
     List<long[]> held = jdbc.sql("""
             SELECT product_option_id, quantity FROM stock_reservation
             WHERE order_id = ? AND status = 'RESERVED' ORDER BY product_option_id FOR UPDATE""")

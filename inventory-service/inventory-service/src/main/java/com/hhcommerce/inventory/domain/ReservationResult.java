@@ -15,4 +15,8 @@ public sealed interface ReservationResult {
 
   record UnknownOption(long productOptionId) implements ReservationResult {
   }
+
+  /** The order's stock was released before: nothing reserved. */
+  record AlreadyReleased() implements ReservationResult {
+  }
 }

@@ -4,6 +4,7 @@ import com.hhcommerce.inventory.api.InsufficientStock;
 import com.hhcommerce.inventory.api.InventoryChannels;
 import com.hhcommerce.inventory.api.ReleaseStockCommand;
 import com.hhcommerce.inventory.api.ReserveStockCommand;
+import com.hhcommerce.inventory.api.StockAlreadyReleased;
 import com.hhcommerce.inventory.api.StockReleased;
 import com.hhcommerce.inventory.api.StockReserved;
 import com.hhcommerce.inventory.api.UnknownProductOption;
@@ -42,7 +43,10 @@ public class InventoryCommandHandler {
     if (result instanceof ReservationResult.Insufficient insufficient) {
       return new InsufficientStock(insufficient.productOptionId(), insufficient.requested(), insufficient.available());
     }
-    return new UnknownProductOption(((ReservationResult.UnknownOption) result).productOptionId());
+    if (result instanceof ReservationResult.UnknownOption unknown) {
+      return new UnknownProductOption(unknown.productOptionId());
+    }
+    return new StockAlreadyReleased(command.orderId());
   }
 
   @EventuateCommandHandler(subscriberId = InventoryChannels.COMMANDS, channel = InventoryChannels.COMMANDS)

@@ -112,6 +112,15 @@ class InventoryTest extends RealDatabaseTest {
   }
 
   @Test
+  void aReserveThatComesAfterItsReleaseTakesNothing() {
+    long option = product(5).get(0).id();
+    assertThat(release(7)).isZero();
+
+    assertThat(reserve(7, new StockLine(option, 2))).isEqualTo(new ReservationResult.AlreadyReleased());
+    assertThat(stock(option)).isEqualTo(5);
+  }
+
+  @Test
   void concurrentOrdersNeverOversell() throws Exception {
     long option = product(5).get(0).id();
     ExecutorService pool = Executors.newFixedThreadPool(8);

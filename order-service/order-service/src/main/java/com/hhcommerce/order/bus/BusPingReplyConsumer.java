@@ -13,17 +13,19 @@ import org.springframework.stereotype.Component;
 import jakarta.annotation.PostConstruct;
 import java.util.Set;
 
-/** Records ping replies; Eventuate's duplicate detection runs before this handler. */
+/** Records ping replies and returned bus probes; Eventuate's duplicate detection runs before this handler. */
 @Component
 class BusPingReplyConsumer {
 
   private static final Logger log = LoggerFactory.getLogger(BusPingReplyConsumer.class);
   private final MessageConsumer messageConsumer;
   private final BusPingService pings;
+  private final BusProbes probes;
 
-  BusPingReplyConsumer(MessageConsumer messageConsumer, BusPingService pings) {
+  BusPingReplyConsumer(MessageConsumer messageConsumer, BusPingService pings, BusProbes probes) {
     this.messageConsumer = messageConsumer;
     this.pings = pings;
+    this.probes = probes;
   }
 
   @PostConstruct
@@ -32,6 +34,10 @@ class BusPingReplyConsumer {
   }
 
   private void handle(Message message) {
+    if (BusProbes.isProbe(message)) {
+      probes.returned(message);
+      return;
+    }
     String commandId = message.getRequiredHeader(ReplyMessageHeaders.IN_REPLY_TO);
     Pong pong = JSonMapper.fromJson(message.getPayload(), Pong.class);
     log.debug("Ping {} answered by {}", commandId, pong.service());

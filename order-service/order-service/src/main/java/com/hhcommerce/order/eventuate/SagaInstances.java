@@ -84,6 +84,7 @@ public class SagaInstances {
   private final MessageProducer messageProducer;
   private final CommandProducer commandProducer;
   private final SingletonSupplier<SagaManagerImpl<CreateOrderSagaData>> sagaManager;
+  private final CreateOrderSaga saga;
 
   public SagaInstances(JdbcClient jdbc, SagaInstanceRepository repository, ObjectProvider<WriteBehindSagaInstanceRepository> writeBehind,
                        CreateOrderSaga saga, MessageProducer messageProducer, CommandProducer commandProducer,
@@ -93,6 +94,7 @@ public class SagaInstances {
     this.writeBehind = writeBehind.getIfAvailable();
     this.messageProducer = messageProducer;
     this.commandProducer = commandProducer;
+    this.saga = saga;
     // made on first use: the message consumer's decorators (the reply guard among them) need this class first.
     // It drives the saga's state machine in-process and does not subscribe to the reply channel (the framework's own manager does).
     this.sagaManager = SingletonSupplier.of(() -> new SagaManagerFactory(repository, commandProducer, messageConsumer.getObject(),
@@ -118,23 +120,52 @@ public class SagaInstances {
     headers.put(StepLogMessages.OPERATOR_HEADER, note);
     Message message = MessageBuilder.withPayload(waiting.payload()).withExtraHeaders("", headers).build();
     messageProducer.send(waiting.channel(), message);
-    SagaInstance instance = read(sagaId, false).orElseThrow(() -> new IllegalStateException("No saga instance " + sagaId + " to redirect"));
-    instance.setLastRequestId(message.getId());
-    repository.update(instance);
+    waitFor(sagaId, message.getId());
     return message.getId();
+  }
+
+  /** From now on the saga waits for the reply to this command only (the reply guard drops the others). */
+  private void waitFor(String sagaId, String commandId) {
+    SagaInstance instance = read(sagaId, false).orElseThrow(() -> new IllegalStateException("No saga instance " + sagaId + " to redirect"));
+    instance.setLastRequestId(commandId);
+    repository.update(instance);
   }
 
   /**
    * Sends the command that undoes the step the saga waits on, on the partition of the command it undoes (so the
-   * participant handles it second), without saga headers: the saga must not take its answer for its own step's
-   * reply (the reply guard records it). Returns the message id.
+   * participant handles it second), without saga headers: the framework must not take its answer for its own step's
+   * reply. The saga then waits for the undo's answer ({@code last_request_id}), so the step deadlines re-send it until
+   * it comes and support sees it as what the saga waits on; the reply guard then lets the saga compensate the steps
+   * before ({@link #failWaitingStep}). Call inside the transaction that holds {@link #lock}. Returns the message id.
    */
-  public String sendUndo(CommandWithDestination undo, SagaStepLog.SentCommand undone, String note) {
+  public String sendUndo(String sagaId, CommandWithDestination undo, SagaStepLog.SentCommand undone, String note) {
     Map<String, String> headers = new LinkedHashMap<>(undo.getExtraHeaders());
     headers.put(Message.PARTITION_ID, undone.headers().get(Message.PARTITION_ID));
     headers.put(StepLogMessages.OPERATOR_HEADER, note);
-    return commandProducer.send(undo.getDestinationChannel(), undo.getResource(), undo.getCommand(),
+    String id = commandProducer.send(undo.getDestinationChannel(), undo.getResource(), undo.getCommand(),
         OrderChannels.CREATE_ORDER_SAGA_REPLIES, headers);
+    waitFor(sagaId, id);
+    return id;
+  }
+
+  /** The saga of this order, its row locked as by {@link #lock}. */
+  public Optional<Instance> lockOfOrder(long orderId) {
+    return jdbc.sql("SELECT saga_id FROM orders WHERE id = ?").param(orderId).query(String.class).optional()
+        .flatMap(this::lock);
+  }
+
+  /**
+   * An undo sent outside the saga's flow was refused, which a compensation never should be: the saga ends failed, as
+   * the framework ends a saga whose compensation is refused, and the order needs a person. Call inside the
+   * transaction that holds {@link #lock}.
+   */
+  public void endFailed(Instance ended) {
+    SagaInstance instance = read(ended.sagaId(), false).orElseThrow();
+    instance.setEndState(true);
+    instance.setFailed(true);
+    instance.setCompensating(true);
+    repository.update(instance);
+    saga.onSagaFailed(ended.sagaId(), ended.data());
   }
 
   /**

@@ -26,7 +26,8 @@ import java.util.Optional;
  * Eventuate hands any reply to the saga's current step without checking which command it answers. A
  * reply to a command that is no longer the saga's last one (an operator re-sent it, or stopped the saga)
  * would then be taken for the current step's answer. The guard drops such replies, and records every
- * reply in the step log. It locks the saga row first, so an operator action and a reply never interleave.
+ * reply in the step log. It locks the saga row first, so an operator action and a reply never interleave. The
+ * answer to an undo sent outside the saga's flow (it carries no saga id) moves the saga on by hand.
  */
 @Component
 public class SagaReplyGuard implements MessageHandlerDecorator {
@@ -52,8 +53,7 @@ public class SagaReplyGuard implements MessageHandlerDecorator {
     }
     Optional<String> sagaId = reply.getHeader(SagaReplyHeaders.REPLY_SAGA_ID);
     if (sagaId.isEmpty()) {
-      // the answer to an operator's undo command: recorded, nothing for the saga to do
-      stepLog.reply(command.get(), reply, false, null);
+      undoAnswered(command.get(), reply);
       return;
     }
     String waitingFor = sagaInstances.lock(sagaId.get()).map(SagaInstances.Instance::waitingCommandId).orElse(null);
@@ -64,6 +64,27 @@ public class SagaReplyGuard implements MessageHandlerDecorator {
     }
     stepLog.reply(command.get(), reply, false, failureReason(reply));
     chain.invokeNext(subscriberIdAndMessage);
+  }
+
+  /**
+   * The answer to the undo an operator's stop or a step's deadline sent outside the saga's flow. If the saga waits for
+   * it, the saga goes on: a success compensates the steps before the undone one, as a failure of that step would; a
+   * refusal ends the saga failed, as a refused compensation does. An answer to an earlier copy is recorded only.
+   */
+  private void undoAnswered(SagaStepLog.AnsweredCommand undo, Message reply) {
+    Optional<SagaInstances.Instance> saga = sagaInstances.lockOfOrder(undo.orderId())
+        .filter(instance -> !instance.ended() && undo.messageId().equals(instance.waitingCommandId()));
+    if (saga.isEmpty()) {
+      stepLog.reply(undo, reply, true, null);
+      return;
+    }
+    boolean refused = reply.getHeader(ReplyMessageHeaders.REPLY_OUTCOME).filter(CommandReplyOutcome.SUCCESS.name()::equals).isEmpty();
+    stepLog.reply(undo, reply, false, refused ? "The undo was refused: the order needs a person" : null);
+    if (refused) {
+      sagaInstances.endFailed(saga.get());
+    } else {
+      sagaInstances.failWaitingStep(saga.get());
+    }
   }
 
   /** The reason a failure reply reports, as the saga records it on the order. */

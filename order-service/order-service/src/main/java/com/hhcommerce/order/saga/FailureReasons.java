@@ -1,11 +1,14 @@
 package com.hhcommerce.order.saga;
 
+import com.hhcommerce.cart.api.CartAlreadyRestored;
 import com.hhcommerce.cart.api.CartItemsMissing;
 import com.hhcommerce.coupon.api.CouponNotUsable;
 import com.hhcommerce.inventory.api.InsufficientStock;
+import com.hhcommerce.inventory.api.StockAlreadyReleased;
 import com.hhcommerce.inventory.api.UnknownProductOption;
 import com.hhcommerce.order.domain.OrderFailure;
 import com.hhcommerce.wallet.api.InsufficientPoints;
+import com.hhcommerce.wallet.api.PointsAlreadyRefunded;
 import com.hhcommerce.wallet.api.UnknownCustomer;
 
 import java.util.Optional;
@@ -40,6 +43,16 @@ public final class FailureReasons {
     }
     if (reply instanceof UnknownCustomer r) {
       return failure("UNKNOWN_CUSTOMER", "Customer %d does not exist".formatted(r.customerId()));
+    }
+    // a forward command handled after its step's undo (parked, then re-driven): refused, and never an order's reason
+    if (reply instanceof CartAlreadyRestored r) {
+      return failure("ALREADY_UNDONE", "The cart of order %d was restored before: nothing cleared".formatted(r.orderId()));
+    }
+    if (reply instanceof StockAlreadyReleased r) {
+      return failure("ALREADY_UNDONE", "The stock of order %d was released before: nothing reserved".formatted(r.orderId()));
+    }
+    if (reply instanceof PointsAlreadyRefunded r) {
+      return failure("ALREADY_UNDONE", "The points of order %d were refunded before: nothing deducted".formatted(r.orderId()));
     }
     return Optional.empty();
   }

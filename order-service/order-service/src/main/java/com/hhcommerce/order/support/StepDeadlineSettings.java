@@ -9,7 +9,8 @@ import org.springframework.validation.annotation.Validated;
 import java.time.Duration;
 
 /**
- * Step deadlines ({@link StepDeadlines}): a participant step's command unanswered this long is re-sent, each time after
+ * Step deadlines ({@link StepDeadlines}): a participant step's command unanswered this long, counted from when it is
+ * known to be on Kafka (the bus probe, {@link com.hhcommerce.order.bus.BusProbes}), is re-sent, each time after
  * twice the wait (at most {@code maxBackOff}); after {@code maxResends} re-sends the saga is compensated, the order
  * TIMED_OUT. One step's own deadline is {@code hh.saga.deadline.<step>}, e.g. {@code hh.saga.deadline.reserve-stock=PT1M}
  * (or release-stock, ...).

@@ -1,5 +1,6 @@
 package com.hhcommerce.order.support;
 
+import com.hhcommerce.order.bus.BusProbes;
 import com.hhcommerce.order.eventuate.SagaInstances;
 import com.hhcommerce.order.saga.SagaStep;
 import io.github.resilience4j.core.IntervalFunction;
@@ -23,14 +24,16 @@ import java.util.Map;
 
 /**
  * Eventuate has no step timeouts: a participant that never answers would leave its saga waiting for a person.
- * Each participant step has a deadline ({@link StepDeadlineSettings}). Once the command a saga waits on is older than
- * it, the same command is re-sent (participants are idempotent per order, and the copy goes to the same partition),
- * each time after twice the
- * previous wait, up to hh.saga.deadline.max-back-off. After hh.saga.deadline.max-resends re-sends a forward step is
- * given up: the saga is stopped and compensated as an operator's stop does, the order FAILED with TIMED_OUT
- * naming the step. A compensation is never given up, since it must end: it is re-sent at the longest back-off
- * until it is answered, and the stuck detector shows it to people. Every action is in the step log and the
- * support audit as done by "system", and counted in hh_saga_deadline_actions_total{step,action}.
+ * Each participant step has a deadline ({@link StepDeadlineSettings}), counted from when the command is known to have
+ * reached Kafka: the return of the first bus probe written after it ({@link BusProbes}), not the outbox write, so that
+ * a CDC or Kafka outage delays the clock instead of timing every saga out. Once it has passed, the same command is
+ * re-sent (participants are idempotent per order, and the copy goes to the same partition), the copy's clock starting
+ * the same way, each time after twice the previous wait, up to hh.saga.deadline.max-back-off. After
+ * hh.saga.deadline.max-resends re-sends a forward step is given up: the saga is stopped and compensated as an
+ * operator's stop does, the order FAILED with TIMED_OUT naming the step. A compensation (also the undo such a stop
+ * sends) is never given up, since it must end: it is re-sent at the longest back-off until it is answered, and the
+ * stuck detector shows it to people. Every action is in the step log and the support audit as done by "system", and
+ * counted in hh_saga_deadline_actions_total{step,action}.
  * One order-service instance at a time runs the check (ShedLock); the action itself re-checks, under the saga's
  * row lock, that the saga still waits on the same command.
  */
@@ -40,8 +43,8 @@ public class StepDeadlines {
   static final String ACTIONS = "hh.saga.deadline.actions";
   private static final Logger log = LoggerFactory.getLogger(StepDeadlines.class);
 
-  /** A saga waiting on a participant: the command, when it was sent, how often this step's command was sent. */
-  private record Waiting(String sagaId, String commandId, String step, String channel, Instant sentAt, int sends) {
+  /** A saga waiting on a participant: the command, when its clock started, how often this step's command was sent. */
+  private record Waiting(String sagaId, String commandId, String step, String channel, Instant clockStarted, int sends) {
   }
 
   private final JdbcClient jdbc;
@@ -85,16 +88,19 @@ public class StepDeadlines {
   public void enforce() {
     Instant now = clock.instant();
     List<Waiting> overdue = jdbc.sql("""
-            SELECT x.saga_id, x.waiting_command_id, x.waiting_step, x.waiting_on, x.waiting_since,
-                   (SELECT COUNT(*) FROM saga_step_log c WHERE c.order_id = x.order_id AND c.kind = 'COMMAND' AND c.step = x.waiting_step) AS sends
-            FROM (%s) x
-            WHERE x.in_flight_customer_id IS NOT NULL AND x.waiting_since < ?""".formatted(SagaInstances.ORDERS_WITH_WAITING_COMMAND))
+            SELECT y.* FROM (
+              SELECT x.saga_id, x.waiting_command_id, x.waiting_step, x.waiting_on, %s AS clock_started,
+                     (SELECT COUNT(*) FROM saga_step_log c WHERE c.order_id = x.order_id AND c.kind = 'COMMAND' AND c.step = x.waiting_step) AS sends
+              FROM (%s) x
+              WHERE x.in_flight_customer_id IS NOT NULL AND x.waiting_command_id IS NOT NULL) y
+            WHERE y.clock_started <= ?""".formatted(BusProbes.CLOCK_STARTED.formatted("x.waiting_since"),
+            SagaInstances.ORDERS_WITH_WAITING_COMMAND))
         .param(Timestamp.from(now.minus(shortest)))
         .query((rs, row) -> new Waiting(rs.getString("saga_id"), rs.getString("waiting_command_id"), rs.getString("waiting_step"),
-            rs.getString("waiting_on"), rs.getTimestamp("waiting_since").toInstant(), rs.getInt("sends")))
+            rs.getString("waiting_on"), rs.getTimestamp("clock_started").toInstant(), rs.getInt("sends")))
         .list();
     overdue.stream()
-        .filter(waiting -> waits.containsKey(waiting.step()) && !waiting.sentAt().plus(wait(waiting)).isAfter(now))
+        .filter(waiting -> waits.containsKey(waiting.step()) && !waiting.clockStarted().plus(wait(waiting)).isAfter(now))
         .forEach(this::act);
   }
 

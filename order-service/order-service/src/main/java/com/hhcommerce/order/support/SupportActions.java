@@ -30,8 +30,9 @@ import java.util.function.Supplier;
  * changes nothing; the saga then waits for the answer to the new command only (the reply guard drops the
  * answer to the first).</li>
  * <li>Start compensation of a stuck saga: the waiting step is undone by its compensation command, sent
- * on the same Kafka partition as the command it undoes so that the participant handles it second; the
- * saga itself is told that the step failed, so it compensates the steps before it and rejects the order.</li>
+ * on the same Kafka partition as the command it undoes so that the participant handles it second; the saga then
+ * waits for that undo's answer (re-sent until it comes, like any compensation) and only then compensates the steps
+ * before it and rejects the order.</li>
  * </ul>
  */
 @Service
@@ -155,19 +156,24 @@ public class SupportActions {
     return compensate(instance, summary.orderId(), waiting, new OrderFailure(STOPPED_BY_SUPPORT, "Stopped by support: " + request.reason()), operator);
   }
 
-  /** The waiting step's undo is sent after the command it undoes; the saga is told the step failed and compensates the rest. */
+  /**
+   * The waiting step's undo is sent after the command it undoes, and the saga waits for its answer (re-sent by the step
+   * deadlines until it comes) before it compensates the steps before: until then the order is COMPENSATING, the
+   * customer's one order in flight, since what the step took is not yet given back. Without an undo the saga
+   * compensates the steps before at once.
+   */
   private String compensate(SagaInstances.Instance instance, long orderId, SagaStepLog.SentCommand waiting, OrderFailure failure, String actor) {
     SagaStep step = SagaStep.ofActionName(waiting.step()).orElseThrow();
     orders.compensating(orderId, failure);
-    String undone = saga.undo(step, instance.data()).map(undo -> sendUndo(undo, waiting, actor)).orElse("nothing to undo");
-    sagaInstances.failWaitingStep(instance);
-    return "Stopped while waiting on '%s' (%s); compensating the steps before it".formatted(waiting.step(), undone);
-  }
-
-  private String sendUndo(CommandWithDestination undo, SagaStepLog.SentCommand waiting, String operator) {
-    String id = sagaInstances.sendUndo(undo, waiting, "undo sent by " + operator);
-    return "'%s' sent as message %s".formatted(SagaStep.ofCommandType(undo.getCommand().getClass().getName())
-        .map(SagaStep.Move::name).orElse("undo"), id);
+    Optional<CommandWithDestination> undo = saga.undo(step, instance.data());
+    if (undo.isEmpty()) {
+      sagaInstances.failWaitingStep(instance);
+      return "Stopped while waiting on '%s' (nothing to undo); compensating the steps before it".formatted(waiting.step());
+    }
+    String id = sagaInstances.sendUndo(instance.sagaId(), undo.get(), waiting, "undo sent by " + actor);
+    String undoStep = SagaStep.ofCommandType(undo.get().getCommand().getClass().getName()).map(SagaStep.Move::name).orElse("undo");
+    return "Stopped while waiting on '%s' ('%s' sent as message %s); the saga waits for its answer, then compensates the steps before it"
+        .formatted(waiting.step(), undoStep, id);
   }
 
   private long audit(String sagaId, Long orderId, ActionRequest request, String operator, String step, String outcome,

@@ -42,7 +42,8 @@ public class SupportQueries {
   }
 
   /**
-   * failed: the order failed (compensating or compensated); compensationFailed: a compensation itself was
+   * compensating: steps are being undone (also while a stopped saga waits for the undo of the step it was stopped
+   * at, before the framework itself compensates); failed: the order failed (compensating or compensated); compensationFailed: a compensation itself was
    * refused and a person must look. durationMillis: from the order's creation to its end, or to now while
    * in flight; ageSeconds only while in flight.
    */
@@ -146,7 +147,7 @@ public class SupportQueries {
     return new SagaSummary(rs.getString("saga_id"), rs.getLong("order_id"), rs.getLong("customer_id"),
         ended || waitingStep == null ? rs.getString("last_step") : waitingStep,
         ended ? null : rs.getString("waiting_on"), ended || waitingSince == null ? null : waitingSince.toInstant(),
-        state, rs.getBoolean("compensating"), state.customerStatus() == OrderStatus.FAILED, state == SagaState.COMPENSATION_FAILED,
+        state, rs.getBoolean("compensating") || state == SagaState.COMPENSATING, state.customerStatus() == OrderStatus.FAILED, state == SagaState.COMPENSATION_FAILED,
         ended, !ended && stuckSince != null, stuckSince == null ? null : stuckSince.toInstant(), rs.getString("failure_code"),
         rs.getString("failure_reason"), started, updated, age.toMillis(), ended ? null : age.toSeconds());
   }

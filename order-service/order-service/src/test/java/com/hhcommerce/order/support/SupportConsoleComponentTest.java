@@ -190,12 +190,18 @@ class SupportConsoleComponentTest {
     ResponseEntity<JsonNode> stopped = act(sagaId, "START_COMPENSATION", "customer called: cancel it", "deduct points");
 
     assertThat(stopped.getStatusCode().value()).isEqualTo(200);
+    JsonNode undoing = view(sagaId);
+    assertThat(undoing.at("/saga/state").asText()).as("not ended while the undo is unanswered").isEqualTo("COMPENSATING");
+    assertThat(undoing.at("/saga/ended").asBoolean()).isFalse();
+    assertThat(undoing.at("/saga/currentStep").asText()).isEqualTo("refund points");
+    assertThat(steps(undoing)).as("the steps before wait for the undo").doesNotContain("COMMAND release stock SENT");
+    InMemoryParticipants.replyPointsRefunded(messageProducer, lastRequestId(sagaId), 0);
     JsonNode done = await().atMost(Duration.ofSeconds(10)).until(() -> view(sagaId), v -> "COMPENSATED".equals(v.at("/saga/state").asText()));
     assertThat(done.at("/order/status").asText()).isEqualTo("FAILED");
     assertThat(done.at("/order/failureCode").asText()).isEqualTo("STOPPED_BY_SUPPORT");
     assertThat(done.at("/order/failureReason").asText()).contains("customer called: cancel it");
     assertThat(steps(done)).containsSubsequence("OPERATOR deduct points DONE", "COMMAND refund points SENT",
-        "COMMAND release stock SENT", "REPLY release stock SUCCESS", "COMMAND restore cart SENT",
+        "REPLY refund points SUCCESS", "COMMAND release stock SENT", "REPLY release stock SUCCESS", "COMMAND restore cart SENT",
         "REPLY restore cart SUCCESS", "LOCAL reject order SUCCESS");
     JsonNode undo = StreamSupport.stream(done.get("timeline").spliterator(), false)
         .filter(e -> "refund points".equals(e.get("step").asText())).findFirst().orElseThrow();
@@ -374,7 +380,8 @@ class SupportConsoleComponentTest {
       results.put(block.group(2), jdbc.sql(sql).query().listOfRows());
     }
 
-    assertThat(results).hasSize(7);
+    assertThat(results).hasSize(9).containsKeys("parked messages not re-driven (or parked again), oldest first",
+        "re-drives, newest first, with who did them");
     assertThat(results.get("sagas in flight, oldest first, with the step each waits on and since when"))
         .anySatisfy(row -> assertThat(row).containsEntry("order_id", orderId).containsEntry("waiting_on_step", "deduct points"));
     assertThat(results.get("one order's timeline: every command, reply, local step and operator action"))

@@ -27,7 +27,7 @@ import org.springframework.context.annotation.Import;
  * ranking, which read in other groups and other processes.
  * <p>
  * No received_messages: every handler is idempotent by the event's id on its own (a contact is upserted, a
- * notification's outcome and a delivery's row are keyed by the event id and looked up first), so Eventuate's
+ * notification's row is claimed by the event id before its mail, a delivery's row is keyed by it), so Eventuate's
  * per-message insert would only add a database transaction per event. RelayIT replays the topic to prove it.
  */
 @Configuration

@@ -9,6 +9,8 @@ import com.hhcommerce.relay.contact.CustomerContacts;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,14 +19,19 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.mail.MailSenderAutoConfiguration;
 import org.springframework.context.annotation.Import;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Order notifications against a real MariaDB and a real SMTP server (GreenMail), which a test stops. */
 @Import({RelayTestSupport.class, CustomerContacts.class, Mailer.class, OrderNotifications.class})
@@ -47,6 +54,10 @@ class OrderNotificationsTest extends RealDatabaseTest {
   CustomerContacts contacts;
   @Autowired
   CircuitBreakerRegistry breakers;
+  @Autowired
+  JdbcClient jdbc;
+  @Autowired
+  MeterRegistry meters;
 
   @BeforeEach
   void breakerClosed() {
@@ -62,6 +73,7 @@ class OrderNotificationsTest extends RealDatabaseTest {
 
     assertThat(notifications.notify(mail)).isEqualTo(OrderNotifications.Outcome.SENT);
     assertThat(notifications.notify(mail)).as("the same event again").isEqualTo(OrderNotifications.Outcome.SENT);
+    assertThat(outcomeOf(mail)).isEqualTo("SENT");
 
     MimeMessage[] received = smtp.getReceivedMessages();
     assertThat(received).hasSize(1);
@@ -87,13 +99,73 @@ class OrderNotificationsTest extends RealDatabaseTest {
     smtp.stop();
     try {
       for (int i = 0; i < 4; i++) { // 3 tries each: the breaker's window of 10 calls is full after the fourth
-        assertThat(notifications.notify(rejected(customer))).isEqualTo(OrderNotifications.Outcome.FAILED);
+        OrderMail mail = rejected(customer);
+        assertThat(notifications.notify(mail)).isEqualTo(OrderNotifications.Outcome.FAILED);
+        assertThat(outcomeOf(mail)).isEqualTo("FAILED");
       }
       assertThat(breakers.circuitBreaker("notification").getState().name()).isEqualTo("OPEN");
       assertThat(notifications.notify(rejected(customer))).as("refused by the open breaker, at once").isEqualTo(OrderNotifications.Outcome.FAILED);
     } finally {
       smtp.start();
     }
+  }
+
+  @Test
+  void aCrashBetweenTheMailAndItsRecordLeavesItSendingAndTheReplayedEventSendsNothing() throws Exception {
+    long customer = ids.incrementAndGet();
+    contacts.learn(customer, "crash@example.com");
+    OrderMail mail = rejected(customer);
+    double interruptedBefore = interrupted();
+
+    // the crash: recording SENT fails once the server has the mail; inside a caller's transaction, which it rolls back
+    failWhenRecordedSent(mail);
+    try {
+      assertThatThrownBy(() -> tx.executeWithoutResult(status -> notifications.notify(mail))).isInstanceOf(DataAccessException.class);
+    } finally {
+      jdbc.sql("DROP TRIGGER notification_crash_on_insert").update();
+      jdbc.sql("DROP TRIGGER notification_crash_on_update").update();
+    }
+    assertThat(mailsOf(mail)).as("the mail left before the crash (the precondition)").hasSize(1);
+    assertThat(outcomeOf(mail)).as("the claim, committed before the mail left").isEqualTo("SENDING");
+
+    // the restart: the event comes again, twice
+    assertThat(notifications.notify(mail)).isEqualTo(OrderNotifications.Outcome.SENDING);
+    assertThat(notifications.notify(mail)).isEqualTo(OrderNotifications.Outcome.SENDING);
+    assertThat(mailsOf(mail)).as("not sent again").hasSize(1);
+    assertThat(outcomeOf(mail)).isEqualTo("SENDING");
+    assertThat(jdbc.sql("SELECT reason FROM notification WHERE event_id = ?").param(mail.eventId()).query(String.class).single())
+        .isEqualTo(OrderNotifications.INTERRUPTED_REASON);
+    assertThat(interrupted() - interruptedBefore).as("reported once").isEqualTo(1.0);
+  }
+
+  /** Triggers that refuse the record of this event's mail as SENT, whether written as a new row or as a mark. */
+  private void failWhenRecordedSent(OrderMail mail) {
+    for (String event : List.of("INSERT", "UPDATE")) {
+      jdbc.sql("""
+          CREATE TRIGGER notification_crash_on_%s BEFORE %s ON notification FOR EACH ROW
+          IF NEW.event_id = '%s' AND NEW.outcome = 'SENT' THEN
+            SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'crash before the record';
+          END IF""".formatted(event.toLowerCase(), event, mail.eventId())).update();
+    }
+  }
+
+  private List<MimeMessage> mailsOf(OrderMail mail) throws MessagingException {
+    List<MimeMessage> mine = new ArrayList<>();
+    for (MimeMessage message : smtp.getReceivedMessages()) {
+      String[] ids = message.getHeader(Mailer.EVENT_ID_HEADER);
+      if (ids != null && Arrays.asList(ids).contains(mail.eventId())) {
+        mine.add(message);
+      }
+    }
+    return mine;
+  }
+
+  private String outcomeOf(OrderMail mail) {
+    return jdbc.sql("SELECT outcome FROM notification WHERE event_id = ?").param(mail.eventId()).query(String.class).single();
+  }
+
+  private double interrupted() {
+    return meters.counter(OrderNotifications.COUNTER, "outcome", OrderNotifications.INTERRUPTED).count();
   }
 
   private static OrderMail rejected(long customer) {

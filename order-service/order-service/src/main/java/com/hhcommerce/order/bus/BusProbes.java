@@ -1,0 +1,80 @@
+package com.hhcommerce.order.bus;
+
+import com.hhcommerce.order.api.OrderChannels;
+import com.hhcommerce.platform.retention.OldRows;
+import com.hhcommerce.platform.retention.RetentionRule;
+import io.eventuate.tram.messaging.common.Message;
+import io.eventuate.tram.messaging.producer.MessageBuilder;
+import io.eventuate.tram.messaging.producer.MessageProducer;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+
+/**
+ * A probe that order-service sends itself every hh.bus.probe.interval through its own outbox, the CDC and Kafka, so
+ * that a step's deadline measures a participant that does not answer, not a bus that does not carry. The CDC
+ * publishes the outbox in binlog order, so a probe written after a command, once back, proves the command reached
+ * Kafka: the deadline's clock starts then ({@link #CLOCK_STARTED}). It travels on order-service's ping channel, a
+ * topic that exists already, and never through a participant, whose death must not stop the clock. Rows are kept in
+ * a table, so whichever instance receives a probe, every instance's deadline check sees it; one instance at a time
+ * sends (ShedLock).
+ */
+@Component
+public class BusProbes {
+
+  /** Marks a probe on the ping channel; its value is the sending service. */
+  static final String PROBE_HEADER = "hh_bus_probe";
+
+  /**
+   * SQL expression: when the clock of a command written to the outbox at the DATETIME {@code %s} started, that is when
+   * the first probe written at or after it came back (order-service's clock); NULL while none has.
+   */
+  public static final String CLOCK_STARTED =
+      "(SELECT MIN(p.returned_at) FROM bus_probe p WHERE p.sent_at >= %s AND p.returned_at IS NOT NULL)";
+
+  private final MessageProducer producer;
+  private final JdbcClient jdbc;
+  private final Clock clock;
+  private final TransactionTemplate transaction;
+
+  public BusProbes(MessageProducer producer, JdbcClient jdbc, Clock clock, PlatformTransactionManager transactions) {
+    this.producer = producer;
+    this.jdbc = jdbc;
+    this.clock = clock;
+    this.transaction = new TransactionTemplate(transactions);
+  }
+
+  /** The row and the outbox message commit together; the row's time is the database's, as the step log's is. */
+  @Scheduled(fixedDelayString = "${hh.bus.probe.interval}", initialDelayString = "${hh.bus.probe.interval}")
+  @SchedulerLock(name = "bus-probe", lockAtMostFor = "PT30S")
+  public String send() {
+    return transaction.execute(tx -> {
+      Message probe = MessageBuilder.withPayload("{}").withHeader(PROBE_HEADER, "order-service").build();
+      producer.send(OrderChannels.PING_REPLIES, probe);
+      jdbc.sql("INSERT INTO bus_probe (message_id) VALUES (?)").param(probe.getId()).update();
+      return probe.getId();
+    });
+  }
+
+  static boolean isProbe(Message message) {
+    return message.getHeader(PROBE_HEADER).isPresent();
+  }
+
+  /** A probe came back: the first return counts, a redelivery changes nothing. */
+  void returned(Message probe) {
+    jdbc.sql("UPDATE bus_probe SET returned_at = COALESCE(returned_at, ?) WHERE message_id = ?")
+        .params(Timestamp.from(clock.instant()), probe.getId()).update();
+  }
+
+  @Bean
+  RetentionRule busProbeRetention(JdbcClient jdbc, BusProbeSettings settings) {
+    return OldRows.byTime(jdbc, "bus_probe", "sent_at", settings.keep());
+  }
+}

@@ -77,6 +77,10 @@ GRANT CREATE, SELECT, DELETE ON customer_wallet_service.message TO 'cdc'@'%';
 GRANT CREATE, SELECT, DELETE ON customer_wallet_service.message TO 'cdc'@'localhost';
 GRANT CREATE, SELECT, DELETE ON cart_service.message TO 'cdc'@'%';
 GRANT CREATE, SELECT, DELETE ON cart_service.message TO 'cdc'@'localhost';
+GRANT CREATE, SELECT, DELETE ON ranking_service.message TO 'cdc'@'%';
+GRANT CREATE, SELECT, DELETE ON ranking_service.message TO 'cdc'@'localhost';
+GRANT CREATE, SELECT, DELETE ON relay_service.message TO 'cdc'@'%';
+GRANT CREATE, SELECT, DELETE ON relay_service.message TO 'cdc'@'localhost';
 
 -- The CDC's publishing watchdog writes its probes here; the "probe" pipeline publishes them like any outbox.
 CREATE TABLE IF NOT EXISTS cdc.message (

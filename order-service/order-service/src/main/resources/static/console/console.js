@@ -170,7 +170,9 @@ async function loadParked() {
         el('td', {}, m.state === 'PARKED'
           ? el('button', { type: 'button', 'data-redrive': `${encodeURIComponent(s.service)}/${m.id}` }, 're-drive') : ''))));
     $('parked-messages').tBodies[0].replaceChildren(...rows);
-    $('parked-status').textContent = `${services.reduce((n, s) => n + s.items.length, 0)} message(s)`;
+    const more = services.filter((s) => s.hasMore).map((s) => s.service);
+    $('parked-status').textContent = `${services.reduce((n, s) => n + s.items.length, 0)} message(s)`
+      + (more.length ? `, the newest only of ${more.join(', ')} (more in its GET /parked-messages?page=1)` : '');
   } catch (e) {
     $('parked-status').textContent = e.message;
   }

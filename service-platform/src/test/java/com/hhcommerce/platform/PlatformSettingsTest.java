@@ -90,4 +90,13 @@ class PlatformSettingsTest {
     platformWith(Map.of("HH_RETENTION_INTERVAL", "PT0S")).run(context ->
         assertThat(context).hasFailed().getFailure().hasStackTraceContaining("hh.retention.interval"));
   }
+
+  @Test
+  void aKeyRefreshNoLongerThanTheUnknownKeyIntervalIsRefusedAtStartNamingIt() {
+    platformWith(Map.of("HH_SECURITY_KEY_SET_REFRESH", "PT10S")).run(context ->
+        assertThat(context).hasFailed().getFailure().hasStackTraceContaining("keySet.refresh")
+            .hasStackTraceContaining("must be longer than hh.security.key-set.unknown-key-interval"));
+    platformWith(Map.of("HH_SECURITY_KEY_SET_REFRESH", "PT10S", "HH_SECURITY_KEY_SET_UNKNOWN_KEY_INTERVAL", "PT5S")).run(context ->
+        assertThat(context).hasNotFailed());
+  }
 }

@@ -117,6 +117,33 @@ class PoisonMessageIT {
     assertThat(RealStack.rows("SELECT COUNT(*) FROM coupon_service.received_messages WHERE message_id = ?", messageId)).containsExactly("1");
   }
 
+  /** relay-service sends nothing of its own: its outbox is tailed by the CDC for re-drives only, and this proves it is. */
+  @Test
+  void aMessageParkedByRelayServiceIsRedrivenThroughItsOwnOutbox() throws Exception {
+    String relay = RealStack.url(Service.RELAY);
+    admin("CREATE TRIGGER relay_service.refuse_contact BEFORE INSERT ON relay_service.customer_contact FOR EACH ROW "
+        + "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by PoisonMessageIT'");
+    long customer;
+    String messageId;
+    try {
+      customer = new Shop().customerWithPoints(0);
+      String parkedOf = "SELECT message_id FROM relay_service.parked_message WHERE headers LIKE CONCAT('%\"PARTITION_ID\":\"', ?, '\"%')";
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> !RealStack.rows(parkedOf, customer).isEmpty());
+      messageId = RealStack.rows(parkedOf, customer).get(0);
+    } finally {
+      admin("DROP TRIGGER IF EXISTS relay_service.refuse_contact");
+    }
+    String contact = "SELECT customer_id FROM relay_service.customer_contact WHERE customer_id = ?";
+    assertThat(RealStack.rows(contact, customer)).as("the contact was refused (the precondition)").isEmpty();
+
+    JsonNode listed = parkedIn(relay, messageId);
+    assertThat(listed.path("reason").asText()).contains("refused by PoisonMessageIT");
+    StackHttp.Response redriven = http.post(relay + "/parked-messages/" + listed.path("id").asLong() + "/redrive", Map.of());
+    assertThat(redriven.status()).as("%s", redriven.body()).isEqualTo(200);
+    await("the re-driven message handled").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .until(() -> !RealStack.rows(contact, customer).isEmpty());
+  }
+
   /** The parked message of that id as the support account finds it in the service's list. */
   private JsonNode parkedIn(String service, String messageId) {
     for (int page = 0; page < 50; page++) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,8 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * What each of the service's message consumers is doing, as health (messageConsumers, part of readiness) and as
  * hh_messages_consumer_stuck{subscriber,reason}: 1 while the consumer is
  * <ul>
- *   <li>{@code retrying}: one of its messages has failed transiently for longer than {@code stuckAfter} (the database,
- *       Redis or the mail server down): it resumes by itself when they are back;</li>
+ *   <li>{@code retrying}: one of its messages has been in hand for longer than {@code stuckAfter}, failing transiently
+ *       (the database, Redis or the mail server down) or hanging (a database that accepts and never answers): it
+ *       resumes by itself when they are back;</li>
  *   <li>{@code stopped}: Eventuate's polling thread for it has ended (a handler let an exception out, or the Kafka
  *       client failed): only a restart brings it back.</li>
  * </ul>
@@ -32,7 +34,7 @@ public class ConsumerHealth extends AbstractHealthIndicator {
   static final String POLLING_THREAD_PREFIX = "Eventuate-subscriber-";
   static final String STUCK = "hh.messages.consumer.stuck";
 
-  /** A message being retried: by whom, since when, the last failure. */
+  /** A message being handled: by whom, since when, the last transient failure (null while none). */
   private record Retrying(String subscriberId, Instant since, String lastFailure) {
   }
 
@@ -40,7 +42,8 @@ public class ConsumerHealth extends AbstractHealthIndicator {
   private final Clock clock;
   private final Duration stuckAfter;
   private final Set<String> subscribers = ConcurrentHashMap.newKeySet();
-  private final Map<String, Retrying> retryingByMessageId = new ConcurrentHashMap<>();
+  /** By subscriber id and message id: two subscribers of one service may handle the same message at once. */
+  private final Map<List<String>, Retrying> handling = new ConcurrentHashMap<>();
   private final Map<String, Thread> pollingThreads = new ConcurrentHashMap<>();
 
   public ConsumerHealth(MeterRegistry meters, Clock clock, Duration stuckAfter) {
@@ -60,14 +63,19 @@ public class ConsumerHealth extends AbstractHealthIndicator {
     }
   }
 
+  /** A message's handling begins: a handler that never returns (a database that hangs) is stuck as well. */
+  void handling(String subscriberId, String messageId) {
+    handling.put(List.of(subscriberId, messageId), new Retrying(subscriberId, clock.instant(), null));
+  }
+
   void retrying(String subscriberId, String messageId, Throwable failure) {
     Instant now = clock.instant();
-    retryingByMessageId.compute(messageId, (id, earlier) ->
+    handling.compute(List.of(subscriberId, messageId), (id, earlier) ->
         new Retrying(subscriberId, earlier == null ? now : earlier.since(), String.valueOf(failure)));
   }
 
-  void done(String messageId) {
-    retryingByMessageId.remove(messageId);
+  void done(String subscriberId, String messageId) {
+    handling.remove(List.of(subscriberId, messageId));
   }
 
   @Override
@@ -81,7 +89,9 @@ public class ConsumerHealth extends AbstractHealthIndicator {
         details.put(subscriberId, Map.of("state", "stopped"));
       } else if (stuck.isPresent()) {
         down = true;
-        details.put(subscriberId, Map.of("state", "retrying", "since", stuck.get().since().toString(), "lastFailure", stuck.get().lastFailure()));
+        Retrying oldest = stuck.get();
+        details.put(subscriberId, oldest.lastFailure() == null ? Map.of("state", "hanging", "since", oldest.since().toString())
+            : Map.of("state", "retrying", "since", oldest.since().toString(), "lastFailure", oldest.lastFailure()));
       } else {
         details.put(subscriberId, Map.of("state", "consuming"));
       }
@@ -89,10 +99,10 @@ public class ConsumerHealth extends AbstractHealthIndicator {
     (down ? builder.down() : builder.up()).withDetails(details);
   }
 
-  /** The oldest message of the subscriber retried for longer than stuckAfter. */
+  /** The oldest message of the subscriber in hand (retried or hanging) for longer than stuckAfter. */
   private Optional<Retrying> retryingTooLong(String subscriberId) {
     Instant limit = clock.instant().minus(stuckAfter);
-    return retryingByMessageId.values().stream()
+    return handling.values().stream()
         .filter(retrying -> retrying.subscriberId().equals(subscriberId) && retrying.since().isBefore(limit))
         .min(Comparator.comparing(Retrying::since));
   }

@@ -25,6 +25,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -47,6 +48,12 @@ public class ResilientMessageHandling implements MessageHandlerDecorator {
    * read-only (1290, 1836, 1792), disk full (1021), table full (1114), write error (3).
    */
   private static final Set<Integer> CANNOT_WRITE_NOW = Set.of(1290, 1836, 1792, 1021, 1114, 3);
+  /**
+   * Redis's error replies of a server that cannot serve for now: out of memory (noeviction), a replica after a failover,
+   * loading its data, its primary down, a script running too long. Lettuce reports them as command errors.
+   */
+  private static final List<String> REDIS_CANNOT_SERVE_NOW = List.of("OOM ", "READONLY ", "LOADING ", "MASTERDOWN ", "BUSY ", "TRYAGAIN ");
+  private static final String REDIS_COMMAND_ERROR = "io.lettuce.core.RedisCommandExecutionException";
 
   private final JdbcClient jdbc;
   private final MeterRegistry meters;
@@ -62,6 +69,9 @@ public class ResilientMessageHandling implements MessageHandlerDecorator {
 
   @Override
   public void accept(SubscriberIdAndMessage subscriberIdAndMessage, MessageHandlerDecoratorChain chain) {
+    String subscriberId = subscriberIdAndMessage.getSubscriberId();
+    String messageId = subscriberIdAndMessage.getMessage().getId();
+    health.handling(subscriberId, messageId);
     try {
       untilNotTransient(subscriberIdAndMessage, () -> chain.invokeNext(subscriberIdAndMessage));
     } catch (RuntimeException e) {
@@ -70,30 +80,28 @@ public class ResilientMessageHandling implements MessageHandlerDecorator {
       }
       // parking writes to the database too: an outage that starts now is waited out as well
       untilNotTransient(subscriberIdAndMessage, () -> park(subscriberIdAndMessage, e));
+    } finally {
+      health.done(subscriberId, messageId);
     }
   }
 
   /** Runs the work again after each transient failure; returns once it succeeds, throws what is not transient. */
   private void untilNotTransient(SubscriberIdAndMessage subscriberIdAndMessage, Runnable work) {
     String messageId = subscriberIdAndMessage.getMessage().getId();
-    try {
-      for (int attempt = 1; ; attempt++) {
-        try {
-          work.run();
-          return;
-        } catch (RuntimeException e) {
-          if (!isTransient(e)) {
-            throw e;
-          }
-          long wait = backOff.apply(attempt);
-          health.retrying(subscriberIdAndMessage.getSubscriberId(), messageId, e);
-          log.warn("Transient failure handling message {} for {}, attempt {}, again in {} ms: {}", messageId,
-              subscriberIdAndMessage.getSubscriberId(), attempt, wait, String.valueOf(e));
-          pause(wait);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        work.run();
+        return;
+      } catch (RuntimeException e) {
+        if (!isTransient(e)) {
+          throw e;
         }
+        long wait = backOff.apply(attempt);
+        health.retrying(subscriberIdAndMessage.getSubscriberId(), messageId, e);
+        log.warn("Transient failure handling message {} for {}, attempt {}, again in {} ms: {}", messageId,
+            subscriberIdAndMessage.getSubscriberId(), attempt, wait, String.valueOf(e));
+        pause(wait);
       }
-    } finally {
-      health.done(messageId);
     }
   }
 
@@ -136,6 +144,10 @@ public class ResilientMessageHandling implements MessageHandlerDecorator {
         return true;
       }
       if (t instanceof SQLException sql && CANNOT_WRITE_NOW.contains(sql.getErrorCode())) {
+        return true;
+      }
+      if (t.getClass().getName().equals(REDIS_COMMAND_ERROR) && t.getMessage() != null
+          && REDIS_CANNOT_SERVE_NOW.stream().anyMatch(t.getMessage()::startsWith)) {
         return true;
       }
     }

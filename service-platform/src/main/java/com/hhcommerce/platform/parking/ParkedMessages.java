@@ -63,9 +63,11 @@ public class ParkedMessages {
   }
 
   public ParkedMessageDetail detail(long id) {
-    return jdbc.sql("SELECT " + COLUMNS + ", headers, payload FROM parked_message WHERE id = ?").param(id)
-        .query((rs, n) -> new ParkedMessageDetail(parked(rs), headers(rs.getString("headers")), rs.getString("payload"), redrives(id)))
-        .optional().orElseThrow(() -> DomainRefusal.unknown("parked-message", id));
+    // the re-drives are read after the row, not inside its mapper: a second connection per request would drain the pool
+    Row row = jdbc.sql("SELECT " + COLUMNS + ", headers, payload FROM parked_message WHERE id = ?").param(id)
+        .query((rs, n) -> new Row(parked(rs), rs.getString("headers"), rs.getString("payload"))).optional()
+        .orElseThrow(() -> DomainRefusal.unknown("parked-message", id));
+    return new ParkedMessageDetail(row.parked(), headers(row.headers()), row.payload(), redrives(id));
   }
 
   /**

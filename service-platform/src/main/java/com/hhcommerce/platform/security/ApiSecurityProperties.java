@@ -1,6 +1,7 @@
 package com.hhcommerce.platform.security;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.constraints.time.DurationMin;
@@ -41,5 +42,11 @@ public record ApiSecurityProperties(@NotBlank String keySetUri, @Valid @NotNull 
    */
   public record KeySet(@NotNull @DurationMin(millis = 1) Duration connectTimeout, @NotNull @DurationMin(millis = 1) Duration readTimeout,
                        @NotNull @DurationMin(millis = 1) Duration refresh, @NotNull @DurationMin(millis = 1) Duration unknownKeyInterval) {
+
+    /** The key source refuses to be built otherwise: a fetch for an unknown key must not come as often as the refresh. */
+    @AssertTrue(message = "must be longer than hh.security.key-set.unknown-key-interval")
+    public boolean isRefresh() {
+      return refresh == null || unknownKeyInterval == null || refresh.compareTo(unknownKeyInterval) > 0;
+    }
   }
 }

@@ -37,10 +37,49 @@ class ConsumerHealthTest {
       assertThat(stuck.getDetails().get("orders")).asString().contains("retrying", "still no connection", "1970-01-01T00:00:00Z");
       assertThat(stuck("orders", "retrying")).isEqualTo(1.0);
 
-      health.done("m-1");
+      health.done("orders", "m-1");
       assertThat(health.health().getStatus()).isEqualTo(Status.UP);
       assertThat(stuck("orders", "retrying")).isZero();
     });
+  }
+
+  @Test
+  void aConsumerWhoseHandlerHangsLongerThanTheLimitIsNotReadyThoughNothingFailed() throws Exception {
+    withPollingThread("orders", () -> {
+      health.subscribed("orders");
+      health.handling("orders", "m-1");
+      clock.advance(Duration.ofSeconds(29));
+      assertThat(health.health().getStatus()).as("within the limit").isEqualTo(Status.UP);
+      clock.advance(Duration.ofSeconds(2));
+      assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+      assertThat(health.health().getDetails().get("orders")).asString().contains("hanging");
+      assertThat(stuck("orders", "retrying")).isEqualTo(1.0);
+      health.done("orders", "m-1");
+      assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+    });
+  }
+
+  @Test
+  void twoSubscribersHandlingOneMessageAreTrackedApart() throws Exception {
+    withPollingThread("mails", () -> withPollingThreadUnchecked("deliveries", () -> {
+      health.subscribed("mails");
+      health.subscribed("deliveries");
+      health.retrying("mails", "m-1", new CannotAcquireLockException("no connection"));
+      health.handling("deliveries", "m-1");
+      health.done("deliveries", "m-1");
+      clock.advance(Duration.ofSeconds(31));
+      assertThat(stuck("mails", "retrying")).as("the other subscriber's done does not end this one's retrying").isEqualTo(1.0);
+      assertThat(stuck("deliveries", "retrying")).isZero();
+    }));
+  }
+
+  private static void withPollingThreadUnchecked(String subscriberId, Runnable checks) {
+    try {
+      withPollingThread(subscriberId, checks);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

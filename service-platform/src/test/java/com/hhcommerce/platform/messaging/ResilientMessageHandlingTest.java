@@ -3,10 +3,12 @@ package com.hhcommerce.platform.messaging;
 import io.eventuate.tram.messaging.common.Message;
 import io.eventuate.tram.messaging.common.SubscriberIdAndMessage;
 import io.eventuate.tram.messaging.producer.MessageBuilder;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.redis.RedisSystemException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -16,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -132,8 +135,19 @@ class ResilientMessageHandlingTest {
     RuntimeException wrapped = new IllegalStateException("handler failed",
         new RuntimeException("conversion failed", new NumberFormatException("For input string: \"x\"")));
     assertThat(ResilientMessageHandling.reason(wrapped)).isEqualTo(
-        "IllegalStateException: handler failed; root cause NumberFormatException: For input string: \"x\"");
+        "java.lang.IllegalStateException: handler failed; root cause java.lang.NumberFormatException: For input string: \"x\"");
     assertThat(ResilientMessageHandling.reason(new IllegalArgumentException("unreadable payload")))
-        .isEqualTo("IllegalArgumentException: unreadable payload");
+        .isEqualTo("java.lang.IllegalArgumentException: unreadable payload");
+  }
+
+  @Test
+  void treatsARedisThatCannotServeForNowAsTransientAndACommandErrorAsNot() {
+    for (String reply : List.of("OOM command not allowed when used memory > 'maxmemory'.", "READONLY You can't write against a read only replica.",
+        "LOADING Redis is loading the dataset in memory")) {
+      assertThat(ResilientMessageHandling.isTransient(new RedisSystemException("Error in execution", new RedisCommandExecutionException(reply))))
+          .as(reply).isTrue();
+    }
+    assertThat(ResilientMessageHandling.isTransient(new RedisSystemException("Error in execution",
+        new RedisCommandExecutionException("ERR wrong number of arguments for 'sadd' command")))).isFalse();
   }
 }

@@ -1,13 +1,14 @@
 package com.hhcommerce.coupon.drop;
 
-import com.hhcommerce.platform.resilience.RedisBreakerAutoConfiguration;
 import com.hhcommerce.coupon.domain.Coupon;
 import com.hhcommerce.coupon.domain.Coupons;
 import com.hhcommerce.coupon.replica.KnownCustomers;
 import com.hhcommerce.platform.domain.DomainRefusal;
+import com.hhcommerce.platform.resilience.RedisBreakerAutoConfiguration;
+import com.hhcommerce.platform.testing.EmbeddedRedis;
 import com.hhcommerce.platform.testing.RealDatabaseTest;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.StateTransition;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
 import org.junit.jupiter.api.AfterAll;
@@ -21,9 +22,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import redis.embedded.RedisServer;
 
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,8 +47,7 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 class CouponDropAfterRedisOutageTest extends RealDatabaseTest {
 
-  private static RedisServer server;
-  private static int port;
+  private static EmbeddedRedis server;
 
   static class Wiring {
     @Bean
@@ -70,11 +68,7 @@ class CouponDropAfterRedisOutageTest extends RealDatabaseTest {
 
   @BeforeAll
   static void startRedis() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").build();
-    server.start();
+    server = EmbeddedRedis.started();
   }
 
   @AfterAll
@@ -84,8 +78,8 @@ class CouponDropAfterRedisOutageTest extends RealDatabaseTest {
 
   @DynamicPropertySource
   static void redis(DynamicPropertyRegistry registry) {
-    registry.add("hh.redis.host", () -> "127.0.0.1");
-    registry.add("hh.redis.port", () -> port);
+    registry.add("hh.redis.host", () -> EmbeddedRedis.HOST);
+    registry.add("hh.redis.port", () -> server.port());
   }
 
   @Test

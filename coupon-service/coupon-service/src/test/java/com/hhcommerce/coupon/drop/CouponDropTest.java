@@ -4,6 +4,7 @@ import com.hhcommerce.coupon.domain.Coupon;
 import com.hhcommerce.coupon.domain.Coupons;
 import com.hhcommerce.coupon.replica.KnownCustomers;
 import com.hhcommerce.platform.domain.DomainRefusal;
+import com.hhcommerce.platform.testing.EmbeddedRedis;
 import com.hhcommerce.platform.testing.RealDatabaseTest;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -17,9 +18,7 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import redis.embedded.RedisServer;
 
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,8 +43,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Import({Coupons.class, KnownCustomers.class, CouponDropTest.Wiring.class})
 class CouponDropTest extends RealDatabaseTest {
 
-  private static RedisServer server;
-  private static int port;
+  private static EmbeddedRedis server;
 
   static class Wiring {
     @Bean
@@ -55,7 +53,7 @@ class CouponDropTest extends RealDatabaseTest {
 
     @Bean
     StringRedisTemplate redis() {
-      LettuceConnectionFactory connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
+      LettuceConnectionFactory connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration(EmbeddedRedis.HOST, server.port()));
       connections.afterPropertiesSet();
       connections.start();
       return new StringRedisTemplate(connections);
@@ -75,11 +73,7 @@ class CouponDropTest extends RealDatabaseTest {
 
   @BeforeAll
   static void startRedis() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").build();
-    server.start();
+    server = EmbeddedRedis.started();
   }
 
   @AfterAll

@@ -1,5 +1,6 @@
 package com.hhcommerce.ranking.domain;
 
+import com.hhcommerce.platform.testing.EmbeddedRedis;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -8,9 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import redis.embedded.RedisServer;
 
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +28,7 @@ class ProductRankingTest {
   private static final ZonedDateTime MIDDAY = ZonedDateTime.now(SEOUL).withHour(12).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
   private static final Instant NOW = MIDDAY.toInstant();
 
-  private static RedisServer server;
+  private static EmbeddedRedis server;
   private static LettuceConnectionFactory connections;
   private static StringRedisTemplate redis;
   private ProductRanking ranking;
@@ -37,12 +36,8 @@ class ProductRankingTest {
   @BeforeAll
   static void startRedis() throws Exception {
     int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").build();
-    server.start();
-    connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
+    server = EmbeddedRedis.started();
+    connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration(EmbeddedRedis.HOST, server.port()));
     connections.afterPropertiesSet();
     connections.start();
     redis = new StringRedisTemplate(connections);

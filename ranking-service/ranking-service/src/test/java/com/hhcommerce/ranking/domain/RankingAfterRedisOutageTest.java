@@ -1,9 +1,10 @@
 package com.hhcommerce.ranking.domain;
 
-import com.hhcommerce.platform.resilience.RedisBreakerAutoConfiguration;
 import com.hhcommerce.platform.domain.DomainRefusal;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import com.hhcommerce.platform.resilience.RedisBreakerAutoConfiguration;
+import com.hhcommerce.platform.testing.EmbeddedRedis;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.StateTransition;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
 import org.junit.jupiter.api.AfterAll;
@@ -19,9 +20,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import redis.embedded.RedisServer;
 
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,8 +46,7 @@ import static org.awaitility.Awaitility.await;
 class RankingAfterRedisOutageTest {
 
   private static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
-  private static RedisServer server;
-  private static int port;
+  private static EmbeddedRedis server;
 
   @Configuration
   @ImportAutoConfiguration({RedisAutoConfiguration.class, CircuitBreakerAutoConfiguration.class, RedisBreakerAutoConfiguration.class})
@@ -66,11 +64,7 @@ class RankingAfterRedisOutageTest {
 
   @BeforeAll
   static void startRedis() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").build();
-    server.start();
+    server = EmbeddedRedis.started();
   }
 
   @AfterAll
@@ -80,8 +74,8 @@ class RankingAfterRedisOutageTest {
 
   @DynamicPropertySource
   static void redis(DynamicPropertyRegistry registry) {
-    registry.add("hh.redis.host", () -> "127.0.0.1");
-    registry.add("hh.redis.port", () -> port);
+    registry.add("hh.redis.host", () -> EmbeddedRedis.HOST);
+    registry.add("hh.redis.port", () -> server.port());
   }
 
   @Test

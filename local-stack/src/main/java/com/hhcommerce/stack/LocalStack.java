@@ -35,6 +35,8 @@ public final class LocalStack implements AutoCloseable {
   public static final String SUPPORT_EMAIL = "support@hh-commerce.local";
   /** The support account's password unless hh.stack.support-password says another; never a deployment's. */
   public static final String SUPPORT_PASSWORD = "support";
+  /** Prometheus's HTTP Basic password for /actuator/prometheus (user "prometheus"); local runs only. */
+  public static final String METRICS_SCRAPE_PASSWORD = "metrics-local";
   /** Any binlog client id but the leader's (cdc-service's default): two readers with one id evict each other. */
   private static final int STANDBY_BINLOG_CLIENT_ID = 6002;
   private static final Duration INFRA_TIMEOUT = Duration.ofSeconds(90);
@@ -96,6 +98,7 @@ public final class LocalStack implements AutoCloseable {
     if (settings.externalDataPlatform().isEmpty()) {
       infrastructure.add(launch(OutsideServers.dataPlatform(settings)));
     }
+    infrastructure.add(launch(OutsideServers.zipkin(settings)));
     infrastructure.forEach(p -> p.awaitReady(INFRA_TIMEOUT));
 
     List<ManagedProcess> apps = new ArrayList<>();
@@ -113,29 +116,50 @@ public final class LocalStack implements AutoCloseable {
 
   /**
    * Restarts cdc-service when it exits asking for it (code 3: its publishing watchdog found it stalled), as
-   * docker-compose's restart policy does. A kill or stop by a test or by Ctrl-C is not restarted.
+   * docker-compose's restart policy does, and goes on restarting it until it is healthy: a restart while Kafka or
+   * the database is still down ends in the CDC giving up at start, which is not a reason to stay down. A kill or stop
+   * by a test or by Ctrl-C is not restarted.
    */
   private void superviseCdc() {
     Thread supervisor = new Thread(() -> {
-      ManagedProcess cdc = process(CDC);
+      boolean restarting = false;
       while (!closed) {
-        if (cdc.exitCode().orElse(0) == CdcExitCodes.RESTART_ME) {
+        ManagedProcess cdc = process(CDC); // a test may have replaced it (restartCdcWith)
+        if (!restarting && cdc.exitCode().orElse(0) == CdcExitCodes.RESTART_ME) {
           System.out.println("cdc-service exited to be restarted (its publishing watchdog found it stalled): restarting it");
+          restarting = true;
+        }
+        if (restarting && !cdc.isAlive()) {
           try {
             restart(CDC);
+            restarting = false;
+            System.out.println("cdc-service is back");
           } catch (StackException e) {
-            System.out.println("cdc-service did not come back: " + e.getMessage());
+            String reason = e.getMessage().lines().findFirst().orElse("");
+            System.out.println("cdc-service did not come back (" + reason + "): trying again in 5 s");
+            if (!pause(Duration.ofSeconds(5))) {
+              return;
+            }
           }
         }
-        try {
-          Thread.sleep(1000);
-        } catch (InterruptedException e) {
+        if (!pause(Duration.ofSeconds(1))) {
           return;
         }
       }
     }, "stack-cdc-supervisor");
     supervisor.setDaemon(true);
     supervisor.start();
+  }
+
+  /** False when interrupted. */
+  private static boolean pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private ManagedProcess launch(ManagedProcess process) {
@@ -220,7 +244,10 @@ public final class LocalStack implements AutoCloseable {
         // the second message as a duplicate. Each process gets its own "MAC" here.
         "EVENTUATE_MAC_ADDRESS", String.valueOf(macAddress),
         // every service verifies access tokens against the identity's published keys
-        "HH_SECURITY_KEY_SET_URI", "http://127.0.0.1:" + settings.servicePort(Service.CUSTOMER_WALLET, 1) + "/.well-known/jwks.json"));
+        "HH_SECURITY_KEY_SET_URI", "http://127.0.0.1:" + settings.servicePort(Service.CUSTOMER_WALLET, 1) + "/.well-known/jwks.json",
+        "HH_METRICS_SCRAPE_PASSWORD", METRICS_SCRAPE_PASSWORD,
+        "HH_TRACING_EXPORT_ENABLED", "true",
+        "HH_TRACING_ZIPKIN_URL", "http://127.0.0.1:" + settings.zipkinPort() + "/api/v2/spans"));
     if (service == Service.RANKING || service == Service.COUPON) {
       env.put("HH_REDIS_HOST", settings.redisHost());
       env.put("HH_REDIS_PORT", String.valueOf(settings.redisPort()));
@@ -246,6 +273,9 @@ public final class LocalStack implements AutoCloseable {
       env.put("HH_SECURITY_IDENTITY_URL", "http://127.0.0.1:" + settings.servicePort(Service.CUSTOMER_WALLET, 1));
       env.put("HH_SUPPORT_SIGN_IN_HINT", "Local stack: " + SUPPORT_EMAIL + " / " + StackSettings.setting("support-password", SUPPORT_PASSWORD) + ".");
       env.put("HH_SUPPORT_STUCK_AFTER", StackSettings.setting("support-stuck-after", "PT5M"));
+      // the console links each order to its trace: Zipkin's search for the spans tagged with the order id
+      env.put("HH_SUPPORT_TRACE_LINK", "http://localhost:" + settings.zipkinPort()
+          + "/zipkin/?annotationQuery=hh.order.id%3D{orderId}&lookback=7d&limit=10");
       // the console's parked messages: each service's GET /parked-messages, at its first instance
       env.put("HH_CONSOLE_SERVICES_ORDER", "http://127.0.0.1:" + settings.servicePort(Service.ORDER, 1));
       env.put("HH_CONSOLE_SERVICES_INVENTORY", "http://127.0.0.1:" + settings.servicePort(Service.INVENTORY, 1));
@@ -397,7 +427,8 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private static boolean isInfrastructure(ManagedProcess process) {
-    return List.of("mariadb", "kafka", "zookeeper", "redis", OutsideServers.MAIL, OutsideServers.DATA_PLATFORM).contains(process.name());
+    return List.of("mariadb", "kafka", "zookeeper", "redis", OutsideServers.MAIL, OutsideServers.DATA_PLATFORM, OutsideServers.ZIPKIN)
+        .contains(process.name());
   }
 
   private void writePidFile() {

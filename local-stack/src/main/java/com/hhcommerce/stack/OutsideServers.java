@@ -15,12 +15,14 @@ import java.util.Map;
  * The two servers outside the shop that relay-service talks to, each from a Maven jar the build copies into
  * local-stack/target/servers: a mail server (GreenMail: SMTP in, every mail readable through its REST API) and a
  * stand-in for the external data platform (WireMock: accepts every POST /events and records it; a test makes it
- * fail or slow through its admin API). Both run as ordinary processes, so a test can kill or freeze them.
+ * fail or slow through its admin API). Both run as ordinary processes, so a test can kill or freeze them. Beside
+ * them the tracing server the services report their spans to (Zipkin, in memory: a trace per order, kept while it runs).
  */
 public final class OutsideServers {
 
   public static final String MAIL = "mail";
   public static final String DATA_PLATFORM = "data-platform";
+  public static final String ZIPKIN = "zipkin";
   /** The path the stand-in accepts events on. */
   public static final String EVENTS_PATH = "/events";
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -61,6 +63,17 @@ public final class OutsideServers {
         () -> answers("http://127.0.0.1:" + port + "/__admin/health"));
   }
 
+  static ManagedProcess zipkin(StackSettings settings) {
+    Path jar = serverJar(settings, "zipkin-server.jar");
+    int port = settings.zipkinPort();
+    List<String> command = Jvm.command("-Xmx256m", "-jar", jar.toString());
+    // in-memory storage, at most this many spans (the oldest traces go first)
+    return new ManagedProcess(ZIPKIN, command, Map.of("QUERY_PORT", String.valueOf(port), "STORAGE_TYPE", "mem",
+        "MEM_MAX_SPANS", "50000", "COLLECTOR_ACTIVEMQ_ENABLED", "false", "COLLECTOR_KAFKA_ENABLED", "false",
+        "COLLECTOR_RABBITMQ_ENABLED", "false"), settings.logs().resolve("zipkin.log"), port,
+        () -> answers("http://127.0.0.1:" + port + "/health"));
+  }
+
   private static Path serverJar(StackSettings settings, String name) {
     Path jar = settings.repository().resolve("local-stack/target/servers").resolve(name);
     if (!Files.isRegularFile(jar)) {
@@ -69,7 +82,8 @@ public final class OutsideServers {
     return jar;
   }
 
-  private static boolean answers(String url) {
+  /** The URL answers 200 to a GET within 2 s. */
+  public static boolean answers(String url) {
     try {
       return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build(),
           HttpResponse.BodyHandlers.discarding()).statusCode() == 200;

@@ -29,6 +29,7 @@ public record StackSettings(Path repository, Path home, int portOffset, Optional
   public static final int MAIL_PORT = 13025;
   public static final int MAIL_API_PORT = 18025;
   public static final int DATA_PLATFORM_PORT = 18097;
+  public static final int ZIPKIN_PORT = 19411;
   /** HH_STACK_DATA_PLATFORM_URL=off: relay-service runs with its data-platform relay off. */
   public static final String OFF = "off";
 
@@ -120,6 +121,11 @@ public record StackSettings(Path repository, Path home, int portOffset, Optional
   /** The stack's mail server's REST API, where the mails sent can be read. */
   public int mailApiPort() {
     return MAIL_API_PORT + portOffset;
+  }
+
+  /** The tracing server (Zipkin): its UI and API, and where every service sends its spans. */
+  public int zipkinPort() {
+    return ZIPKIN_PORT + portOffset;
   }
 
   public int dataPlatformPort() {

@@ -122,6 +122,10 @@ async function open(path) {
   location.hash = 'saga=' + encodeURIComponent(s.sagaId);
   $('detail').hidden = false;
   $('detail-title').textContent = `Order ${s.orderId} · saga ${s.sagaId}`;
+  if (traceLink) {
+    $('detail-title').append(' ', el('a', { id: 'trace-link', target: '_blank', rel: 'noopener',
+      href: traceLink.replace('{orderId}', encodeURIComponent(s.orderId)) }, 'trace'));
+  }
   const facts = [['State', s.state + (s.stuck ? ' (stuck since ' + s.stuckSince + ')' : '')], ['Current step', s.currentStep],
     ['Waiting on', s.waitingOn ? `${s.waitingOn} since ${s.waitingSince}` : '—'], ['Customer', s.customerId],
     ['Started', s.startedAt], ['Updated', s.updatedAt], ['Failure', s.failureCode ? `${s.failureCode}: ${s.failureReason}` : '—'],
@@ -201,6 +205,9 @@ $('sagas').addEventListener('click', (e) => {
   if (row) open(`/support/sagas/${encodeURIComponent(row.dataset.sagaId)}`);
 });
 $('action-form').addEventListener('submit', act);
+let traceLink = null;
+fetch('/console/trace-link').then(r => r.status === 200 ? r.json() : null)
+  .then(t => { if (t && t.template) traceLink = t.template; }).catch(() => {});
 fetch('/console/sign-in-hint').then(r => r.status === 200 ? r.json() : null)
   .then(h => { if (h && h.hint) $('sign-in-hint').textContent = ' ' + h.hint; }).catch(() => {});
 if (sessionStorage.getItem('token')) start(); else showLogin();

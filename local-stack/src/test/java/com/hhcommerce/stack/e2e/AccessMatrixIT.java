@@ -311,6 +311,19 @@ class AccessMatrixIT {
       assertThat(send("GET", prometheus, null, null).statusCode()).as("%s metrics, nobody", service).isEqualTo(401);
       assertThat(send("GET", prometheus, null, shop.customer(ids.customerA()).authorization()).statusCode()).as("%s metrics, a customer", service).isEqualTo(403);
       assertThat(send("GET", prometheus, null, shop.http().authorization()).statusCode()).as("%s metrics, the operator", service).isEqualTo(200);
+      // the scraper's credential: the metrics and nothing else, and only as configured
+      String scraper = basic("prometheus", LocalStack.METRICS_SCRAPE_PASSWORD);
+      HttpResponse<String> scraped = send("GET", prometheus, null, scraper);
+      assertThat(scraped.statusCode()).as("%s metrics, the scraper", service).isEqualTo(200);
+      assertThat(scraped.body()).as("%s metrics, the scraper", service).contains("application=\"" + service.serviceName() + "\"");
+      assertThat(send("GET", prometheus, null, basic("prometheus", LocalStack.METRICS_SCRAPE_PASSWORD + "x")).statusCode())
+          .as("%s metrics, a wrong scrape password", service).isEqualTo(401);
+      assertThat(send("GET", prometheus, null, basic("operator", LocalStack.METRICS_SCRAPE_PASSWORD)).statusCode())
+          .as("%s metrics, another user with the scrape password", service).isEqualTo(401);
+      for (String other : List.of("/actuator/metrics", "/actuator/health/readiness/../../prometheus/x", "/actuator/env", "/parked-messages")) {
+        assertThat(send("GET", RealStack.url(service) + other, null, scraper).statusCode()).as("%s %s, the scraper", service, other)
+            .isIn(400, 401, 403);
+      }
       String health = RealStack.url(service) + "/actuator/health";
       HttpResponse<String> anonymous = send("GET", health, null, null);
       assertThat(anonymous.statusCode()).as("%s health, nobody", service).isEqualTo(200);
@@ -326,6 +339,10 @@ class AccessMatrixIT {
       consumers.path("details").forEach(subscriber -> assertThat(subscriber.path("state").asText()).isEqualTo("consuming"));
       assertThat(send("GET", health + "/readiness", null, null).body()).as("%s readiness", service).contains("\"status\":\"UP\"");
     }
+  }
+
+  private static String basic(String user, String password) {
+    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   private int call(Service service, String method, Rule rule, Caller caller) throws Exception {

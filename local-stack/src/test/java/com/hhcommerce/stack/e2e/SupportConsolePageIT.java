@@ -103,6 +103,10 @@ class SupportConsolePageIT {
     assertThat(rowText).contains("COMPENSATED").contains("Not enough points");
 
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-title"), "Order " + orderId));
+    // the order's trace, where the stack's Zipkin finds its spans by their order tag (TraceIT follows one through)
+    assertThat(browser.findElement(By.id("trace-link")).getAttribute("href")).as("the trace link")
+        .startsWith("http://localhost:" + RealStack.stack().settings().zipkinPort() + "/zipkin/")
+        .contains("annotationQuery=hh.order.id%3D" + orderId + "&");
     List<WebElement> failures = wait.until(d -> {
       List<WebElement> rows = d.findElements(By.cssSelector("#timeline tbody tr[data-kind='REPLY']"));
       return rows.stream().filter(r -> r.getText().contains("FAILURE")).toList().isEmpty() ? null

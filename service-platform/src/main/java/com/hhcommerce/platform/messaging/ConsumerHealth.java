@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -38,7 +39,7 @@ public class ConsumerHealth extends AbstractHealthIndicator {
   private record Retrying(String subscriberId, Instant since, String lastFailure) {
   }
 
-  private final MeterRegistry meters;
+  private final Supplier<MeterRegistry> meters;
   private final Clock clock;
   private final Duration stuckAfter;
   private final Set<String> subscribers = ConcurrentHashMap.newKeySet();
@@ -46,7 +47,11 @@ public class ConsumerHealth extends AbstractHealthIndicator {
   private final Map<List<String>, Retrying> handling = new ConcurrentHashMap<>();
   private final Map<String, Thread> pollingThreads = new ConcurrentHashMap<>();
 
-  public ConsumerHealth(MeterRegistry meters, Clock clock, Duration stuckAfter) {
+  /**
+   * {@code meters} is looked up when a subscriber subscribes, not when this is made: Eventuate's handler bean
+   * post-processors need the consumer, and with it this, before the registry could get its common tags (application).
+   */
+  public ConsumerHealth(Supplier<MeterRegistry> meters, Clock clock, Duration stuckAfter) {
     super("Message consumer check failed");
     this.meters = meters;
     this.clock = clock;
@@ -57,9 +62,9 @@ public class ConsumerHealth extends AbstractHealthIndicator {
   void subscribed(String subscriberId) {
     if (subscribers.add(subscriberId)) {
       Gauge.builder(STUCK, () -> retryingTooLong(subscriberId).isPresent() ? 1 : 0)
-          .tags("subscriber", subscriberId, "reason", "retrying").register(meters);
+          .tags("subscriber", subscriberId, "reason", "retrying").register(meters.get());
       Gauge.builder(STUCK, () -> isPolling(subscriberId) ? 0 : 1)
-          .tags("subscriber", subscriberId, "reason", "stopped").register(meters);
+          .tags("subscriber", subscriberId, "reason", "stopped").register(meters.get());
     }
   }
 

@@ -44,15 +44,16 @@ public class EventuateMessagingAutoConfiguration {
   }
 
   @Bean
-  ResilientMessageHandling resilientMessageHandling(JdbcClient jdbc, MeterRegistry meters, ConsumerHealth health, MessagingProperties settings) {
+  ResilientMessageHandling resilientMessageHandling(JdbcClient jdbc, ObjectProvider<MeterRegistry> meters, ConsumerHealth health,
+                                                    MessagingProperties settings) {
     MessagingProperties.Retry retry = settings.retry();
-    return new ResilientMessageHandling(jdbc, meters, health, retry.firstBackOff(), retry.maxBackOff());
+    return new ResilientMessageHandling(jdbc, meters::getObject, health, retry.firstBackOff(), retry.maxBackOff());
   }
 
   /** The health contributor "messageConsumers", in the readiness group (hh-platform.properties). */
   @Bean
-  ConsumerHealth messageConsumersHealthIndicator(MeterRegistry meters, ObjectProvider<Clock> clock, MessagingProperties settings) {
-    return new ConsumerHealth(meters, clock.getIfAvailable(Clock::systemUTC), settings.stuckAfter());
+  ConsumerHealth messageConsumersHealthIndicator(ObjectProvider<MeterRegistry> meters, ObjectProvider<Clock> clock, MessagingProperties settings) {
+    return new ConsumerHealth(meters::getObject, clock.getIfAvailable(Clock::systemUTC), settings.stuckAfter());
   }
 
   /**
@@ -66,10 +67,17 @@ public class EventuateMessagingAutoConfiguration {
     return new MultipleSwimlanesPerTopicPartitionMapping(settings.swimlanesPerPartition());
   }
 
+  @Bean
+  ConsumerLag consumerLag(@Value("${eventuatelocal.kafka.bootstrap.servers}") String bootstrapServers, MeterRegistry meters,
+                          MessagingProperties settings) {
+    return new ConsumerLag(bootstrapServers, meters, settings.lagInterval());
+  }
+
   /** Static: a bean post-processor is made before the beans it processes. */
   @Bean
-  static SubscriberMetrics subscriberMetrics(ObjectProvider<MeterRegistry> meters, ObjectProvider<ConsumerHealth> health) {
-    return new SubscriberMetrics(meters, health);
+  static SubscriberMetrics subscriberMetrics(ObjectProvider<MeterRegistry> meters, ObjectProvider<ConsumerHealth> health,
+                                             ObjectProvider<ConsumerLag> lag) {
+    return new SubscriberMetrics(meters, health, lag);
   }
 
   @Bean

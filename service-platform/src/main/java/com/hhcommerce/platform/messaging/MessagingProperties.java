@@ -18,11 +18,13 @@ import java.time.Duration;
  * @param swimlanesPerPartition how many messages of one Kafka partition a consumer handles at once, each of another key
  * @param stuckAfter how long one message may be retried before its consumer counts as stuck: not ready, and
  *                   hh_messages_consumer_stuck{reason="retrying"} is 1 (ConsumerHealth); the retries go on
+ * @param lagInterval how often each subscriber's consumer lag is asked of the broker (ConsumerLag)
  */
 @Validated
 @ConfigurationProperties("hh.messaging")
 public record MessagingProperties(@Valid @NotNull @DefaultValue Retry retry, @Positive @DefaultValue("8") int swimlanesPerPartition,
-                                  @NotNull @DurationMin(millis = 1) @DefaultValue("30s") Duration stuckAfter) {
+                                  @NotNull @DurationMin(millis = 1) @DefaultValue("30s") Duration stuckAfter,
+                                  @NotNull @DurationMin(seconds = 1) @DefaultValue("15s") Duration lagInterval) {
 
   /**
    * A handler's transient failure (no connection, deadlock, lock timeout, a database that cannot write for now) is tried

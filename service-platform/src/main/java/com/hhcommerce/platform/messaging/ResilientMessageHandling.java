@@ -27,6 +27,7 @@ import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Wraps every Eventuate message handler, outside duplicate detection (whose transaction a failed attempt
@@ -56,11 +57,12 @@ public class ResilientMessageHandling implements MessageHandlerDecorator {
   private static final String REDIS_COMMAND_ERROR = "io.lettuce.core.RedisCommandExecutionException";
 
   private final JdbcClient jdbc;
-  private final MeterRegistry meters;
+  private final Supplier<MeterRegistry> meters;
   private final ConsumerHealth health;
   private final IntervalFunction backOff;
 
-  public ResilientMessageHandling(JdbcClient jdbc, MeterRegistry meters, ConsumerHealth health, Duration firstBackOff, Duration maxBackOff) {
+  /** {@code meters} looked up when first needed ({@link ConsumerHealth} says why). */
+  public ResilientMessageHandling(JdbcClient jdbc, Supplier<MeterRegistry> meters, ConsumerHealth health, Duration firstBackOff, Duration maxBackOff) {
     this.jdbc = jdbc;
     this.meters = meters;
     this.health = health;
@@ -164,7 +166,7 @@ public class ResilientMessageHandling implements MessageHandlerDecorator {
         .params(subscriberIdAndMessage.getSubscriberId(), message.getId(), message.getHeader(Message.DESTINATION).orElse(null),
             JSonMapper.toJson(message.getHeaders()), message.getPayload(), reason.length() > 60_000 ? reason.substring(0, 60_000) : reason)
         .update();
-    meters.counter(PARKED, "subscriber", subscriberIdAndMessage.getSubscriberId()).increment();
+    meters.get().counter(PARKED, "subscriber", subscriberIdAndMessage.getSubscriberId()).increment();
   }
 
   /** The failure and, when it wraps another, the root cause: what an operator reads before re-driving the message. */

@@ -17,18 +17,21 @@ import java.util.Set;
 /**
  * Registers each subscriber's parked-message counter when it subscribes (at start-up), so that
  * hh_messages_parked_total is on /actuator/prometheus at 0 before anything is parked and an alert on it
- * sees the series from the start; tells {@link ConsumerHealth} which consumers to watch, and the retention which topics
+ * sees the series from the start; tells {@link ConsumerHealth} which consumers to watch, {@link ConsumerLag} whose lag
+ * to measure, and the retention which topics
  * Kafka could deliver again ({@link SubscribedTopics}).
  */
 class SubscriberMetrics implements BeanPostProcessor, PriorityOrdered, BeanFactoryAware {
 
   private final ObjectProvider<MeterRegistry> meters;
   private final ObjectProvider<ConsumerHealth> health;
+  private final ObjectProvider<ConsumerLag> lag;
   private ObjectProvider<SubscribedTopics> topics;
 
-  SubscriberMetrics(ObjectProvider<MeterRegistry> meters, ObjectProvider<ConsumerHealth> health) {
+  SubscriberMetrics(ObjectProvider<MeterRegistry> meters, ObjectProvider<ConsumerHealth> health, ObjectProvider<ConsumerLag> lag) {
     this.meters = meters;
     this.health = health;
+    this.lag = lag;
   }
 
   @Override
@@ -60,6 +63,7 @@ class SubscriberMetrics implements BeanPostProcessor, PriorityOrdered, BeanFacto
       meters.getObject().counter(ResilientMessageHandling.PARKED, "subscriber", subscriberId);
       MessageSubscription subscription = consumer.subscribe(subscriberId, channels, handler);
       health.getObject().subscribed(subscriberId);
+      lag.ifAvailable(measured -> measured.subscribed(subscriberId, channels));
       if (topics != null) {
         topics.ifAvailable(subscribed -> subscribed.subscribed(channels));
       }

@@ -12,16 +12,19 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Every service is an OAuth 2.0 resource server: a request carries an access token (AccessTokens), which the service
@@ -71,15 +74,38 @@ public class ApiSecurityAutoConfiguration {
     return new ProblemResponses(json);
   }
 
+  /**
+   * The metrics, for a Prometheus that cannot renew a 15-minute token: an operator's token, or HTTP Basic with the
+   * scrape credential (hh.security.metrics-scrape.*), which opens this one endpoint and nothing else. Without a scrape
+   * password, operators only.
+   */
+  @Bean
+  @Order(Ordered.LOWEST_PRECEDENCE - 20)
+  SecurityFilterChain metricsScrape(HttpSecurity http, ApiSecurityProperties settings, ObjectMapper json, JwtDecoder decoder)
+      throws Exception {
+    ProblemResponses problems = new ProblemResponses(json);
+    // each scheme its own manager: the chain's shared one is the scrape credential's, which knows no token
+    JwtAuthenticationProvider tokens = new JwtAuthenticationProvider(decoder);
+    tokens.setJwtAuthenticationConverter(tokenRoles());
+    http.securityMatcher("/actuator/prometheus")
+        .authorizeHttpRequests(requests -> requests.anyRequest().hasAnyAuthority("ROLE_" + Role.OPERATOR.name(), MetricsScrapeCredential.AUTHORITY))
+        .oauth2ResourceServer(server -> server.jwt(jwt -> jwt.authenticationManager(new ProviderManager(tokens)))
+            .authenticationEntryPoint(problems).accessDeniedHandler(problems))
+        .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+        .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .csrf(csrf -> csrf.disable());
+    Optional<MetricsScrapeCredential> credential = MetricsScrapeCredential.of(settings.metricsScrape());
+    if (credential.isPresent()) {
+      http.httpBasic(basic -> basic.authenticationEntryPoint(problems)).authenticationManager(credential.get());
+    }
+    return http.build();
+  }
+
   @Bean
   @Order(Ordered.LOWEST_PRECEDENCE - 10)
   SecurityFilterChain api(HttpSecurity http, ObjectProvider<AccessRules> serviceRules, ObjectMapper json) throws Exception {
     ProblemResponses problems = new ProblemResponses(json);
-    JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
-    roles.setAuthoritiesClaimName(AccessTokens.ROLES);
-    roles.setAuthorityPrefix("ROLE_");
-    JwtAuthenticationConverter authentication = new JwtAuthenticationConverter();
-    authentication.setJwtGrantedAuthoritiesConverter(roles);
+    JwtAuthenticationConverter authentication = tokenRoles();
     return http
         .authorizeHttpRequests(requests -> {
           requests.requestMatchers("/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
@@ -94,5 +120,15 @@ public class ApiSecurityAutoConfiguration {
         .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .csrf(csrf -> csrf.disable())
         .build();
+  }
+
+  /** A token's roles claim as Spring Security's ROLE_ authorities. */
+  private static JwtAuthenticationConverter tokenRoles() {
+    JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
+    roles.setAuthoritiesClaimName(AccessTokens.ROLES);
+    roles.setAuthorityPrefix("ROLE_");
+    JwtAuthenticationConverter authentication = new JwtAuthenticationConverter();
+    authentication.setJwtGrantedAuthoritiesConverter(roles);
+    return authentication;
   }
 }

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
@@ -24,11 +25,22 @@ import java.time.Duration;
  * @param clockSkew how far the identity's clock and a service's may disagree when a token's exp, nbf and iat are
  * checked (Spring Security's default is 60 s). Hosts kept in time by NTP differ by milliseconds; 10 s tolerates a slow
  * one while an expired or closed account's token lives only 10 s past its time
+ * @param metricsScrape the credential a metrics scraper uses for /actuator/prometheus only
  */
 @Validated
 @ConfigurationProperties("hh.security")
 public record ApiSecurityProperties(@NotBlank String keySetUri, @Valid @NotNull KeySet keySet, @NotBlank String issuer,
-                                    @NotNull @DurationMin(millis = 1) Duration tokenLifetime, @NotNull Duration clockSkew) {
+                                    @NotNull @DurationMin(millis = 1) Duration tokenLifetime, @NotNull Duration clockSkew,
+                                    @Valid @NotNull @DefaultValue MetricsScrape metricsScrape) {
+
+  /**
+   * HTTP Basic for /actuator/prometheus, so that Prometheus needs no token that expires (MetricsScrapeCredential).
+   *
+   * @param username the scraper's user name
+   * @param password its password; blank: no scrape credential, the metrics are an operator's only
+   */
+  public record MetricsScrape(@NotBlank @DefaultValue("prometheus") String username, String password) {
+  }
 
   /**
    * Each fetch of the key set is bounded by the timeouts; the set is kept for the refresh period, fetched again in the

@@ -19,7 +19,7 @@ class ConsumerHealthTest {
 
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final MutableClock clock = new MutableClock();
-  private final ConsumerHealth health = new ConsumerHealth(meters, clock, Duration.ofSeconds(30));
+  private final ConsumerHealth health = new ConsumerHealth(() -> meters, clock, Duration.ofSeconds(30));
 
   @Test
   void aConsumerRetryingOneMessageLongerThanTheLimitIsNotReadyUntilTheMessageIsDone() throws Exception {

@@ -33,8 +33,8 @@ class ResilientMessageHandlingTest {
 
   private final JdbcClient jdbc = mock(JdbcClient.class, RETURNS_DEEP_STUBS);
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private final ConsumerHealth health = new ConsumerHealth(meters, Clock.systemUTC(), Duration.ofMinutes(1));
-  private final ResilientMessageHandling handling = new ResilientMessageHandling(jdbc, meters, health, Duration.ofMillis(1), Duration.ofMillis(2));
+  private final ConsumerHealth health = new ConsumerHealth(() -> meters, Clock.systemUTC(), Duration.ofMinutes(1));
+  private final ResilientMessageHandling handling = new ResilientMessageHandling(jdbc, () -> meters, health, Duration.ofMillis(1), Duration.ofMillis(2));
   private final Message message = MessageBuilder.withPayload("{}").withHeader(Message.ID, "m-1").build();
 
   @Test
@@ -97,7 +97,7 @@ class ResilientMessageHandlingTest {
       }
       return 1;
     });
-    new ResilientMessageHandling(failingThenWorking, meters, health, Duration.ofMillis(1), Duration.ofMillis(2))
+    new ResilientMessageHandling(failingThenWorking, () -> meters, health, Duration.ofMillis(1), Duration.ofMillis(2))
         .accept(new SubscriberIdAndMessage("s", message), m -> {
           throw new IllegalArgumentException("unreadable payload");
         });

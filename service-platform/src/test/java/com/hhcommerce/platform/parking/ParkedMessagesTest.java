@@ -72,7 +72,7 @@ class ParkedMessagesTest {
   void aParkedMessage() {
     parked = new ParkedMessages(jdbc, tx);
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    handling = new ResilientMessageHandling(jdbc, meters, new ConsumerHealth(meters, Clock.systemUTC(), Duration.ofMinutes(1)),
+    handling = new ResilientMessageHandling(jdbc, () -> meters, new ConsumerHealth(() -> meters, Clock.systemUTC(), Duration.ofMinutes(1)),
         Duration.ofMillis(1), Duration.ofMillis(2));
     message = MessageBuilder.withPayload("{\"customerId\": 42}")
         .withHeader(Message.ID, "0000018c-" + UUID.randomUUID())

@@ -6,6 +6,8 @@ import com.hhcommerce.platform.retention.RetentionRule;
 import io.eventuate.tram.messaging.common.Message;
 import io.eventuate.tram.messaging.producer.MessageBuilder;
 import io.eventuate.tram.messaging.producer.MessageProducer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,7 +26,8 @@ import java.time.Clock;
  * Kafka: the deadline's clock starts then ({@link #CLOCK_STARTED}). It travels on order-service's ping channel, a
  * topic that exists already, and never through a participant, whose death must not stop the clock. Rows are kept in
  * a table, so whichever instance receives a probe, every instance's deadline check sees it; one instance at a time
- * sends (ShedLock).
+ * sends (ShedLock). How long the oldest probe still on its way has travelled is the outbox's drain, as an operator
+ * watches it: hh_bus_undelivered_age_seconds, 0 while the bus carries.
  */
 @Component
 public class BusProbes {
@@ -44,11 +47,26 @@ public class BusProbes {
   private final Clock clock;
   private final TransactionTemplate transaction;
 
-  public BusProbes(MessageProducer producer, JdbcClient jdbc, Clock clock, PlatformTransactionManager transactions) {
+  public BusProbes(MessageProducer producer, JdbcClient jdbc, Clock clock, PlatformTransactionManager transactions, MeterRegistry meters) {
     this.producer = producer;
     this.jdbc = jdbc;
     this.clock = clock;
     this.transaction = new TransactionTemplate(transactions);
+    Gauge.builder("hh.bus.undelivered.age", this, BusProbes::undeliveredSeconds).baseUnit("seconds")
+        .description("How long the oldest bus probe not yet back has been on its way (outbox, CDC, Kafka); 0 while none is")
+        .register(meters);
+  }
+
+  /**
+   * Only probes sent after the newest one that came back count: one lost on the way (a consumer that parked it) is
+   * superseded by the next, not an outage for as long as it is kept.
+   */
+  public double undeliveredSeconds() {
+    return jdbc.sql("""
+            SELECT COALESCE(TIMESTAMPDIFF(MICROSECOND, MIN(p.sent_at), NOW(3)), 0) / 1000000 FROM bus_probe p
+            WHERE p.returned_at IS NULL
+              AND p.sent_at > COALESCE((SELECT MAX(r.sent_at) FROM bus_probe r WHERE r.returned_at IS NOT NULL), '1970-01-01')""")
+        .query(Double.class).single();
   }
 
   /** The row and the outbox message commit together; the row's time is the database's, as the step log's is. */

@@ -11,18 +11,26 @@ import io.eventuate.tram.commands.common.ReplyMessageHeaders;
 import io.eventuate.tram.messaging.common.Message;
 import io.eventuate.tram.messaging.common.MessageInterceptor;
 import io.eventuate.tram.sagas.common.SagaCommandHeaders;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Reads the saga's commands and replies for the step log: a command as its outbox row is written (a message
  * interceptor, in the sending transaction), a reply for {@link SagaReplyGuard}. A command carries its order id in a
  * header the saga stamps ({@link CreateOrderSaga#ORDER_ID_HEADER}) and the participant copies onto its reply, so a
  * reply names its order and step by itself; a reply without it (to a command sent before the header existed) is
- * matched to its command in the log.
+ * matched to its command in the log. A command also carries when it was sent ({@link #SENT_AT_HEADER}), so that its
+ * reply's wait is measured whichever instance sent it: hh_saga_step_reply_seconds{step,compensation}.
  */
 @Component
 public class StepLogMessages implements MessageInterceptor {
@@ -32,10 +40,35 @@ public class StepLogMessages implements MessageInterceptor {
   private static final String OPERATOR_REPLY_HEADER = CommandMessageHeaders.inReply(OPERATOR_HEADER);
   private static final String ORDER_REPLY_HEADER = CommandMessageHeaders.inReply(CreateOrderSaga.ORDER_ID_HEADER);
 
-  private final SagaStepLog stepLog;
+  /** The sender's clock (epoch milliseconds) when a saga's command was last sent; copied onto its reply. */
+  static final String SENT_AT_HEADER = "command_hh_sent_at";
+  private static final String SENT_AT_REPLY_HEADER = CommandMessageHeaders.inReply(SENT_AT_HEADER);
+  static final String REPLY_TIMER = "hh.saga.step.reply";
 
-  public StepLogMessages(SagaStepLog stepLog) {
+  private final SagaStepLog stepLog;
+  private final Clock clock;
+  private final Supplier<MeterRegistry> meters;
+
+  /**
+   * The registry is looked up at the first reply: a message interceptor is made with Eventuate's consumer, before the
+   * registry could get its common tags (application), which it would then lack.
+   */
+  @Autowired
+  public StepLogMessages(SagaStepLog stepLog, Clock clock, ObjectProvider<MeterRegistry> meters) {
+    this(stepLog, clock, meters::getObject);
+  }
+
+  StepLogMessages(SagaStepLog stepLog, Clock clock, Supplier<MeterRegistry> meters) {
     this.stepLog = stepLog;
+    this.clock = clock;
+    this.meters = meters;
+  }
+
+  @Override
+  public void preSend(Message message) {
+    if (isLogged(message)) {
+      message.setHeader(SENT_AT_HEADER, String.valueOf(clock.millis()));
+    }
   }
 
   @Override
@@ -47,6 +80,7 @@ public class StepLogMessages implements MessageInterceptor {
     Map<String, String> headers = new LinkedHashMap<>(message.getHeaders());
     headers.remove(Message.ID);
     headers.remove(Message.DATE);
+    headers.remove(SENT_AT_HEADER);
     Optional<SagaStep.Move> move = SagaStep.ofCommandType(commandType);
     stepLog.command(new SagaStepLog.SentCommand(orderIdOf(message),
             message.getHeader(SagaCommandHeaders.SAGA_ID).orElse(null), stepName(commandType),
@@ -95,10 +129,23 @@ public class StepLogMessages implements MessageInterceptor {
       stepLog.reply(command, SagaStepLog.Kind.STALE_REPLY, replyType, "IGNORED",
           "The saga no longer waits for this reply (re-sent or stopped by an operator)", reply.getId(), reply.getPayload());
     } else {
+      sentAt(reply).ifPresent(sentAt -> replyTimer(command).record(Duration.ofMillis(Math.max(0, clock.millis() - sentAt))));
       stepLog.reply(command, SagaStepLog.Kind.REPLY, replyType, reply.getHeader(ReplyMessageHeaders.REPLY_OUTCOME).orElse(null),
           failureReason != null ? failureReason : reply.getHeader(OPERATOR_REPLY_HEADER).orElse(null), reply.getId(),
           reply.getPayload());
     }
+  }
+
+  /** A reply without the header (to a command sent before it existed), or with a garbled one, is not timed. */
+  private static Optional<Long> sentAt(Message reply) {
+    return reply.getHeader(SENT_AT_REPLY_HEADER).filter(value -> value.matches("[0-9]{1,18}")).map(Long::parseLong);
+  }
+
+  /** From a command's last sending to the reply the saga takes: the participant and the bus both ways. */
+  private Timer replyTimer(SagaStepLog.AnsweredCommand command) {
+    return Timer.builder(REPLY_TIMER).description("From a saga command's last sending to the reply the saga takes")
+        .tags("step", command.step(), "compensation", String.valueOf(command.compensation()))
+        .publishPercentileHistogram().register(meters.get());
   }
 
   private static String stepName(String commandType) {

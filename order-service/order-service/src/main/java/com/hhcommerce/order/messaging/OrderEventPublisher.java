@@ -1,5 +1,6 @@
 package com.hhcommerce.order.messaging;
 
+import com.hhcommerce.platform.tracing.MessageTracing;
 import com.hhcommerce.order.api.OrderChannels;
 import com.hhcommerce.order.api.OrderConfirmed;
 import com.hhcommerce.order.api.OrderEventLine;
@@ -12,6 +13,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Writes the order's outcome events to the outbox, in the transaction that records the outcome. */
@@ -43,7 +45,8 @@ public class OrderEventPublisher implements OrderOutbox {
   }
 
   private void publish(Order order, DomainEvent event) {
-    publisher.publish(OrderChannels.ORDER_EVENTS, order.id(), List.of(event));
+    // the order id as a header too, so that a reader's span and log lines name the order without its payload
+    publisher.publish(OrderChannels.ORDER_EVENTS, order.id(), Map.of(MessageTracing.EVENT_ORDER_ID, String.valueOf(order.id())), List.of(event));
   }
 
   private static long nullToZero(Long value) {

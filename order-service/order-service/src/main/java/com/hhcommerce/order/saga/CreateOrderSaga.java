@@ -1,5 +1,6 @@
 package com.hhcommerce.order.saga;
 
+import com.hhcommerce.platform.tracing.MessageTracing;
 import com.hhcommerce.cart.api.CartChannels;
 import com.hhcommerce.cart.api.CartCleared;
 import com.hhcommerce.cart.api.CartItemsMissing;
@@ -51,7 +52,7 @@ public class CreateOrderSaga implements SimpleSaga<CreateOrderSagaData> {
    * Every command carries its order id in this header, stamped where the command is built; the participant
    * copies it onto its reply, so a reply says which order it answers without its payload being read.
    */
-  public static final String ORDER_ID_HEADER = "command_hh_order_id";
+  public static final String ORDER_ID_HEADER = MessageTracing.COMMAND_ORDER_ID;
 
   private final Orders orders;
   private final SagaDefinition<CreateOrderSagaData> definition;

@@ -10,19 +10,33 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The support console's page: static files under /console/ (no data in them; the API needs a support token),
- * and the sign-in hint that only a local run configures (hh.support.sign-in-hint), never a deployment.
+ * the sign-in hint that only a local run configures (hh.support.sign-in-hint), never a deployment, and where an
+ * order's trace is (hh.support.trace-link).
  */
 @Configuration
 @RestController
 class ConsolePage implements WebMvcConfigurer {
 
   private final String signInHint;
+  private final String traceLink;
 
   ConsolePage(SupportSettings settings) {
     this.signInHint = settings.signInHint() == null ? "" : settings.signInHint();
+    this.traceLink = settings.traceLink() == null ? "" : settings.traceLink();
   }
 
   record SignInHint(String hint) {
+  }
+
+  /** A URL with {orderId} in it. */
+  record TraceLink(String template) {
+  }
+
+  /** 204 where none is configured. Part of the page, not of the API. */
+  @Hidden
+  @GetMapping("/console/trace-link")
+  ResponseEntity<TraceLink> traceLink() {
+    return traceLink.isBlank() ? ResponseEntity.noContent().build() : ResponseEntity.ok(new TraceLink(traceLink));
   }
 
   /** 204 where none is configured. Part of the page, not of the API. */

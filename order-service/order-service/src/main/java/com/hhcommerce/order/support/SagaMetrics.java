@@ -40,6 +40,8 @@ public class SagaMetrics {
         .baseUnit("seconds").description("Age of the oldest saga still in flight").register(registry);
     // at 0 from start-up, so that a dashboard or an alert sees the series before the first order ends
     ended(OrderStatus.CONFIRMED.name(), SagaState.COMPLETED.name(), "none");
+    // the failure an alert watches (a counter first seen at 1 is no increase to Prometheus)
+    ended(OrderStatus.FAILED.name(), SagaState.COMPENSATED.name(), SupportActions.TIMED_OUT);
     duration(OrderStatus.CONFIRMED.name());
     duration(OrderStatus.FAILED.name());
   }

@@ -15,10 +15,13 @@ import java.time.Duration;
  *                           (HH_SUPPORT_STUCK_AFTER)
  * @param stuckCheckInterval how often sagas are checked for being stuck (HH_SUPPORT_STUCK_CHECK_INTERVAL)
  * @param signInHint         shown on the console's sign-in page; set by the local stack only (HH_SUPPORT_SIGN_IN_HINT)
+ * @param traceLink          where the console links an order's trace, {orderId} replaced (HH_SUPPORT_TRACE_LINK), e.g. a
+ *                           Zipkin search for the spans tagged with it; blank: no link
  */
 @Validated
 @ConfigurationProperties("hh.support")
-public record SupportSettings(@NotNull Duration stuckAfter, @NotNull Duration stuckCheckInterval, String signInHint) {
+public record SupportSettings(@NotNull Duration stuckAfter, @NotNull Duration stuckCheckInterval, String signInHint,
+                              String traceLink) {
 
   /**
    * How the console page signs in: POST /console/tokens passes email and password on to the identity.

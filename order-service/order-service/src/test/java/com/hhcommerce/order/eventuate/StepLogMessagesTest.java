@@ -1,13 +1,19 @@
 package com.hhcommerce.order.eventuate;
 
 import com.hhcommerce.inventory.api.ReserveStockCommand;
+import com.hhcommerce.order.TestClock;
 import com.hhcommerce.order.saga.CreateOrderSaga;
 import com.hhcommerce.order.saga.SagaStepLog;
 import io.eventuate.tram.commands.common.CommandMessageHeaders;
 import io.eventuate.tram.messaging.common.Message;
 import io.eventuate.tram.messaging.producer.MessageBuilder;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -19,7 +25,31 @@ import static org.mockito.Mockito.verify;
 class StepLogMessagesTest {
 
   private final SagaStepLog stepLog = mock(SagaStepLog.class);
-  private final StepLogMessages messages = new StepLogMessages(stepLog);
+  private final TestClock clock = new TestClock();
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final StepLogMessages messages = new StepLogMessages(stepLog, clock, () -> meters);
+
+  @Test
+  void timesAReplyFromItsCommandsLastSendingWhicheverInstanceSentIt() {
+    Message command = command("{\"orderId\":5,\"lines\":[]}").build();
+    messages.preSend(command);
+    assertThat(logged(command).headers()).as("the step log keeps no send time").doesNotContainKey(StepLogMessages.SENT_AT_HEADER);
+    clock.advance(Duration.ofMillis(1234));
+    SagaStepLog.AnsweredCommand answered = new SagaStepLog.AnsweredCommand(5, "saga-1", "reserve stock", false, "inventory-service-commands", "message-1");
+    messages.reply(answered, reply(command.getRequiredHeader(StepLogMessages.SENT_AT_HEADER)), false, null);
+    messages.reply(answered, reply("garbled"), false, null);
+    messages.reply(answered, reply("2020-01-01T00:00:00Z"), false, null);
+    messages.reply(answered, reply(command.getRequiredHeader(StepLogMessages.SENT_AT_HEADER)), true, null);
+
+    Timer timer = meters.get(StepLogMessages.REPLY_TIMER).tags("step", "reserve stock", "compensation", "false").timer();
+    assertThat(timer.count()).as("one reply taken with a readable send time; the stale one is not timed").isEqualTo(1);
+    assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(1234);
+  }
+
+  private static Message reply(String sentAt) {
+    return MessageBuilder.withPayload("{}").withHeader(Message.ID, "reply-1")
+        .withHeader(CommandMessageHeaders.inReply(StepLogMessages.SENT_AT_HEADER), sentAt).build();
+  }
 
   @Test
   void readsTheOrderFromTheHeaderTheSagaStamps() {

@@ -65,7 +65,7 @@ class SagaScheduleProperties {
   private static void runToTheEnd(ActionChain<SagaSimulation> schedule) {
     schedule.withInvariant("conservation", SagaScheduleProperties::lawsHold).run();
     SagaSimulation world = schedule.finalState().orElseThrow();
-    assertThat(world.drain()).as("every message delivered and every order ended\n%s", world.log).isTrue();
+    assertThat(world.drain(() -> lawsHold(world))).as("every message delivered and every order ended\n%s", world.log).isTrue();
     lawsHold(world);
     world.outcomes().forEach(outcome -> Statistics.label("orders").collect(outcome));
     world.log.forEach(step -> Statistics.label("steps").collect(step.replaceAll("[ :#].*", "")));

@@ -242,12 +242,28 @@ final class SagaSimulation implements AutoCloseable {
    * (re-sending what was lost), until no order is in flight and nothing is held; false if that does not happen.
    */
   boolean drain() {
+    return drain(() -> { });
+  }
+
+  /**
+   * The end of a run: an operator re-drives every parked message (support's list is worked through sooner or later),
+   * then every held message is delivered, and the clock moved past the deadlines, until no order is in flight;
+   * {@code afterEachStep} after each delivery and each move of the clock. False if that does not end.
+   */
+  boolean drain(Runnable afterEachStep) {
+    bus.dropped().forEach(parked -> {
+      log.add("drain: re-drive " + parked.describe());
+      redrive(parked);
+    });
     for (int round = 0; round < 40; round++) {
       for (int delivered = 0; !bus.isEmpty(); delivered++) {
         if (delivered > 2_000) {
           return false;
         }
-        deliver(bus.deliverable().get(0));
+        HeldBus.Held next = bus.deliverable().get(0);
+        log.add("drain: deliver " + next.describe());
+        deliver(next);
+        afterEachStep.run();
       }
       long inFlight = sql.sql("SELECT COUNT(*) FROM %s.orders WHERE in_flight_customer_id IS NOT NULL".formatted(schema(ORDER_SERVICE)))
           .query(Long.class).single();
@@ -255,6 +271,8 @@ final class SagaSimulation implements AutoCloseable {
         return true;
       }
       advanceClock(Duration.ofMinutes(5));
+      log.add("drain: advance the clock PT5M, deadlines checked");
+      afterEachStep.run();
     }
     return false;
   }

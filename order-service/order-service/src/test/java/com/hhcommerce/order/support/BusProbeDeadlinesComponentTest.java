@@ -93,9 +93,12 @@ class BusProbeDeadlinesComponentTest {
     assertThat(returnedAt(earlier)).as("a probe came back, but it was written before the command").isNotNull();
     assertThat(sends(orderId, "deduct points")).as("six deadlines passed, but the clock has not started").isEqualTo(1);
     assertThat(audit(orderId)).isEmpty();
+    // what an operator sees meanwhile: the bus's drain, measured by the probe on its way
+    await("the undelivered probe's age grows").atMost(Duration.ofSeconds(10)).until(() -> probes.undeliveredSeconds() > 0);
 
     assertThat(bus.release(OrderChannels.PING_REPLIES)).isEqualTo(1);
     await().atMost(Duration.ofSeconds(10)).until(() -> returnedAt(probe) != null);
+    assertThat(probes.undeliveredSeconds()).as("every probe sent since the last one back has come back").isZero();
     assertThat(returnedAt(probe)).as("the clock starts at the probe's return").isEqualTo(clock.instant());
     clock.advance(Duration.ofSeconds(10).minusMillis(1));
     deadlines.enforce();

@@ -260,6 +260,7 @@ class SupportConsoleComponentTest {
     assertThat(as(TestTokens.customer(1)).getForEntity("/orders?customerId=1", JsonNode.class).getStatusCode().value())
         .as("a customer's own orders, as before").isEqualTo(200);
     assertThat(anonymous("GET", "/console/sign-in-hint", null).statusCode()).as("no sign-in hint where none is configured").isEqualTo(204);
+    assertThat(anonymous("GET", "/console/trace-link", null).statusCode()).as("no trace link where none is configured").isEqualTo(204);
     assertThat(anonymous("GET", "/console/", null).body()).contains("Saga support console");
     assertThat(support().getForEntity("/support/sagas?state=NOPE", JsonNode.class).getStatusCode().value()).isEqualTo(400);
     assertThat(support().getForEntity("/support/sagas?olderThan=yesterday", JsonNode.class).getBody().toString()).contains("olderThan");

@@ -76,7 +76,7 @@ class BadTokenIT {
     flawed.put("a lifetime over 15 minutes", "Bearer " + signed(stackKey, new JWTClaimsSet.Builder(right)
         .issueTime(Date.from(now.minusSeconds(60))).expirationTime(Date.from(now.plus(Duration.ofDays(30)))).build()));
     // a key id the key set does not have, sent again and again: each a 401, also once the service stops fetching the
-    // key set for unknown ids (at most twice per 30 s)
+    // key set for unknown ids (at most once per 30 s)
     RSAKey unknownKey = new RSAKeyGenerator(2048).keyID("no-such-key").generate();
     for (int i = 0; i < 10; i++) {
       HttpResponse<String> refused = get(RealStack.url(Service.INVENTORY) + "/products",

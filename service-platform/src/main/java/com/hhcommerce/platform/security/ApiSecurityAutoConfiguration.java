@@ -13,13 +13,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.resource.OAuth2ResourceServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
@@ -89,8 +92,7 @@ public class ApiSecurityAutoConfiguration {
     tokens.setJwtAuthenticationConverter(tokenRoles());
     http.securityMatcher("/actuator/prometheus")
         .authorizeHttpRequests(requests -> requests.anyRequest().hasAnyAuthority("ROLE_" + Role.OPERATOR.name(), MetricsScrapeCredential.AUTHORITY))
-        .oauth2ResourceServer(server -> server.jwt(jwt -> jwt.authenticationManager(new ProviderManager(tokens)))
-            .authenticationEntryPoint(problems).accessDeniedHandler(problems))
+        .oauth2ResourceServer(server -> bearerTokens(server.jwt(jwt -> jwt.authenticationManager(new ProviderManager(tokens))), problems))
         .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
         .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .csrf(csrf -> csrf.disable());
@@ -114,12 +116,23 @@ public class ApiSecurityAutoConfiguration {
           requests.requestMatchers("/actuator/**").hasRole(Role.OPERATOR.name());
           requests.anyRequest().authenticated();
         })
-        .oauth2ResourceServer(server -> server.jwt(jwt -> jwt.jwtAuthenticationConverter(authentication))
-            .authenticationEntryPoint(problems).accessDeniedHandler(problems))
+        .oauth2ResourceServer(server -> bearerTokens(server.jwt(jwt -> jwt.jwtAuthenticationConverter(authentication)), problems))
         .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
         .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .csrf(csrf -> csrf.disable())
         .build();
+  }
+
+  /** Bearer tokens' refusals as problem details, and a token that could not be checked as a 503 (ProblemResponses). */
+  private static void bearerTokens(OAuth2ResourceServerConfigurer<HttpSecurity> server, ProblemResponses problems) {
+    server.authenticationEntryPoint(problems).accessDeniedHandler(problems)
+        .withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+          @Override
+          public <F extends BearerTokenAuthenticationFilter> F postProcess(F filter) {
+            filter.setAuthenticationFailureHandler(problems);
+            return filter;
+          }
+        });
   }
 
   /** A token's roles claim as Spring Security's ROLE_ authorities. */

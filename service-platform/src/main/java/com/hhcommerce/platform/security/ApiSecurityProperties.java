@@ -45,20 +45,24 @@ public record ApiSecurityProperties(@NotBlank String keySetUri, @Valid @NotNull 
   /**
    * Each fetch of the key set is bounded by the timeouts; the set is kept for the refresh period, fetched again in the
    * background before then, and kept while the identity is unreachable. A token naming a key id the set lacks (a
-   * rotation) makes a fetch, at most twice per unknown-key interval however many tokens name one.
+   * rotation) makes a fetch, at most once per unknown-key interval however many tokens name one.
    *
    * @param connectTimeout the longest wait to connect to the identity
    * @param readTimeout the longest wait for the key set once connected
    * @param refresh how long a fetched key set is kept
-   * @param unknownKeyInterval the interval in which a key id not in the set causes at most two fetches
+   * @param unknownKeyInterval the interval in which a key id not in the set causes at most one fetch
    */
   public record KeySet(@NotNull @DurationMin(millis = 1) Duration connectTimeout, @NotNull @DurationMin(millis = 1) Duration readTimeout,
                        @NotNull @DurationMin(millis = 1) Duration refresh, @NotNull @DurationMin(millis = 1) Duration unknownKeyInterval) {
 
-    /** The key source refuses to be built otherwise: a fetch for an unknown key must not come as often as the refresh. */
-    @AssertTrue(message = "must be longer than hh.security.key-set.unknown-key-interval")
+    /**
+     * The background fetch starts a fifth of the refresh period before the keys expire and must be able to time out
+     * before then (the key source refuses to be built otherwise).
+     */
+    @AssertTrue(message = "must be at least 5/4 of hh.security.key-set.connect-timeout plus read-timeout")
     public boolean isRefresh() {
-      return refresh == null || unknownKeyInterval == null || refresh.compareTo(unknownKeyInterval) > 0;
+      return refresh == null || connectTimeout == null || readTimeout == null
+          || refresh.minus(refresh.dividedBy(5)).compareTo(connectTimeout.plus(readTimeout)) >= 0;
     }
   }
 }

@@ -5,16 +5,19 @@ import com.hhcommerce.platform.web.ProblemDetailsHandler;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
@@ -23,9 +26,11 @@ import java.net.URI;
 
 /**
  * 401 and 403 as every other error of the API: RFC 9457 problem details, with the bearer scheme's WWW-Authenticate
- * header (RFC 6750) saying what was wrong with the token; and the 400 of a URL the firewall refuses.
+ * header (RFC 6750) saying what was wrong with the token; the 503 of a token that could not be checked (the service
+ * holds no keys yet and the identity cannot be reached); and the 400 of a URL the firewall refuses.
  */
-final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
+final class ProblemResponses implements AuthenticationEntryPoint, AuthenticationFailureHandler, AccessDeniedHandler,
+    RequestRejectedHandler {
 
   private final AuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
   private final AccessDeniedHandler denied = new BearerTokenAccessDeniedHandler();
@@ -42,6 +47,19 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
         ? "The access token was refused: " + invalid.getError().getDescription()
         : "Sign in (POST /auth/tokens on customer-wallet-service) and send the token as 'Authorization: Bearer <token>'";
     write(request, response, HttpStatus.UNAUTHORIZED, "unauthorized", detail);
+  }
+
+  /** A token refused is a 401; one that could not be checked is not the caller's fault (Spring Security would answer 500). */
+  @Override
+  public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+      throws IOException, ServletException {
+    if (e instanceof AuthenticationServiceException) {
+      response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+      write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "temporarily-unavailable",
+          "The access token cannot be checked for now (the identity's keys are unreachable); nothing was changed, try again");
+      return;
+    }
+    commence(request, response, e);
   }
 
   @Override

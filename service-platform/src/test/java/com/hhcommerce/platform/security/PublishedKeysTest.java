@@ -136,6 +136,25 @@ class PublishedKeysTest {
   }
 
   @Test
+  void everyTokenSignedWithAKnownKeyVerifiesThroughAnOutageOfManyRefreshes() throws InterruptedException {
+    JwtDecoder decoder = decoder(Duration.ofSeconds(2), Duration.ofSeconds(1));
+    decoder.decode(token(ACTIVE));
+    int before = fetches.get();
+    answer.set(Answer.HANG);
+    int verified = 0;
+    // ten refreshes' worth of the identity hanging, a request every 50 ms: a refresh that cannot reach the identity,
+    // or is refused by the unknown-key limit, must not cost a token signed with a known key
+    while (fetches.get() < before + 10) {
+      assertThat(decoder.decode(token(ACTIVE)).getSubject()).as("token %d during the outage", verified).isEqualTo("1");
+      verified++;
+      Thread.sleep(50); // pacing the requests, not waiting for anything
+    }
+    RSAKey madeUp = key("made-up");
+    assertThatThrownBy(() -> decoder.decode(token(madeUp))).isInstanceOf(BadJwtException.class);
+    assertThat(decoder.decode(token(ACTIVE)).getSubject()).isEqualTo("1");
+  }
+
+  @Test
   void aHangingIdentityCostsARequestItsTimeoutsNotItsThread() {
     answer.set(Answer.HANG);
     JwtDecoder decoder = decoder(Duration.ofMinutes(5), Duration.ofSeconds(30));

@@ -57,6 +57,21 @@ public final class LocalStack implements AutoCloseable {
    * JVM's stack runs in the same home; once healthy, this JVM answers ./stack restart until the stack is closed.
    */
   public static LocalStack start(StackSettings settings) {
+    return start(settings, stack -> {
+      stack.startServers(List.of());
+      stack.startApplications();
+    });
+  }
+
+  /**
+   * Only the servers the services use (MariaDB, with these extra server arguments, ZooKeeper, Kafka, Redis and the
+   * outside world's stand-ins), for a test that starts the services its own way; stopped and cleared like a stack.
+   */
+  public static LocalStack startServers(StackSettings settings, List<String> databaseArguments) {
+    return start(settings, stack -> stack.startServers(databaseArguments));
+  }
+
+  private static LocalStack start(StackSettings settings, java.util.function.Consumer<LocalStack> starting) {
     StackLauncher.claim(StackStopper.launcherFile(settings)).ifPresent(running -> {
       throw new StackException(running.describe(settings.home()));
     });
@@ -65,7 +80,9 @@ public final class LocalStack implements AutoCloseable {
     // whoever started the stack may be ended by a signal (a test run cut short): take the processes along
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
     try {
-      stack.startAll();
+      Instant began = Instant.now();
+      starting.accept(stack);
+      stack.startupTime = Duration.between(began, Instant.now());
       RestartRequests.serve(RestartRequests.folder(settings), name -> RestartRequests.restart(stack, name), () -> stack.closed);
       return stack;
     } catch (RuntimeException e) {
@@ -74,17 +91,10 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  private void startAll() {
-    Instant began = Instant.now();
-    for (Service service : Service.values()) {
-      Path jar = settings.repository().resolve(service.jarPath());
-      if (!Files.isRegularFile(jar)) {
-        throw new StackException("Missing " + jar + ": build first with ./mvnw -q install -DskipTests");
-      }
-    }
+  private void startServers(List<String> databaseArguments) {
     resetData();
     if (settings.externalDatabase().isEmpty()) {
-      launch(MariaDbServer.prepare(settings)).awaitReady(INFRA_TIMEOUT);
+      launch(MariaDbServer.prepare(settings, databaseArguments)).awaitReady(INFRA_TIMEOUT);
     }
     MariaDbServer.bootstrap(settings);
 
@@ -100,7 +110,15 @@ public final class LocalStack implements AutoCloseable {
     }
     infrastructure.add(launch(OutsideServers.zipkin(settings)));
     infrastructure.forEach(p -> p.awaitReady(INFRA_TIMEOUT));
+  }
 
+  private void startApplications() {
+    for (Service service : Service.values()) {
+      Path jar = settings.repository().resolve(service.jarPath());
+      if (!Files.isRegularFile(jar)) {
+        throw new StackException("Missing " + jar + ": build first with ./mvnw -q install -DskipTests");
+      }
+    }
     List<ManagedProcess> apps = new ArrayList<>();
     apps.add(launch(cdcService()));
     for (Service service : Service.values()) {
@@ -109,7 +127,6 @@ public final class LocalStack implements AutoCloseable {
       }
     }
     apps.forEach(p -> p.awaitReady(APP_TIMEOUT));
-    startupTime = Duration.between(began, Instant.now());
     writePidFile();
     superviseCdc();
   }
@@ -342,6 +359,15 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /** A connection with rights on every service database, for audits across them. */
+  /**
+   * The environment in which a script reaches the stack's database as its own clients would on the server (its unix
+   * socket, MariaDB's client on the PATH), e.g. a deployment's database initialisation.
+   */
+  public Map<String, String> databaseShellEnvironment() {
+    return Map.of("MYSQL_UNIX_PORT", MariaDbServer.socket(settings).toString(),
+        "PATH", MariaDbServer.programs(settings) + java.io.File.pathSeparator + System.getenv("PATH"));
+  }
+
   public Connection adminConnection() throws SQLException {
     return MariaDbServer.adminConnection(settings);
   }

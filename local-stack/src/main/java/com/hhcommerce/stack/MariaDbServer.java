@@ -23,8 +23,25 @@ final class MariaDbServer {
   private MariaDbServer() {
   }
 
-  /** extraArguments: server options after the stack's own (a later option wins), e.g. a deployment's. */
-  static ManagedProcess prepare(StackSettings settings, List<String> extraArguments) {
+  /** The server's options, beside where it keeps its files and listens. */
+  static final List<String> STACK_OPTIONS = List.of(
+      "--server-id=1",
+      "--log-bin=mariadb-bin",
+      "--binlog-format=ROW",
+      "--binlog-row-image=FULL",
+      // MariaDB 11.4 leaves end_log_pos 0 inside transactions; the CDC needs it to resume from an offset
+      "--binlog-legacy-event-pos=ON",
+      "--expire-logs-days=2",
+      // durable as MySQL 8's default: a commit's binlog events reach the disk with it; with MariaDB's default (0) a
+      // power loss could keep an outbox row in InnoDB that the binlog, and so the CDC, never saw
+      "--sync-binlog=1",
+      "--max-connections=400",
+      "--innodb-buffer-pool-size=256M",
+      "--character-set-server=utf8mb4",
+      "--collation-server=utf8mb4_unicode_ci");
+
+  /** serverOptions: STACK_OPTIONS, or a deployment's own (e.g. docker-compose.yml's) to prove them. */
+  static ManagedProcess prepare(StackSettings settings, List<String> serverOptions) {
     Path root = settings.home().resolve("mariadb");
     Path data = root.resolve("data");
     try {
@@ -54,25 +71,11 @@ final class MariaDbServer {
           "--pid-file=" + root.resolve("mariadb.pid"),
           "--bind-address=127.0.0.1",
           "--port=" + settings.dbPort(),
-          "--server-id=1",
-          "--log-bin=mariadb-bin",
-          "--binlog-format=ROW",
-          "--binlog-row-image=FULL",
-          // MariaDB 11.4 leaves end_log_pos 0 inside transactions; the CDC needs it to resume from an offset
-          "--binlog-legacy-event-pos=ON",
-          "--expire-logs-days=2",
-          // durable as MySQL 8's default: a commit's binlog events reach the disk with it; with MariaDB's default (0) a
-          // power loss could keep an outbox row in InnoDB that the binlog, and so the CDC, never saw
-          "--sync-binlog=1",
-          "--max-connections=400",
-          "--innodb-buffer-pool-size=256M",
-          "--character-set-server=utf8mb4",
-          "--collation-server=utf8mb4_unicode_ci",
           "--console"));
+      command.addAll(serverOptions);
       if ("root".equals(System.getProperty("user.name"))) {
         command.add("--user=root"); // CI and containers run as root; mariadbd refuses that unless told
       }
-      command.addAll(extraArguments);
       Map<String, String> env = Map.of("LD_LIBRARY_PATH", config.getLibDir() == null ? "" : config.getLibDir().getAbsolutePath());
       return new ManagedProcess("mariadb", command, env, settings.logs().resolve("mariadb.log"), settings.dbPort(),
           () -> canConnect(settings));

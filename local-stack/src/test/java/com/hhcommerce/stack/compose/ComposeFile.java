@@ -3,46 +3,41 @@ package com.hhcommerce.stack.compose;
 import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * docker-compose.yml as compose reads it: YAML with its anchors and merge keys, every value interpolated from the
- * deployment's .env ({@code ${VAR}}, {@code ${VAR:-default}}, {@code ${VAR-default}}, {@code ${VAR:?error}},
- * {@code ${VAR?error}}, {@code $VAR}, {@code $$}), a required variable left unset refused with its message.
+ * A compose file as compose itself resolves it ({@code docker-compose --env-file … config}: .env read, variables
+ * interpolated, anchors and merge keys applied, a required variable left unset refused), read into its services.
  */
 public final class ComposeFile {
 
-  private static final Pattern VARIABLE = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
-
-  private final Path directory;
   private final Map<String, ComposeService> services = new LinkedHashMap<>();
 
-  private ComposeFile(Path directory) {
-    this.directory = directory;
+  private ComposeFile() {
   }
 
   @SuppressWarnings("unchecked")
-  public static ComposeFile read(Path file, Map<String, String> dotEnv) throws IOException {
-    Map<String, Object> compose;
-    try (Reader reader = Files.newBufferedReader(file)) {
-      compose = new Yaml().load(reader);
+  public static ComposeFile read(Path file, Path dotEnv) throws IOException, InterruptedException {
+    Process config = new ProcessBuilder("docker-compose", "--env-file", dotEnv.toString(), "-f", file.toString(), "config")
+        .redirectError(ProcessBuilder.Redirect.PIPE).start();
+    String resolved = new String(config.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String errors = new String(config.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!config.waitFor(60, TimeUnit.SECONDS) || config.exitValue() != 0) {
+      throw new IllegalStateException("docker-compose config refused " + file + ": " + errors);
     }
-    ComposeFile parsed = new ComposeFile(file.toAbsolutePath().getParent());
-    Map<String, Object> services = (Map<String, Object>) interpolate(compose.get("services"), dotEnv);
-    services.forEach((name, definition) -> parsed.services.put(name, new ComposeService(name, (Map<String, Object>) definition)));
+    Map<String, Object> compose = new Yaml().load(resolved);
+    ComposeFile parsed = new ComposeFile();
+    ((Map<String, Object>) compose.get("services")).forEach((name, definition) ->
+        parsed.services.put(name, new ComposeService(name, (Map<String, Object>) definition)));
     return parsed;
-  }
-
-  public Path directory() {
-    return directory;
   }
 
   public Map<String, ComposeService> services() {
@@ -52,56 +47,9 @@ public final class ComposeFile {
   public ComposeService service(String name) {
     ComposeService service = services.get(name);
     if (service == null) {
-      throw new IllegalArgumentException("docker-compose.yml has no service " + name);
+      throw new IllegalArgumentException("the compose file has no service " + name);
     }
     return service;
-  }
-
-  @SuppressWarnings("unchecked")
-  static Object interpolate(Object value, Map<String, String> variables) {
-    if (value instanceof Map<?, ?> map) {
-      Map<String, Object> result = new LinkedHashMap<>();
-      ((Map<String, Object>) map).forEach((key, item) -> result.put(key, interpolate(item, variables)));
-      return result;
-    }
-    if (value instanceof List<?> list) {
-      return list.stream().map(item -> interpolate(item, variables)).toList();
-    }
-    if (value instanceof String text) {
-      return interpolate(text, variables);
-    }
-    return value;
-  }
-
-  static String interpolate(String text, Map<String, String> variables) {
-    Matcher m = VARIABLE.matcher(text);
-    StringBuilder result = new StringBuilder();
-    while (m.find()) {
-      String replacement;
-      if (m.group().equals("$$")) {
-        replacement = "$";
-      } else if (m.group(4) != null) {
-        replacement = variables.getOrDefault(m.group(4), "");
-      } else {
-        String name = m.group(1);
-        String operator = m.group(2);
-        String argument = m.group(3);
-        String set = variables.get(name);
-        boolean missing = operator != null && operator.startsWith(":") ? set == null || set.isEmpty() : set == null;
-        if (operator == null) {
-          replacement = set == null ? "" : set;
-        } else if (operator.endsWith("-")) {
-          replacement = missing ? argument : set;
-        } else if (missing) {
-          throw new IllegalStateException("compose refuses to start: " + name + ": " + argument);
-        } else {
-          replacement = set;
-        }
-      }
-      m.appendReplacement(result, Matcher.quoteReplacement(replacement));
-    }
-    m.appendTail(result);
-    return result.toString();
   }
 
   /** One service's definition, values as compose passes them (numbers as text). */
@@ -113,8 +61,14 @@ public final class ComposeFile {
       return environment;
     }
 
-    public Optional<String> build() {
-      return Optional.ofNullable(definition.get("build")).map(String::valueOf);
+    /** The folder its image is built from (compose resolves it to an absolute path). */
+    @SuppressWarnings("unchecked")
+    public Optional<Path> build() {
+      Object build = definition.get("build");
+      if (build instanceof Map<?, ?> map) {
+        return Optional.of(Path.of(String.valueOf(((Map<String, Object>) map).get("context"))));
+      }
+      return Optional.ofNullable(build).map(b -> Path.of(String.valueOf(b)));
     }
 
     public List<String> profiles() {
@@ -125,15 +79,19 @@ public final class ComposeFile {
       return strings("command");
     }
 
-    public List<String> ports() {
-      return strings("ports");
-    }
-
-    /** The first host port of each published port ("18100-18109:8080" publishes 8080 on 18100 for the first replica). */
+    /** The first host port of each published port ("18100-18109" publishes 8080 on 18100 for the first replica). */
+    @SuppressWarnings("unchecked")
     public Map<Integer, Integer> firstPublishedPorts() {
       Map<Integer, Integer> published = new LinkedHashMap<>();
-      for (String port : ports()) {
-        Matcher m = Pattern.compile("(?:[0-9.]+:)?(\\d+)(?:-\\d+)?:(\\d+)").matcher(port);
+      Object ports = definition.get("ports");
+      for (Object port : ports instanceof List<?> list ? list : List.of()) {
+        if (port instanceof Map<?, ?> longForm) {
+          Map<String, Object> mapping = (Map<String, Object>) longForm;
+          String hostPorts = String.valueOf(mapping.get("published"));
+          published.put(Integer.parseInt(String.valueOf(mapping.get("target"))), Integer.parseInt(hostPorts.split("-")[0]));
+          continue;
+        }
+        Matcher m = Pattern.compile("(?:[0-9.]+:)?(\\d+)(?:-\\d+)?:(\\d+)(?:/\\w+)?").matcher(String.valueOf(port));
         if (!m.matches()) {
           throw new IllegalStateException(name + " publishes a port in a form not read here: " + port);
         }
@@ -142,8 +100,21 @@ public final class ComposeFile {
       return published;
     }
 
-    public List<String> volumes() {
-      return strings("volumes");
+    /** Each mount as source and target (compose resolves a bind mount's source to an absolute path). */
+    @SuppressWarnings("unchecked")
+    public Map<String, Path> mounts() {
+      Map<String, Path> mounts = new LinkedHashMap<>();
+      Object volumes = definition.get("volumes");
+      for (Object volume : volumes instanceof List<?> list ? list : List.of()) {
+        if (volume instanceof Map<?, ?> longForm) {
+          Map<String, Object> mount = (Map<String, Object>) longForm;
+          mounts.put(String.valueOf(mount.get("target")), Path.of(String.valueOf(mount.get("source"))));
+        } else {
+          String[] parts = String.valueOf(volume).split(":");
+          mounts.put(parts[1], Path.of(parts[0]));
+        }
+      }
+      return mounts;
     }
 
     /** The services this one waits for, with the condition it waits for (service_started, service_healthy). */

@@ -34,12 +34,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * docker-compose.yml, run: no image can be pulled here, so each service of ours starts as a process from its compose
- * definition (its environment, its published ports, the host names it is given, its image's entry point and memory
- * limit, its healthcheck as readiness, its depends_on conditions as start order), with secrets of the test's own in
- * .env; the servers compose takes from images (MariaDB with compose's server options, Kafka, ZooKeeper, Redis, Zipkin,
- * the try-it mail stand-in) are the local stack's, reached under their compose host names (LoopbackNetwork). Then the
- * README's worked example runs against the published ports. What this does not prove: the images themselves, their
- * healthchecks, volumes and compose's own behaviour.
+ * definition as compose resolves it with a .env of the test's own secrets (its environment, its published ports, the
+ * host names it is given, its image's entry point and memory limit, its healthcheck as readiness, its depends_on
+ * conditions as start order); the servers compose takes from images (MariaDB with compose's server options and
+ * nothing else, Kafka, ZooKeeper, Redis, Zipkin, the try-it mail stand-in) are the local stack's, reached under their
+ * compose host names (LoopbackNetwork). Then the README's worked example runs against the published ports. What this
+ * does not prove: the images themselves, the servers' healthchecks, volumes, memory limits enforced, and compose's
+ * own scheduling.
  */
 class ComposeIT {
 
@@ -51,7 +52,9 @@ class ComposeIT {
   @Test
   void theComposeDeploymentServesTheWorkedExample() throws Exception {
     Map<String, String> dotEnv = secrets();
-    ComposeFile compose = ComposeFile.read(REPO.resolve("docker-compose.yml"), dotEnv);
+    Path envFile = Files.createTempFile("compose", ".env");
+    Files.writeString(envFile, dotEnv.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue() + "\n").collect(Collectors.joining()));
+    ComposeFile compose = ComposeFile.read(REPO.resolve("docker-compose.yml"), envFile);
     Map<String, ComposeService> deployed = compose.services().values().stream()
         .filter(s -> s.profiles().isEmpty() || s.profiles().stream().anyMatch(PROFILES::contains))
         .collect(Collectors.toMap(ComposeService::name, s -> s, (a, b) -> a, LinkedHashMap::new));
@@ -91,6 +94,15 @@ class ComposeIT {
   /** As compose starts them: a service once each of its dependencies meets its condition, those ready together at once. */
   private static void startInDependencyOrder(Map<String, ComposeService> deployed, LoopbackNetwork network, StackSettings settings,
                                              List<ManagedProcess> started, Map<String, ComposeService> byProcess) throws IOException {
+    for (ComposeService service : deployed.values()) {
+      service.dependsOn().forEach((dependency, condition) -> {
+        assertThat(deployed).as("%s depends on %s, which is deployed", service.name(), dependency).containsKey(dependency);
+        if (condition.equals("service_healthy")) {
+          assertThat(deployed.get(dependency).healthcheckCommand()).as("%s waits for %s to be healthy: it has a healthcheck",
+              service.name(), dependency).isNotEmpty();
+        }
+      });
+    }
     Set<String> healthy = deployed.values().stream().filter(s -> s.build().isEmpty()).map(ComposeService::name)
         .collect(Collectors.toCollection(java.util.HashSet::new)); // the local servers are up and answering
     List<ComposeService> waiting = deployed.values().stream().filter(s -> s.build().isPresent()).collect(Collectors.toCollection(ArrayList::new));
@@ -128,7 +140,7 @@ class ComposeIT {
    */
   private static ManagedProcess process(ComposeService service, LoopbackNetwork network, StackSettings settings, int macAddress)
       throws IOException {
-    Path build = REPO.resolve(service.build().orElseThrow());
+    Path build = service.build().orElseThrow();
     List<String> entrypoint = entrypoint(build);
     assertThat(entrypoint.get(0)).as("%s's image runs java", service.name()).isEqualTo("java");
     List<String> command = new ArrayList<>(List.of(Jvm.java(), "-Djdk.net.hosts.file=" + network.hostsFile()));
@@ -195,12 +207,11 @@ class ComposeIT {
     }
     environment.putAll(servers.databaseShellEnvironment());
     Map<String, Path> scripts = new java.util.TreeMap<>();
-    for (String volume : database.volumes()) {
-      String[] parts = volume.split(":");
-      if (parts.length >= 2 && parts[1].startsWith(ENTRYPOINT_SCRIPTS)) {
-        scripts.put(parts[1].substring(ENTRYPOINT_SCRIPTS.length()), REPO.resolve(parts[0]).normalize());
+    database.mounts().forEach((target, source) -> {
+      if (target.startsWith(ENTRYPOINT_SCRIPTS)) {
+        scripts.put(target.substring(ENTRYPOINT_SCRIPTS.length()), source);
       }
-    }
+    });
     assertThat(scripts.keySet()).as("the database's initialisation scripts").hasSizeGreaterThanOrEqualTo(2);
     for (Path script : scripts.values()) {
       ProcessBuilder run = script.toString().endsWith(".sql")
@@ -236,7 +247,8 @@ class ComposeIT {
 
   /**
    * A .env as the deployment guide says to write it: every variable of .env.example given a value of its own. The
-   * database passwords carry a quote and a backslash, which the initialisation must pass through intact.
+   * database passwords carry a quote and a backslash, which compose, the initialisation and the services must pass
+   * through intact.
    */
   private static Map<String, String> secrets() throws IOException {
     Properties example = new Properties();

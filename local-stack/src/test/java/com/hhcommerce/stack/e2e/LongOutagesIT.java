@@ -86,13 +86,14 @@ class LongOutagesIT {
 
   /**
    * The identity frozen (SIGSTOP: it accepts connections and never answers) for longer than order-service's key
-   * refresh, shortened to 10 s (and the unknown-key interval to 5 s, which must be shorter) so that the minute spans six
-   * refreshes: requests with existing tokens keep being answered, a made-up key id is refused (after one bounded fetch),
+   * refresh, shortened to 10 s (its fetch timeouts to 1 s each, as a refresh must be four fetches long, and the
+   * unknown-key interval to 5 s) so that the minute spans six refreshes: requests with existing tokens keep being answered, a made-up key id is refused (after one bounded fetch),
    * and the orders placed meanwhile finish once the identity (also the wallet, a participant) runs again.
    */
   @Test
   void theIdentityFrozenPastTheKeyRefreshHoldsNoRequest() throws Exception {
     RealStack.stack().restartWith(Service.ORDER, Map.of("HH_SECURITY_KEY_SET_REFRESH", "PT10S",
+        "HH_SECURITY_KEY_SET_CONNECT_TIMEOUT", "PT1S", "HH_SECURITY_KEY_SET_READ_TIMEOUT", "PT1S",
         "HH_SECURITY_KEY_SET_UNKNOWN_KEY_INTERVAL", "PT5S"));
     try {
       long option = shop.product("identity frozen", 500, 100).get(0).id();

@@ -56,7 +56,7 @@ public record ApiSecurityProperties(@NotBlank String keySetUri, @Valid @NotNull 
                        @NotNull @DurationMin(millis = 1) Duration refresh, @NotNull @DurationMin(millis = 1) Duration unknownKeyInterval) {
 
     /** Room for a background fetch to time out before the keys expire (the key source refuses to be built otherwise). */
-    @AssertTrue(message = "must be at least twice hh.security.key-set.connect-timeout plus read-timeout")
+    @AssertTrue(message = "must be at least four times hh.security.key-set.connect-timeout plus read-timeout")
     public boolean isRefresh() {
       return refresh == null || connectTimeout == null || readTimeout == null
           || refresh.compareTo(PublishedKeys.minimumRefresh(connectTimeout, readTimeout)) >= 0;

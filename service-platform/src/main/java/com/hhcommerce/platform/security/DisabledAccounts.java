@@ -42,7 +42,11 @@ public final class DisabledAccounts implements OAuth2TokenValidator<Jwt> {
     disabledAt.values().removeIf(when -> when.isBefore(forgotten));
   }
 
+  /** A token without a subject names no account; whether it is acceptable is not this check's to judge. */
   public boolean isDisabled(String subject) {
+    if (subject == null) {
+      return false;
+    }
     Instant at = disabledAt.get(subject);
     return at != null && !at.isBefore(rememberedSince());
   }

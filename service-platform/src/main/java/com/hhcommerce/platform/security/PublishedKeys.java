@@ -38,8 +38,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>kept as long as the identity cannot be reached: keys do not change while it is away (a failed background
  *       fetch keeps the keys held for another period);</li>
  *   <li>fetched for an unknown key id (how a rotation arrives) at most once per {@code unknownKeyInterval}, by one
- *       request while the others naming it wait for that fetch, so a token with a made-up key id costs a lookup in
- *       memory, not a fetch.</li>
+ *       request while the others naming it wait a moment for that fetch, so a token with a made-up key id costs a
+ *       lookup in memory, not a fetch.</li>
  * </ul>
  * Nimbus's sources are chained by hand rather than with its JWKSourceBuilder, whose rate limit sits under the cache
  * and refuses the cache's own refreshes too, and whose outage tolerance does not answer a refresh the cache forces.
@@ -49,17 +49,20 @@ final class PublishedKeys implements JWKSource<SecurityContext> {
   private static final Logger log = LoggerFactory.getLogger(PublishedKeys.class);
   /** A key set is a few KB; a larger answer is not one. */
   private static final int SIZE_LIMIT = 256 * 1024;
+  /**
+   * How long a request naming an unknown key id waits for another request's fetch: long enough for an identity that
+   * answers, short enough that a crowd of made-up key ids does not hold the server's threads while it hangs.
+   */
+  static final long UNKNOWN_KEY_WAIT_MILLIS = 250;
 
   private final JWKSetSource<SecurityContext> keys;
   private final long unknownKeyInterval;
   private final ReentrantLock unknownKeyFetch = new ReentrantLock();
-  private final long unknownKeyWait;
   private long nextUnknownKeyFetch = Long.MIN_VALUE;
 
-  private PublishedKeys(JWKSetSource<SecurityContext> keys, Duration unknownKeyInterval, Duration fetchTimeout) {
+  private PublishedKeys(JWKSetSource<SecurityContext> keys, Duration unknownKeyInterval) {
     this.keys = keys;
     this.unknownKeyInterval = unknownKeyInterval.toMillis();
-    this.unknownKeyWait = fetchTimeout.toMillis();
   }
 
   /** Nimbus requires the refresh to leave room for a fetch before the keys expire: {@link #minimumRefresh}. */
@@ -77,16 +80,19 @@ final class PublishedKeys implements JWKSource<SecurityContext> {
     JWKSetSource<SecurityContext> keptThroughOutages = new KeptThroughOutages(new OutageTolerantJWKSetSource<>(fetched, Long.MAX_VALUE,
         event -> log.warn("The identity's key set could not be fetched ({}); the keys held are kept",
             event instanceof OutageTolerantJWKSetSource.OutageEvent<?> outage ? String.valueOf(outage.getException()) : event)));
-    // the background fetch starts early enough to time out before the keys expire
-    Duration ahead = refresh.dividedBy(5).compareTo(fetch) > 0 ? refresh.dividedBy(5) : fetch;
+    // the background fetch starts early enough to time out, with a fetch's time to spare, before the keys expire
+    Duration ahead = refresh.dividedBy(5).compareTo(fetch.multipliedBy(2)) > 0 ? refresh.dividedBy(5) : fetch.multipliedBy(2);
     JWKSetSource<SecurityContext> cached = new RefreshAheadCachingJWKSetSource<>(keptThroughOutages, refresh.toMillis(),
         fetch.toMillis(), ahead.toMillis(), true, null);
-    return new PublishedKeys(cached, unknownKeyInterval, fetch);
+    return new PublishedKeys(cached, unknownKeyInterval);
   }
 
-  /** The shortest refresh period these timeouts allow. */
+  /**
+   * The shortest refresh period these timeouts allow: the refresh-ahead (two fetches) and a request's wait for a
+   * refresh (one fetch) must fit in it, with a fetch to spare.
+   */
   static Duration minimumRefresh(Duration connectTimeout, Duration readTimeout) {
-    return connectTimeout.plus(readTimeout).multipliedBy(2);
+    return connectTimeout.plus(readTimeout).multipliedBy(4);
   }
 
   @Override
@@ -97,7 +103,7 @@ final class PublishedKeys implements JWKSource<SecurityContext> {
     }
     // a key id not in the set: one request fetches (at most once per interval), the others wait for it and look again
     try {
-      if (!unknownKeyFetch.tryLock(unknownKeyWait, TimeUnit.MILLISECONDS)) {
+      if (!unknownKeyFetch.tryLock(UNKNOWN_KEY_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
         return List.of();
       }
     } catch (InterruptedException e) {

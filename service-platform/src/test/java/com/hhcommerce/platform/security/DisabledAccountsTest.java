@@ -71,4 +71,12 @@ class DisabledAccountsTest {
     now.set(now.get().plus(Duration.ofMinutes(7)));
     assertThat(disabled.isDisabled("7")).as("a duplicate, later event does not extend the first").isFalse();
   }
+
+  @Test
+  void aTokenWithoutASubjectNamesNoDisabledAccount() {
+    disabled.disabled("7", now.get());
+    Jwt noSubject = Jwt.withTokenValue("t").header("alg", "RS256").claim("scope", "x").issuedAt(now.get())
+        .expiresAt(now.get().plus(Duration.ofMinutes(15))).build();
+    assertThat(disabled.validate(noSubject).hasErrors()).as("judged by the other checks, not a failure of this one").isFalse();
+  }
 }

@@ -145,7 +145,8 @@ class PublishedKeysTest {
 
   @Test
   void everyTokenSignedWithAKnownKeyVerifiesThroughAnOutageOfManyRefreshes() throws InterruptedException {
-    JwtDecoder decoder = decoder(Duration.ofSeconds(2), Duration.ofSeconds(1));
+    Duration readTimeout = Duration.ofMillis(250);
+    JwtDecoder decoder = decoder(PublishedKeys.minimumRefresh(Duration.ofMillis(500), readTimeout), Duration.ofSeconds(1), readTimeout);
     decoder.decode(token(ACTIVE));
     int before = fetches.get();
     answer.set(Answer.HANG);
@@ -218,6 +219,53 @@ class PublishedKeysTest {
     }
     clients.shutdown();
     assertThat(fetches.get()).as("one fetch for the new key, however many asked at once").isEqualTo(2);
+  }
+
+  @Test
+  void theKeysAreRefreshedInTheBackgroundWithoutARequestAskingForThem() {
+    JwtDecoder decoder = decoder(PublishedKeys.minimumRefresh(Duration.ofMillis(500), Duration.ofMillis(500)), Duration.ofMinutes(1));
+    decoder.decode(token(ACTIVE));
+    published.set(List.of(NEXT, ACTIVE));
+    // no request in between: the rotated key is held before a token names it, so its first request fetches nothing
+    await().atMost(Duration.ofSeconds(30)).until(() -> fetches.get() >= 3);
+    int fetched = fetches.get();
+    assertThat(decoder.decode(token(NEXT)).getSubject()).isEqualTo("1");
+    assertThat(fetches.get()).as("fetches caused by the first token naming the rotated key").isLessThanOrEqualTo(fetched + 1);
+  }
+
+  @Test
+  void aCrowdOfMadeUpKeyIdsWhileTheIdentityHangsDoesNotWaitForItsFetch() throws Exception {
+    Duration readTimeout = Duration.ofSeconds(5);
+    JwtDecoder decoder = decoder(Duration.ofMinutes(5), Duration.ofMinutes(1), readTimeout);
+    decoder.decode(token(ACTIVE));
+    answer.set(Answer.HANG);
+    int before = fetches.get();
+    List<String> madeUp = new java.util.ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      madeUp.add(token(key("made-up-" + i)));
+    }
+    ExecutorService clients = Executors.newFixedThreadPool(30);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Duration>> answers = new java.util.ArrayList<>();
+    for (String token : madeUp) {
+      answers.add(clients.submit(() -> {
+        start.await();
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> decoder.decode(token)).as("a made-up key id is a bad token (401)").isInstanceOf(BadJwtException.class);
+        return Duration.ofNanos(System.nanoTime() - started);
+      }));
+    }
+    start.countDown();
+    int quick = 0;
+    for (Future<Duration> answer : answers) {
+      if (answer.get(1, TimeUnit.MINUTES).compareTo(readTimeout) < 0) {
+        quick++;
+      }
+    }
+    clients.shutdown();
+    assertThat(fetches.get() - before).as("fetches for 30 made-up key ids at once").isEqualTo(1);
+    assertThat(quick).as("requests answered before the one hanging fetch timed out: all but the one that made it").isGreaterThanOrEqualTo(29);
+    assertThat(decoder.decode(token(ACTIVE)).getSubject()).as("the known key still verifies").isEqualTo("1");
   }
 
   @Test

@@ -7,6 +7,7 @@ import com.hhcommerce.stack.Jvm;
 import com.hhcommerce.stack.LocalStack;
 import com.hhcommerce.stack.ManagedProcess;
 import com.hhcommerce.stack.Service;
+import com.hhcommerce.stack.StackException;
 import com.hhcommerce.stack.StackHttp;
 import com.hhcommerce.stack.StackSettings;
 import org.HdrHistogram.Histogram;
@@ -373,19 +374,35 @@ public final class Benchmark {
     Map<Long, String> signedIn = new java.util.concurrent.ConcurrentHashMap<>();
     java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(4);
     try {
-      pool.submit(() -> batch.parallelStream().forEach(order -> {
-        StackHttp.Response response = new StackHttp().post(tokens,
-            Map.of("email", BenchmarkData.email(order.customerId()), "password", BenchmarkData.PASSWORD));
-        if (response.status() != 200) {
-          throw new IllegalStateException("sign-in of customer " + order.customerId() + ": " + response.status() + " " + response.body());
-        }
-        signedIn.put(order.customerId(), "Bearer " + response.body().get("access_token").asText());
-      })).get();
+      pool.submit(() -> batch.parallelStream().forEach(order ->
+          signedIn.put(order.customerId(), "Bearer " + signIn(tokens, order.customerId())))).get();
     } finally {
       pool.shutdown();
     }
     out.printf("Signed %d customers in, in %d s%n", signedIn.size(), Duration.between(began, Instant.now()).toSeconds());
     return signedIn;
+  }
+
+  /** One customer's access token; a sign-in that times out or answers 5xx is tried again, twice, so one slow call ends no run. */
+  private static String signIn(String tokens, long customerId) {
+    for (int attempt = 1; ; attempt++) {
+      String failure;
+      try {
+        StackHttp.Response response = new StackHttp().post(tokens, Map.of("email", BenchmarkData.email(customerId), "password", BenchmarkData.PASSWORD));
+        if (response.status() == 200) {
+          return response.body().get("access_token").asText();
+        }
+        failure = response.status() + " " + response.body();
+        if (response.status() < 500) {
+          throw new IllegalStateException("sign-in of customer " + customerId + ": " + failure);
+        }
+      } catch (StackException e) {
+        failure = e.getMessage();
+      }
+      if (attempt == 3) {
+        throw new IllegalStateException("sign-in of customer " + customerId + ", 3 attempts: " + failure);
+      }
+    }
   }
 
   private boolean customerHasPoints(BenchmarkData.PlannedOrder order) {

@@ -48,13 +48,15 @@ public final class BenchmarkMain {
       return;
     }
     LocalStack stack = LocalStackMain.startInForeground(command.stock() ? settings : settings.withServiceEnvironment(PerformanceMechanisms.ON));
+    int status = 0;
     try {
       run(stack, command);
     } catch (Exception e) {
       System.err.println("The benchmark failed: " + e);
       e.printStackTrace();
+      status = 1;
     }
-    System.exit(0); // the shutdown hook stops the stack
+    System.exit(status); // the shutdown hook stops the stack
   }
 
   /** Runs the benchmark on a started stack. */

@@ -25,13 +25,49 @@ final class ProcessCpu {
     return seconds;
   }
 
+  /**
+   * CPU time of each JVM's JIT compiler threads (named "C1 CompilerThread…" and "C2 CompilerThread…"): what a window
+   * spent compiling, so a figure says whether the JIT had settled. A compiler thread the JVM ends in the window (HotSpot
+   * removes the extra ones it started while idle) takes its time with it: the difference is at least the time spent.
+   */
+  static Map<String, Double> compilerSeconds(List<ManagedProcess> processes) {
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    for (ManagedProcess process : processes) {
+      double sum = 0;
+      try (var threads = process.isAlive() ? Files.list(Path.of("/proc/" + process.pid() + "/task")) : java.util.stream.Stream.<Path>empty()) {
+        for (Path thread : threads.toList()) {
+          String stat = readStat(thread.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, Math.max(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+          if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+            sum += cpuSecondsOf(stat);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // the process ended: it compiles no more
+      }
+      seconds.put(process.name(), sum);
+    }
+    return seconds;
+  }
+
   private static double cpuSeconds(long pid) {
+    return cpuSecondsOf(readStat(Path.of("/proc/" + pid + "/stat")));
+  }
+
+  private static String readStat(Path stat) {
     try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      return Files.readString(stat);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static double cpuSecondsOf(String stat) {
+    try {
       // fields after the command name, which is in parentheses and may hold spaces
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       return 0.0;
     }
   }

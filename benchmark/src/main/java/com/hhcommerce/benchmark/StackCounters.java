@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
  * committed, and the services' access token verifications. The difference of two readings divided by the orders that ended between them is the cost of
  * one order.
  */
-public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds, Map<String, Long> statements,
+public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds, Map<String, Double> compilerSeconds, Map<String, Long> statements,
                      long kafkaRecords, Map<String, Long> consumedByGroup, TokenVerifications tokens) {
 
   /**
@@ -45,9 +45,12 @@ public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds
   static final List<String> KINDS = List.of("Com_select", "Com_insert", "Com_update", "Com_delete", "Com_commit",
       "Com_rollback", "Com_set_option", "Com_stmt_prepare");
 
+  /** What MariaDB wrote to its binlog, which the CDC reads back and decodes. */
+  static final String BINLOG_BYTES = "Binlog_bytes_written";
+
   /** The per-order cost between two readings. */
-  public record PerOrder(long orders, double seconds, Map<String, Double> cpuMs, double cpuMsTotal, double statements,
-                  Map<String, Double> byKind, double kafkaRecords, Map<String, Double> consumedByGroup, double tokenVerifications,
+  public record PerOrder(long orders, double seconds, Map<String, Double> cpuMs, double cpuMsTotal, double compilerMs, double statements,
+                  Map<String, Double> byKind, double binlogBytes, double kafkaRecords, Map<String, Double> consumedByGroup, double tokenVerifications,
                   double tokenCpuMs) {
 
     /**
@@ -74,13 +77,14 @@ public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds
         rs.next();
         now = rs.getTimestamp(1).toInstant();
       }
-      try (ResultSet rs = statement.executeQuery("SHOW GLOBAL STATUS WHERE Variable_name = 'Questions' OR Variable_name LIKE 'Com\\_%'")) {
+      try (ResultSet rs = statement.executeQuery("SHOW GLOBAL STATUS WHERE Variable_name IN ('Questions', '" + BINLOG_BYTES + "') OR Variable_name LIKE 'Com\\_%'")) {
         while (rs.next()) {
           statements.put(rs.getString(1), rs.getLong(2));
         }
       }
     }
     Map<String, Double> cpu = ProcessCpu.cpuSeconds(processes);
+    Map<String, Double> compiler = ProcessCpu.compilerSeconds(processes);
     long records = 0;
     Map<String, Long> consumed = new TreeMap<>();
     try (Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers))) {
@@ -102,7 +106,7 @@ public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("Could not read Kafka's offsets", e);
     }
-    return new StackCounters(now, cpu, statements, records, consumed, tokens.get());
+    return new StackCounters(now, cpu, compiler, statements, records, consumed, tokens.get());
   }
 
   /** Saga orders that reached an end state between two readings (by the database's own clock). */
@@ -134,7 +138,10 @@ public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds
     Map<String, Double> consumed = new HashMap<>();
     consumedByGroup.forEach((group, end) -> consumed.put(group, (end - before.consumedByGroup.getOrDefault(group, 0L)) / n));
     return new PerOrder(orders, Duration.between(before.databaseTime, databaseTime).toMillis() / 1000.0, cpuMs,
-        cpuMs.values().stream().mapToDouble(Double::doubleValue).sum(), (statements.getOrDefault("Questions", 0L) - before.statements.getOrDefault("Questions", 0L)) / n, byKind,
+        cpuMs.values().stream().mapToDouble(Double::doubleValue).sum(),
+        1000 * compilerSeconds.entrySet().stream().mapToDouble(e -> e.getValue() - before.compilerSeconds.getOrDefault(e.getKey(), 0.0)).sum() / n,
+        (statements.getOrDefault("Questions", 0L) - before.statements.getOrDefault("Questions", 0L)) / n, byKind,
+        (statements.getOrDefault(BINLOG_BYTES, 0L) - before.statements.getOrDefault(BINLOG_BYTES, 0L)) / n,
         (kafkaRecords - before.kafkaRecords) / n, new TreeMap<>(consumed), tokens.minus(before.tokens).count() / n,
         1000 * tokens.minus(before.tokens).cpuSeconds() / n);
   }

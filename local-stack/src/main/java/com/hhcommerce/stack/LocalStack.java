@@ -155,29 +155,18 @@ public final class LocalStack implements AutoCloseable {
           } catch (StackException e) {
             String reason = e.getMessage().lines().findFirst().orElse("");
             System.out.println("cdc-service did not come back (" + reason + "): trying again in 5 s");
-            if (!pause(Duration.ofSeconds(5))) {
+            if (!ManagedProcess.pauseUnlessInterrupted(Duration.ofSeconds(5))) {
               return;
             }
           }
         }
-        if (!pause(Duration.ofSeconds(1))) {
+        if (!ManagedProcess.pauseUnlessInterrupted(Duration.ofSeconds(1))) {
           return;
         }
       }
     }, "stack-cdc-supervisor");
     supervisor.setDaemon(true);
     supervisor.start();
-  }
-
-  /** False when interrupted. */
-  private static boolean pause(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 
   /** Each in turn, saying when it is (a start takes minutes on two cores: a line per process, not silence). */

@@ -180,12 +180,21 @@ public class ManagedProcess {
     }
   }
 
+  /** A polling interval; an interrupt ends the caller's wait with a StackException. */
   static void pause(Duration duration) {
+    if (!pauseUnlessInterrupted(duration)) {
+      throw new StackException("interrupted");
+    }
+  }
+
+  /** A polling interval of a loop that ends when interrupted: false then, the interrupt kept. */
+  static boolean pauseUnlessInterrupted(Duration duration) {
     try {
-      Thread.sleep(duration.toMillis()); // polling interval of a readiness probe
+      Thread.sleep(duration.toMillis());
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StackException("interrupted", e);
+      return false;
     }
   }
 }

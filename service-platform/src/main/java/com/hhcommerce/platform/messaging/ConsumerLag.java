@@ -3,7 +3,6 @@ package com.hhcommerce.platform.messaging;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -33,7 +32,6 @@ class ConsumerLag implements AutoCloseable {
 
   static final String LAG = "hh.messages.consumer.lag";
   private static final Logger log = LoggerFactory.getLogger(ConsumerLag.class);
-  private static final int TIMEOUT_MS = 5_000;
 
   private final Admin admin;
   private final MeterRegistry meters;
@@ -45,11 +43,8 @@ class ConsumerLag implements AutoCloseable {
     return thread;
   });
 
-  ConsumerLag(String bootstrapServers, MeterRegistry meters, Duration interval) {
-    this.admin = Admin.create(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS));
+  ConsumerLag(Admin admin, MeterRegistry meters, Duration interval) {
+    this.admin = admin;
     this.meters = meters;
     measuring.scheduleWithFixedDelay(this::measureAll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -104,6 +99,5 @@ class ConsumerLag implements AutoCloseable {
   @Override
   public void close() {
     measuring.shutdownNow();
-    admin.close(Duration.ofSeconds(2));
   }
 }

@@ -10,6 +10,7 @@ import io.eventuate.tram.spring.events.subscriber.AnnotationBasedEventsSubscribe
 import io.eventuate.tram.spring.events.subscriber.TramEventSubscriberConfiguration;
 import io.eventuate.tram.spring.messaging.producer.jdbc.TramMessageProducerJdbcConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -39,8 +40,8 @@ import java.time.Clock;
 public class EventuateMessagingAutoConfiguration {
 
   @Bean
-  KafkaHealthIndicator kafkaHealthIndicator(@Value("${eventuatelocal.kafka.bootstrap.servers}") String bootstrapServers) {
-    return new KafkaHealthIndicator(bootstrapServers);
+  KafkaHealthIndicator kafkaHealthIndicator(@Value("${eventuatelocal.kafka.bootstrap.servers}") String bootstrapServers, Admin admin) {
+    return new KafkaHealthIndicator(bootstrapServers, admin);
   }
 
   @Bean
@@ -68,9 +69,8 @@ public class EventuateMessagingAutoConfiguration {
   }
 
   @Bean
-  ConsumerLag consumerLag(@Value("${eventuatelocal.kafka.bootstrap.servers}") String bootstrapServers, MeterRegistry meters,
-                          MessagingProperties settings) {
-    return new ConsumerLag(bootstrapServers, meters, settings.lagInterval());
+  ConsumerLag consumerLag(Admin admin, MeterRegistry meters, MessagingProperties settings) {
+    return new ConsumerLag(admin, meters, settings.lagInterval());
   }
 
   /** Static: a bean post-processor is made before the beans it processes. */

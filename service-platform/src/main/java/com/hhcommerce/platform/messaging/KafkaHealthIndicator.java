@@ -1,29 +1,24 @@
 package com.hhcommerce.platform.messaging;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Reports whether the broker the service consumes from answers; Eventuate itself exposes no such check. */
-public class KafkaHealthIndicator extends AbstractHealthIndicator implements AutoCloseable {
+public class KafkaHealthIndicator extends AbstractHealthIndicator {
 
   private static final int TIMEOUT_MS = 3000;
   private final String bootstrapServers;
   private final Admin admin;
 
-  public KafkaHealthIndicator(String bootstrapServers) {
+  public KafkaHealthIndicator(String bootstrapServers, Admin admin) {
     super("Kafka health check failed");
     this.bootstrapServers = bootstrapServers;
-    this.admin = Admin.create(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS));
+    this.admin = admin;
   }
 
   @Override
@@ -34,10 +29,5 @@ public class KafkaHealthIndicator extends AbstractHealthIndicator implements Aut
         .withDetail("bootstrapServers", bootstrapServers)
         .withDetail("clusterId", cluster.clusterId().get(TIMEOUT_MS, TimeUnit.MILLISECONDS))
         .withDetail("brokers", brokers);
-  }
-
-  @Override
-  public void close() {
-    admin.close();
   }
 }

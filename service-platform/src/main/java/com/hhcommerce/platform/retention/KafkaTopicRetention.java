@@ -1,7 +1,6 @@
 package com.hhcommerce.platform.retention;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.common.config.ConfigResource;
@@ -17,16 +16,13 @@ import java.util.concurrent.TimeUnit;
  * Asks the broker for each topic's effective settings (the topic's own, else the broker's defaults, as Kafka applies
  * them): how long it keeps a record.
  */
-public class KafkaTopicRetention implements RedeliveryWindow.TopicSettings, AutoCloseable {
+public class KafkaTopicRetention implements RedeliveryWindow.TopicSettings {
 
   private static final int TIMEOUT_MS = 3000;
   private final Admin admin;
 
-  public KafkaTopicRetention(String bootstrapServers) {
-    this.admin = Admin.create(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS));
+  public KafkaTopicRetention(Admin admin) {
+    this.admin = admin;
   }
 
   @Override
@@ -40,10 +36,5 @@ public class KafkaTopicRetention implements RedeliveryWindow.TopicSettings, Auto
         Long.parseLong(config.get(TopicConfig.SEGMENT_MS_CONFIG).value()),
         config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value().contains(TopicConfig.CLEANUP_POLICY_DELETE))));
     return settings;
-  }
-
-  @Override
-  public void close() {
-    admin.close();
   }
 }

@@ -1,7 +1,7 @@
 package com.hhcommerce.platform.retention;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.annotation.Value;
+import org.apache.kafka.clients.admin.Admin;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.JdbcClientAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -35,8 +35,8 @@ public class RetentionAutoConfiguration {
   }
 
   @Bean
-  KafkaTopicRetention kafkaTopicRetention(@Value("${eventuatelocal.kafka.bootstrap.servers}") String bootstrapServers) {
-    return new KafkaTopicRetention(bootstrapServers);
+  KafkaTopicRetention kafkaTopicRetention(Admin admin) {
+    return new KafkaTopicRetention(admin);
   }
 
   @Bean

@@ -42,7 +42,7 @@ final class SagaSimulation implements AutoCloseable {
    */
   private static final String EXCLUDED = "com.hhcommerce.platform.messaging.EventuateMessagingAutoConfiguration,"
       + "com.hhcommerce.platform.PlatformAutoConfiguration,com.hhcommerce.platform.retention.RetentionAutoConfiguration,"
-      + "com.hhcommerce.platform.security.AccountEventsAutoConfiguration";
+      + "com.hhcommerce.platform.security.AccountEventsAutoConfiguration,com.hhcommerce.platform.messaging.KafkaAdminAutoConfiguration";
 
   /** The seeded shop: stock per option (with its price), points per customer, and what each customer has in the cart. */
   static final Map<Long, Integer> STOCK = Map.of(1L, 4, 2L, 2, 3L, 3);

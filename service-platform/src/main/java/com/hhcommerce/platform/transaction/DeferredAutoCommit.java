@@ -1,5 +1,6 @@
 package com.hhcommerce.platform.transaction;
 
+import com.mysql.cj.jdbc.JdbcConnection;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 import java.lang.reflect.InvocationHandler;
@@ -12,33 +13,32 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * A connection that tells the server about an autocommit switch only when the next statement needs it. Spring's
+ * A connection that switches the server's autocommit back on only when the next statement needs it. Spring's
  * transaction manager switches autocommit off at the start of every transaction and back on at its end: two
- * {@code SET autocommit} statements per transaction, a fifth of what a saga sends to the database. Here a pooled
- * connection that runs transaction after transaction stays in autocommit off on the server and sends neither, while a
- * statement made outside a transaction still runs in autocommit: the switch goes first. A switch back on with work
- * not yet committed is sent at once, as JDBC has it commit that work.
+ * {@code SET autocommit} statements per transaction, a fifth of what a saga sends to the database. Here the switch
+ * off is sent at once (a statement made earlier and run after it is part of the transaction), and the switch back on
+ * waits, unless the server holds work in flight, which JDBC has it commit: so a pooled connection that runs
+ * transaction after transaction stays in autocommit off on the server and sends neither, while a statement made
+ * outside a transaction still runs in autocommit, the switch going first. Whether work is in flight is the server's
+ * answer to the last statement (its in-transaction status flag, which Connector/J keeps); with another driver the
+ * switch back on is sent at once too.
  */
 final class DeferredAutoCommit implements InvocationHandler {
 
   /** What neither runs a statement nor ends a transaction: the server's autocommit does not matter to these. */
   private static final Set<String> STATE_ONLY = Set.of("getAutoCommit", "close", "isClosed", "isValid", "abort",
-      "unwrap", "isWrapperFor", "getNetworkTimeout", "setNetworkTimeout", "getWarnings", "clearWarnings", "isReadOnly",
+      "isWrapperFor", "getNetworkTimeout", "setNetworkTimeout", "getWarnings", "clearWarnings", "isReadOnly",
       "setReadOnly", "getTransactionIsolation", "setTransactionIsolation", "getHoldability", "getCatalog", "getSchema",
-      "getClientInfo", "getMetaData", "toString", "hashCode", "equals");
-
-  private static final Set<String> MAKES_STATEMENTS = Set.of("createStatement", "prepareStatement", "prepareCall");
-
-  private static final Set<String> ENDS_TRANSACTION = Set.of("commit", "rollback");
+      "getClientInfo", "toString");
 
   private final Connection target;
+  private final JdbcConnection driver;
   private boolean wanted;
   private boolean onServer;
-  /** A statement was made since the last commit or rollback: the server may hold uncommitted work. */
-  private boolean dirty;
 
   private DeferredAutoCommit(Connection target) throws SQLException {
     this.target = target;
+    this.driver = target.isWrapperFor(JdbcConnection.class) ? target.unwrap(JdbcConnection.class) : null;
     this.wanted = target.getAutoCommit();
     this.onServer = wanted;
   }
@@ -65,41 +65,46 @@ final class DeferredAutoCommit implements InvocationHandler {
 
   @Override
   public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-    String name = method.getName();
-    if (name.equals("setAutoCommit")) {
-      wanted = (Boolean) args[0];
-      if (wanted && dirty) {
-        sync();
+    switch (method.getName()) {
+      case "setAutoCommit" -> {
+        boolean value = (Boolean) args[0];
+        if (value != onServer && (!value || workInFlight())) {
+          target.setAutoCommit(value);
+          onServer = value;
+        }
+        wanted = value;
+        return null;
       }
-      return null;
+      case "getAutoCommit" -> {
+        return wanted;
+      }
+      case "equals" -> {
+        return proxy == args[0];
+      }
+      case "hashCode" -> {
+        return System.identityHashCode(proxy);
+      }
+      case "unwrap" -> {
+        if (((Class<?>) args[0]).isInstance(proxy)) {
+          return proxy;
+        }
+      }
+      default -> {
+      }
     }
-    if (name.equals("getAutoCommit")) {
-      return wanted;
-    }
-    if (name.equals("unwrap") && ((Class<?>) args[0]).isInstance(proxy)) {
-      return proxy;
-    }
-    if (!STATE_ONLY.contains(name)) {
-      sync();
+    if (!STATE_ONLY.contains(method.getName()) && onServer != wanted) {
+      target.setAutoCommit(wanted);
+      onServer = wanted;
     }
     try {
-      Object result = method.invoke(target, args);
-      if (MAKES_STATEMENTS.contains(name)) {
-        dirty = !onServer;
-      } else if (ENDS_TRANSACTION.contains(name) && (args == null || args.length == 0)) {
-        dirty = false;
-      }
-      return result;
+      return method.invoke(target, args);
     } catch (InvocationTargetException e) {
       throw e.getCause();
     }
   }
 
-  private void sync() throws SQLException {
-    if (onServer != wanted) {
-      target.setAutoCommit(wanted);
-      onServer = wanted;
-      dirty = false;
-    }
+  /** Whether the server holds a transaction that switching autocommit on would commit; true when it cannot tell. */
+  private boolean workInFlight() {
+    return driver == null || driver.getSession().getServerSession().inTransactionOnServer();
   }
 }

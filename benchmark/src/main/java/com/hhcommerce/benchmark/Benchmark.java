@@ -73,6 +73,7 @@ public final class Benchmark {
     }
   }
 
+  static final String MONOLITH_PROCESS = "monolith-baseline";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String FINAL = SagaState.finalStatesSqlList();
   private static final Duration DRAIN = Duration.ofSeconds(120);
@@ -162,7 +163,7 @@ public final class Benchmark {
   private ManagedProcess startMonolith() {
     StackSettings settings = stack.settings();
     int port = settings.monolithPort();
-    ManagedProcess process = new ManagedProcess("monolith-baseline", Jvm.command("-Xms64m", "-Xmx256m",
+    ManagedProcess process = new ManagedProcess(MONOLITH_PROCESS, Jvm.command("-Xms64m", "-Xmx256m",
         "-jar", settings.repository().resolve("monolith-baseline/target/monolith-baseline.jar").toString()),
         Map.of("HH_DB_HOST", settings.dbHost(), "HH_DB_PORT", String.valueOf(settings.dbPort()), "SERVER_PORT", String.valueOf(port)),
         settings.logs().resolve("monolith-baseline.log"), port, () -> LocalStack.healthUp(port));

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * ./stack bench [--rates 10,25,50,100,150,200] [--warmup 150s] [--step 30s] [--no-monolith] [--no-monolith-ceiling] [--prefill N]
  * [--profile] [--stock] [--out DIR]: starts a fresh stack (as ./stack does) with the performance mechanisms on, runs the
  * ladder against the saga and the monolith baseline (which goes on up, by half a step each time, until it falls behind),
- * writes benchmark.md, benchmark.csv and latency.png, and stops the stack.
+ * writes benchmark.md, benchmark.csv, latency.png and cpu-per-order.png, and stops the stack.
  * ./stack bench --pings [--rates 12] [--warmup 150s] [--step 60s]: instead, what the messaging path costs by itself
  * ({@link MessagingFloor}), written to messaging-floor.md.
  */
@@ -88,10 +88,10 @@ public final class BenchmarkMain {
     String markdown = BenchmarkReport.markdown(result, machine());
     Files.writeString(output.resolve("benchmark.md"), markdown);
     Files.writeString(output.resolve("benchmark.csv"), BenchmarkReport.csv(result));
-    BenchmarkReport.chart(result, output.resolve("latency.png"));
+    BenchmarkCharts.write(result, output);
     System.out.println();
     System.out.println(markdown);
-    System.out.println("Written: " + output.resolve("benchmark.md") + ", benchmark.csv, latency.png");
+    System.out.println("Written: " + output.resolve("benchmark.md") + ", benchmark.csv, latency.png, cpu-per-order.png");
   }
 
   static Command parse(String[] args, StackSettings settings) {

@@ -2,28 +2,14 @@ package com.hhcommerce.benchmark;
 
 import com.hhcommerce.stack.OutsideServers;
 import com.hhcommerce.stack.Service;
-import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogarithmicAxis;
-import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.data.xy.XYSeries;
-import org.jfree.data.xy.XYSeriesCollection;
 
-import java.awt.Color;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
-/** The benchmark's figures as a markdown table, a CSV file and a PNG chart of latency against load. */
+/** The benchmark's figures as markdown tables and a CSV file ({@link BenchmarkCharts} draws them). */
 final class BenchmarkReport {
 
   /** A step keeps up when it completes at least this share of the offered rate. */
@@ -151,33 +137,6 @@ final class BenchmarkReport {
           c.binlogBytes(), c.kafkaRecords(), figures(c.consumedByGroup()), c.tokenVerifications(), c.tokenCpuMs(), c.compilerMs()));
     }
     return csv.toString();
-  }
-
-  static void chart(Benchmark.Result result, Path png) throws IOException {
-    XYSeriesCollection data = new XYSeriesCollection();
-    data.addSeries(series(result, "saga", "saga POST /orders p99", Benchmark.Step::postP99));
-    data.addSeries(series(result, "saga", "saga completion p99", Benchmark.Step::completionP99));
-    data.addSeries(series(result, "saga", "saga completion p50", Benchmark.Step::completionP50));
-    data.addSeries(series(result, "monolith", "monolith POST /orders p99", Benchmark.Step::postP99));
-    JFreeChart chart = ChartFactory.createXYLineChart("Latency against load", "offered orders/s", "ms (log scale)", data,
-        PlotOrientation.VERTICAL, true, false, false);
-    XYPlot plot = chart.getXYPlot();
-    LogarithmicAxis axis = new LogarithmicAxis("ms (log scale)");
-    axis.setAllowNegativesFlag(false);
-    plot.setRangeAxis(axis);
-    plot.setRenderer(new XYLineAndShapeRenderer(true, true));
-    plot.setBackgroundPaint(Color.WHITE);
-    plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-    plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-    Files.createDirectories(png.getParent());
-    ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 520);
-  }
-
-  private static XYSeries series(Benchmark.Result result, String system, String name, ToDoubleFunction<Benchmark.Step> value) {
-    XYSeries series = new XYSeries(name);
-    result.steps().stream().filter(s -> s.system().equals(system) && !Double.isNaN(value.applyAsDouble(s)))
-        .forEach(s -> series.add(s.offered(), Math.max(0.1, value.applyAsDouble(s))));
-    return series;
   }
 
   private static Optional<Double> commonStep(List<Benchmark.Step> steps, double preferred) {

@@ -63,6 +63,7 @@ class BenchmarkSmokeIT {
         .contains("Maximum sustainable rate").contains("CPU ms/order").contains("above idle").contains("Idle stack");
     assertThat(Files.readAllLines(output.resolve("benchmark.csv"))).hasSize(result.steps().size() + 1);
     assertThat(Files.size(output.resolve("latency.png"))).isPositive();
+    assertThat(Files.size(output.resolve("cpu-per-order.png"))).isPositive();
     // --profile: a flame graph of each profiled JVM at the first saga step, none in docs/
     assertThat(FlameGraphs.PROFILED).allSatisfy(process ->
         assertThat(Files.readString(output.resolve("perf").resolve(process + "-5-per-s.html"))).contains("<html"));

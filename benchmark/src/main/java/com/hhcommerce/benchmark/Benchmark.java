@@ -44,11 +44,17 @@ public final class Benchmark {
   /**
    * How to run: the rates (orders/s), the warm-up (not counted) and the measured time of each step, whether the
    * monolith runs the ladder too and whether it goes on past the ladder's top until it falls behind, how many rows
-   * of history the growing tables get before it starts (0: none; {@link HistoryPrefill}), and whether each saga step's
-   * measured window is profiled ({@link FlameGraphs}).
+   * of history the growing tables get before it starts (0: none; {@link HistoryPrefill}), whether each saga step's
+   * measured window is profiled ({@link FlameGraphs}), and how much longer the first step of each system warms up, for
+   * its JVMs' JIT to settle.
    */
   public record Options(List<Double> rates, Duration warmUp, Duration measured, boolean monolith, boolean monolithToCeiling,
-                        long prefill, Path output, boolean profile) {
+                        long prefill, Path output, boolean profile, Duration jitWarmUp) {
+
+    /** The warm-up of a system's step: the first one's is longer by the JIT's. */
+    Duration warmUp(boolean first) {
+      return first ? warmUp.plus(jitWarmUp) : warmUp;
+    }
   }
 
   /** One step's figures. Latencies in milliseconds; NaN where a figure does not apply. */
@@ -62,7 +68,8 @@ public final class Benchmark {
   /**
    * @param idlePercent each process's CPU while the stack did nothing, after the ladder, in percent of one core: the part
    *                    of a step's CPU that no order caused
-   * @param mechanisms  which performance mechanisms the services ran with ({@link PerformanceMechanisms#describe})
+   * @param mechanisms  which performance mechanisms the services ran with ({@link PerformanceMechanisms#describe}), their
+   *                    JVMs' flags and the JIT's warm-up
    */
   public record Result(List<Step> steps, double commitsPerHappySaga, double commitsPerMonolithOrder, Map<String, Double> idlePercent,
                        String mechanisms) {
@@ -94,7 +101,8 @@ public final class Benchmark {
 
   public Result run() throws Exception {
     ManagedProcess monolith = options.monolith() ? startMonolith() : null;
-    int perStep = options.rates().stream().mapToInt(r -> orders(r)).sum();
+    int perStep = options.rates().stream().mapToInt(r -> orders(r, false)).sum() + orders(options.rates().get(0), true)
+        - orders(options.rates().get(0), false);
     int happyProbe = 50;
     List<BenchmarkData.PlannedOrder> plan;
     try (Connection admin = stack.adminConnection()) {
@@ -118,9 +126,10 @@ public final class Benchmark {
 
     List<Step> steps = new ArrayList<>();
     for (double rate : options.rates()) {
-      List<BenchmarkData.PlannedOrder> batch = plan.subList(next, next + orders(rate));
+      boolean first = steps.isEmpty();
+      List<BenchmarkData.PlannedOrder> batch = plan.subList(next, next + orders(rate, first));
       next += batch.size();
-      Step step = sagaStep(rate, batch);
+      Step step = sagaStep(rate, batch, options.warmUp(first));
       steps.add(step);
       if (!step.drained() || step.completed() < BenchmarkReport.KEEPS_UP * rate) {
         out.println("The saga fell behind at " + rate + " orders/s; higher steps would only measure its backlog: skipped.");
@@ -136,9 +145,10 @@ public final class Benchmark {
           Duration.between(waited, Instant.now()).toSeconds());
       List<Step> monolithSteps = new ArrayList<>();
       for (double rate : options.rates()) {
-        List<BenchmarkData.PlannedOrder> batch = plan.subList(next, next + orders(rate));
+        boolean first = monolithSteps.isEmpty();
+        List<BenchmarkData.PlannedOrder> batch = plan.subList(next, next + orders(rate, first));
         next += batch.size();
-        monolithSteps.add(monolithStep(rate, batch, monolith));
+        monolithSteps.add(monolithStep(rate, batch, monolith, options.warmUp(first)));
       }
       // on up the ladder until the monolith falls behind: its ceiling, not the ladder's top
       while (options.monolithToCeiling() && BenchmarkReport.sustainable(monolithSteps.get(monolithSteps.size() - 1), monolithSteps.get(0))
@@ -146,18 +156,20 @@ public final class Benchmark {
         double rate = Math.round(monolithSteps.get(monolithSteps.size() - 1).offered() * 1.5 / 10) * 10.0;
         List<BenchmarkData.PlannedOrder> batch;
         try (Connection admin = stack.adminConnection()) {
-          batch = new BenchmarkData(false, true).create(admin, orders(rate));
+          batch = new BenchmarkData(false, true).create(admin, orders(rate, false));
         }
-        monolithSteps.add(monolithStep(rate, batch, monolith));
+        monolithSteps.add(monolithStep(rate, batch, monolith, options.warmUp()));
       }
       steps.addAll(monolithSteps);
       monolithCommits = monolithSteps.get(0).commitsPerOrder();
     }
-    return new Result(steps, happyCommits, monolithCommits, idle(), PerformanceMechanisms.describe(stack.settings()));
+    String jvms = String.format(Locale.ROOT, "; service and monolith JVMs %s, the first step of each system warmed up %d s longer for the JIT",
+        String.join(" ", Jvm.flags()), options.jitWarmUp().toSeconds());
+    return new Result(steps, happyCommits, monolithCommits, idle(), PerformanceMechanisms.describe(stack.settings()) + jvms);
   }
 
-  private int orders(double rate) {
-    return (int) Math.ceil(rate * (options.warmUp().toMillis() + options.measured().toMillis()) / 1000.0) + 1;
+  private int orders(double rate, boolean first) {
+    return (int) Math.ceil(rate * (options.warmUp(first).toMillis() + options.measured().toMillis()) / 1000.0) + 1;
   }
 
   private ManagedProcess startMonolith() {
@@ -173,7 +185,7 @@ public final class Benchmark {
 
   // --- the saga
 
-  private Step sagaStep(double rate, List<BenchmarkData.PlannedOrder> batch) throws Exception {
+  private Step sagaStep(double rate, List<BenchmarkData.PlannedOrder> batch, Duration warmUp) throws Exception {
     String url = stack.url(Service.ORDER) + "/orders";
     Map<TopicPartition, Long> topicStart = endOffsets();
     long commitsBefore = comCommit();
@@ -183,7 +195,7 @@ public final class Benchmark {
       OpenLoopLoad.MeasuredWindow measured = OpenLoopLoad.MeasuredWindow.both(signIns, options.profile()
           ? OpenLoopLoad.MeasuredWindow.both(window, new FlameGraphs(stack, options.output().resolve("perf"), rate))
           : window);
-      result = load.run(url, rate, options.warmUp(), options.measured(), i -> batch.get(i).json(), signIns::authorization,
+      result = load.run(url, rate, warmUp, options.measured(), i -> batch.get(i).json(), signIns::authorization,
           Benchmark::orderId, measured);
       if (signIns.inWindow() > 0) {
         out.printf("%d sign-ins fell inside the measured window (a window longer than the sign-ins' lead): their CPU is in its figures%n",
@@ -332,12 +344,12 @@ public final class Benchmark {
 
   // --- the monolith
 
-  private Step monolithStep(double rate, List<BenchmarkData.PlannedOrder> batch, ManagedProcess monolith) throws Exception {
+  private Step monolithStep(double rate, List<BenchmarkData.PlannedOrder> batch, ManagedProcess monolith, Duration warmUp) throws Exception {
     String url = "http://127.0.0.1:" + monolith.port() + "/orders";
     long commitsBefore = comCommit();
     List<ManagedProcess> processes = List.of(monolith, stack.process("mariadb"));
     CountersWindow window = new CountersWindow(stack, processes, () -> TokenVerifications.NONE);
-    OpenLoopLoad.Result result = load.run(url, rate, options.warmUp(), options.measured(), i -> batch.get(i).json(), i -> null,
+    OpenLoopLoad.Result result = load.run(url, rate, warmUp, options.measured(), i -> batch.get(i).json(), i -> null,
         body -> null, window);
     long commits = comCommit() - commitsBefore;
     Histogram latency = result.latencyMicros();

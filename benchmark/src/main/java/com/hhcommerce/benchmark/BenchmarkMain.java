@@ -1,5 +1,6 @@
 package com.hhcommerce.benchmark;
 
+import com.hhcommerce.stack.Jvm;
 import com.hhcommerce.stack.LocalStack;
 import com.hhcommerce.stack.LocalStackMain;
 import com.hhcommerce.stack.StackSettings;
@@ -23,7 +24,14 @@ import java.util.stream.Collectors;
 public final class BenchmarkMain {
 
   static final String USAGE = "usage: ./stack bench [--pings] [--rates 10,25,50] [--warmup 150s] [--step 30s] [--no-monolith] "
-      + "[--no-monolith-ceiling] [--prefill N] [--profile] [--stock] [--out DIR] [--instances order-service=2,...]";
+      + "[--no-monolith-ceiling] [--jit-warmup 600s] [--prefill N] [--profile] [--stock] [--out DIR] [--instances order-service=2,...]";
+
+  /**
+   * The services' and the monolith's JVM flags in a benchmark, unless HH_STACK_JVM_FLAGS says otherwise: C2, as any
+   * production JVM runs, where the local stack's default is C1 only (quick to start on two shared cores). One C2
+   * compiler thread, so that compiling never takes both cores; the default code cache, which a smaller one filled.
+   */
+  static final String MEASURED_JVM_FLAGS = "-XX:+UseSerialGC -XX:CICompilerCount=2 -XX:ReservedCodeCacheSize=240m " + Jvm.NO_PERF_DATA;
 
   /** What the command line asks for: the benchmark's options, the bus pings instead of the ladder, a stock stack. */
   record Command(Benchmark.Options options, boolean pings, boolean stock) {
@@ -47,6 +55,7 @@ public final class BenchmarkMain {
       System.exit(2);
       return;
     }
+    Jvm.defaultFlags(MEASURED_JVM_FLAGS);
     LocalStack stack = LocalStackMain.startInForeground(command.stock() ? settings : settings.withServiceEnvironment(PerformanceMechanisms.ON));
     int status = 0;
     try {
@@ -100,6 +109,8 @@ public final class BenchmarkMain {
     // were, until ranking-service made the stack one JVM larger (docs/benchmark.md)
     Duration warmUp = Duration.ofSeconds(150);
     Duration step = Duration.ofSeconds(30);
+    // ten C2 JVMs sharing what the load leaves of two cores compile for ten minutes and more (docs/benchmark.md)
+    Duration jitWarmUp = Duration.ofSeconds(600);
     boolean monolith = true;
     boolean monolithToCeiling = true;
     long prefill = 0;
@@ -112,6 +123,7 @@ public final class BenchmarkMain {
         case "--rates" -> rates = Arrays.stream(value(args, ++i).split(",")).map(String::trim).map(Double::parseDouble).toList();
         case "--warmup" -> warmUp = seconds(value(args, ++i));
         case "--step" -> step = seconds(value(args, ++i));
+        case "--jit-warmup" -> jitWarmUp = seconds(value(args, ++i));
         case "--no-monolith" -> monolith = false;
         case "--no-monolith-ceiling" -> monolithToCeiling = false;
         case "--prefill" -> prefill = Long.parseLong(value(args, ++i).replace("_", ""));
@@ -122,7 +134,7 @@ public final class BenchmarkMain {
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    return new Command(new Benchmark.Options(rates, warmUp, step, monolith, monolithToCeiling, prefill, output, profile), pings, stock);
+    return new Command(new Benchmark.Options(rates, warmUp, step, monolith, monolithToCeiling, prefill, output, profile, jitWarmUp), pings, stock);
   }
 
   private static String value(String[] args, int i) {

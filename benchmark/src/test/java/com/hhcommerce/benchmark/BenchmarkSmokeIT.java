@@ -28,7 +28,7 @@ class BenchmarkSmokeIT {
   void aShortLadderProducesEveryFigureAndTheReport() throws Exception {
     Path output = Path.of("target", "benchmark-smoke");
     Benchmark.Options options = new Benchmark.Options(List.of(5.0, 10.0), Duration.ofSeconds(2), Duration.ofSeconds(5), true, false, 0,
-        output, true);
+        output, true, Duration.ofSeconds(1));
 
     Benchmark.Result result = new Benchmark(RealStack.stack(), options, System.out).run();
     BenchmarkMain.write(result, output);
@@ -59,7 +59,7 @@ class BenchmarkSmokeIT {
     assertThat(result.commitsPerHappySaga()).isPositive();
     assertThat(result.commitsPerMonolithOrder()).isPositive();
     assertThat(Files.readString(output.resolve("benchmark.md"))).contains("| saga | 5 |").contains("| monolith | 10 |")
-        .contains("Services: performance mechanisms on (HH_PERFORMANCE_SAGA_WRITE_BEHIND")
+        .contains("Services: performance mechanisms on (HH_PERFORMANCE_SAGA_WRITE_BEHIND").contains("warmed up 1 s longer for the JIT")
         .contains("Maximum sustainable rate").contains("CPU ms/order").contains("above idle").contains("Idle stack");
     assertThat(Files.readAllLines(output.resolve("benchmark.csv"))).hasSize(result.steps().size() + 1);
     assertThat(Files.size(output.resolve("latency.png"))).isPositive();
@@ -72,7 +72,7 @@ class BenchmarkSmokeIT {
   @Test
   void theMessagingFloorSeparatesARoundTripFromTheRequest() throws Exception {
     Benchmark.Options options = new Benchmark.Options(List.of(5.0), Duration.ofSeconds(4), Duration.ofSeconds(6), false, false, 0,
-        Path.of("target", "benchmark-smoke"), false);
+        Path.of("target", "benchmark-smoke"), false, Duration.ZERO);
 
     MessagingFloor.Floor floor = new MessagingFloor(RealStack.stack(), options, System.out).run().get(0);
 

@@ -14,9 +14,26 @@ public final class Jvm {
    * for minutes after start (the benchmark measured saga completion p50 17 s at 10 orders/s with C2, 0.1 s with
    * C1 only, and a start-up of 114 s against 60 s). C1 code is somewhat slower at its peak, which a
    * machine with cores to spare would reach; there, set HH_STACK_JVM_FLAGS (e.g. to "-XX:+UseSerialGC").
+   * {@link #NO_PERF_DATA} in every JVM of the stack.
    */
   public static List<String> flags() {
-    return split(StackSettings.setting("jvm-flags", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1"));
+    return split(StackSettings.setting("jvm-flags", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 " + NO_PERF_DATA));
+  }
+
+  /**
+   * No hsperfdata file: its sampler woke each idle Spring service 20 times a second (0.2–0.3 % of a core per JVM,
+   * the "VM Periodic Task" thread). jcmd and the attach API still reach the JVM by its pid; jps and jstat do not.
+   */
+  public static final String NO_PERF_DATA = "-XX:-UsePerfData";
+
+  /**
+   * Makes {@code flags} the services' flags unless HH_STACK_JVM_FLAGS (or -Dhh.stack.jvm-flags) chose others; before
+   * the stack starts.
+   */
+  public static void defaultFlags(String flags) {
+    if (StackSettings.setting("jvm-flags", null) == null) {
+      System.setProperty("hh.stack.jvm-flags", flags);
+    }
   }
 
   /**
@@ -26,7 +43,7 @@ public final class Jvm {
    * HH_STACK_PIPELINE_JVM_FLAGS changes them.
    */
   public static List<String> pipelineFlags() {
-    return split(StackSettings.setting("pipeline-jvm-flags", "-XX:+UseSerialGC -XX:CICompilerCount=2"));
+    return split(StackSettings.setting("pipeline-jvm-flags", "-XX:+UseSerialGC -XX:CICompilerCount=2 " + NO_PERF_DATA));
   }
 
   private static List<String> split(String flags) {

@@ -1,5 +1,7 @@
 package com.hhcommerce.platform.messaging;
 
+import io.eventuate.messaging.kafka.basic.consumer.EventuateKafkaConsumerConfigurationProperties;
+import io.eventuate.messaging.kafka.basic.consumer.KafkaConsumerFactory;
 import io.eventuate.messaging.kafka.consumer.MultipleSwimlanesPerTopicPartitionMapping;
 import io.eventuate.messaging.kafka.consumer.TopicPartitionToSwimlaneMapping;
 import io.eventuate.tram.spring.commands.consumer.TramCommandConsumerConfiguration;
@@ -17,9 +19,11 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Every service sends through its JDBC outbox (published to Kafka by the CDC) and consumes from Kafka;
@@ -66,6 +70,16 @@ public class EventuateMessagingAutoConfiguration {
   @Bean
   TopicPartitionToSwimlaneMapping swimlanesPerPartition(MessagingProperties settings) {
     return new MultipleSwimlanesPerTopicPartitionMapping(settings.swimlanesPerPartition());
+  }
+
+  /**
+   * Primary: Eventuate's own factory, imported above, is made too (its condition on a missing bean is checked before
+   * this class's beans are known).
+   */
+  @Bean
+  @Primary
+  KafkaConsumerFactory configuredPollTimeout(EventuateKafkaConsumerConfigurationProperties eventuate) {
+    return new ConfiguredPollTimeout(Duration.ofMillis(eventuate.getPollTimeout()));
   }
 
   @Bean

@@ -163,7 +163,7 @@ public final class Benchmark {
       steps.addAll(monolithSteps);
       monolithCommits = monolithSteps.get(0).commitsPerOrder();
     }
-    String jvms = String.format(Locale.ROOT, "; service and monolith JVMs %s, the first step of each system warmed up %d s longer for the JIT",
+    String jvms = String.format(Locale.ROOT, "; JVM flags of the services, the monolith, ZooKeeper and the stand-ins %s; the first step of each system warmed up %d s longer for the JIT",
         String.join(" ", Jvm.flags()), options.jitWarmUp().toSeconds());
     return new Result(steps, happyCommits, monolithCommits, idle(), PerformanceMechanisms.describe(stack.settings()) + jvms);
   }

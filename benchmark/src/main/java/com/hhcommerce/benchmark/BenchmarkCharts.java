@@ -128,7 +128,7 @@ final class BenchmarkCharts {
   }
 
   private static String groupOf(String process) {
-    return GROUPS.entrySet().stream().filter(e -> e.getValue().processes().contains(process)).map(Map.Entry::getKey)
+    return GROUPS.entrySet().stream().filter(e -> e.getValue().processes().contains(LocalStack.withoutInstance(process))).map(Map.Entry::getKey)
         .findFirst().orElse(OTHER);
   }
 

@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * ./stack bench [--rates 10,25,50,100,150,200] [--warmup 150s] [--step 30s] [--no-monolith] [--no-monolith-ceiling] [--prefill N]
- * [--profile] [--stock] [--out DIR]: starts a fresh stack (as ./stack does) with the performance mechanisms on, runs the
+ * ./stack bench [--rates 10,25,50,100,150,200] [--warmup 150s] [--step 30s] [--jit-warmup 600s] [--no-monolith] [--no-monolith-ceiling]
+ * [--prefill N] [--profile] [--stock] [--out DIR]: starts a fresh stack (as ./stack does, its JVMs on C2:
+ * {@link #MEASURED_JVM_FLAGS}) with the performance mechanisms on, runs the
  * ladder against the saga and the monolith baseline (which goes on up, by half a step each time, until it falls behind),
  * writes benchmark.md, benchmark.csv, latency.png and cpu-per-order.png, and stops the stack.
  * ./stack bench --pings [--rates 12] [--warmup 150s] [--step 60s]: instead, what the messaging path costs by itself
@@ -73,8 +74,9 @@ public final class BenchmarkMain {
     Benchmark.Options options = command.options();
     String mechanisms = PerformanceMechanisms.describe(stack.settings());
     if (command.pings()) {
-      System.out.printf("Bus pings at %s requests/s, %d s warm-up + %d s measured per step; %s%n", options.rates(),
-          options.warmUp().toSeconds(), options.measured().toSeconds(), mechanisms);
+      System.out.printf("Bus pings at %s requests/s, %d s warm-up (%d s at the first rate) + %d s measured per step; JVM flags %s; %s%n",
+          options.rates(), options.warmUp().toSeconds(), options.warmUp(true).toSeconds(), options.measured().toSeconds(),
+          String.join(" ", Jvm.flags()), mechanisms);
       String report = new MessagingFloor(stack, options, System.out).run().stream().map(MessagingFloor.Floor::markdown)
           .collect(Collectors.joining());
       Files.createDirectories(options.output());
@@ -84,8 +86,9 @@ public final class BenchmarkMain {
       System.out.println("Written: " + options.output().resolve("messaging-floor.md"));
       return;
     }
-    System.out.printf("Ladder %s orders/s, %d s warm-up + %d s measured per step; %s%n", options.rates(),
-        options.warmUp().toSeconds(), options.measured().toSeconds(), mechanisms);
+    System.out.printf("Ladder %s orders/s, %d s warm-up (%d s at the first step of each system) + %d s measured per step; JVM flags %s; %s%n",
+        options.rates(), options.warmUp().toSeconds(), options.warmUp(true).toSeconds(), options.measured().toSeconds(),
+        String.join(" ", Jvm.flags()), mechanisms);
     write(new Benchmark(stack, options, System.out).run(), options.output());
     if (options.profile()) {
       System.out.println("Flame graphs: " + options.output().resolve("perf"));

@@ -1,5 +1,6 @@
 package com.hhcommerce.benchmark;
 
+import com.hhcommerce.stack.LocalStack;
 import com.hhcommerce.stack.ManagedProcess;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -62,9 +63,10 @@ public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds
       return cpuMs.keySet().stream().mapToDouble(name -> idlePercent.getOrDefault(name, 0.0)).sum() * 10 * seconds / Math.max(1, orders);
     }
 
-    /** The CPU per order of these processes, summed. */
+    /** The CPU per order of these processes (each with all its instances), summed. */
     public double cpuMsOf(Collection<String> processes) {
-      return cpuMs.entrySet().stream().filter(e -> processes.contains(e.getKey())).mapToDouble(Map.Entry::getValue).sum();
+      return cpuMs.entrySet().stream().filter(e -> processes.contains(LocalStack.withoutInstance(e.getKey())))
+          .mapToDouble(Map.Entry::getValue).sum();
     }
   }
 

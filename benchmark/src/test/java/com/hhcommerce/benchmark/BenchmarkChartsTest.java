@@ -17,7 +17,8 @@ class BenchmarkChartsTest {
       Map.entry("kafka", 14.5), Map.entry("relay-service", 8.2), Map.entry("cdc-service", 8.1), Map.entry("inventory-service", 4.8),
       Map.entry("customer-wallet-service", 4.7), Map.entry("cart-service", 4.6), Map.entry("ranking-service", 4.4),
       Map.entry("coupon-service", 3.4), Map.entry("data-platform", 2.5), Map.entry("zipkin", 1.9), Map.entry("redis", 0.5),
-      Map.entry("monolith-baseline", 0.2), Map.entry("zookeeper", 0.2), Map.entry("mail", 0.1));
+      Map.entry("monolith-baseline", 0.2), Map.entry("zookeeper", 0.2), Map.entry("mail", 0.1),
+      Map.entry("inventory-service-2", 1.0));
   private static final Map<String, Double> MONOLITH_CPU = Map.of("monolith-baseline", 4.0, "mariadb", 3.4);
 
   private final Benchmark.Result result = new Benchmark.Result(List.of(
@@ -39,6 +40,8 @@ class BenchmarkChartsTest {
     }
     int other = bars.getRowIndex("other (the tracing server)");
     assertThat(bars.getValue(other, 0).doubleValue()).as("only zipkin is outside the named groups").isEqualTo(1.9);
+    assertThat(bars.getValue(bars.getRowIndex("participants (inventory, coupon, customer-wallet, cart)"), 0).doubleValue())
+        .as("a second instance is its service's").isCloseTo(4.8 + 4.7 + 4.6 + 3.4 + 1.0, within(1e-9));
     assertThat(bars.getValue(bars.getRowIndex("monolith"), 3).doubleValue()).isEqualTo(4.0);
   }
 

@@ -22,7 +22,8 @@ public final class Jvm {
 
   /**
    * No hsperfdata file: its sampler woke each idle Spring service 20 times a second (0.2–0.3 % of a core per JVM,
-   * the "VM Periodic Task" thread). jcmd and the attach API still reach the JVM by its pid; jps and jstat do not.
+   * the "VM Periodic Task" thread). jcmd and the attach API still reach the JVM by its pid; jps and jstat do not, and
+   * Micrometer's jvm_compilation_time_ms_total reads 0.
    */
   public static final String NO_PERF_DATA = "-XX:-UsePerfData";
 

@@ -234,6 +234,11 @@ public final class LocalStack implements AutoCloseable {
     return instance == 1 ? service.serviceName() : service.serviceName() + "-" + instance;
   }
 
+  /** A process's name without its instance number ({@link #instanceName}): inventory-service-2 is inventory-service. */
+  public static String withoutInstance(String processName) {
+    return processName.replaceFirst("-\\d+$", "");
+  }
+
   /**
    * Starts instance n of a service beside the running ones, as --instances would have, with extra environment (e.g.
    * settings a test needs); stopped with the stack.

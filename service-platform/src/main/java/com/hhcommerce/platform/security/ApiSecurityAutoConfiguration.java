@@ -92,10 +92,8 @@ public class ApiSecurityAutoConfiguration {
     tokens.setJwtAuthenticationConverter(tokenRoles());
     http.securityMatcher("/actuator/prometheus")
         .authorizeHttpRequests(requests -> requests.anyRequest().hasAnyAuthority("ROLE_" + Role.OPERATOR.name(), MetricsScrapeCredential.AUTHORITY))
-        .oauth2ResourceServer(server -> bearerTokens(server.jwt(jwt -> jwt.authenticationManager(new ProviderManager(tokens))), problems))
-        .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-        .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .csrf(csrf -> csrf.disable());
+        .oauth2ResourceServer(server -> bearerTokens(server.jwt(jwt -> jwt.authenticationManager(new ProviderManager(tokens))), problems));
+    statelessWithProblems(http, problems);
     Optional<MetricsScrapeCredential> credential = MetricsScrapeCredential.of(settings.metricsScrape());
     if (credential.isPresent()) {
       http.httpBasic(basic -> basic.authenticationEntryPoint(problems)).authenticationManager(credential.get());
@@ -108,19 +106,22 @@ public class ApiSecurityAutoConfiguration {
   SecurityFilterChain api(HttpSecurity http, ObjectProvider<AccessRules> serviceRules, ObjectMapper json) throws Exception {
     ProblemResponses problems = new ProblemResponses(json);
     JwtAuthenticationConverter authentication = tokenRoles();
-    return http
-        .authorizeHttpRequests(requests -> {
-          requests.requestMatchers("/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
-              "/swagger-ui/**", "/error").permitAll();
-          serviceRules.orderedStream().forEach(rules -> rules.apply(requests));
-          requests.requestMatchers("/actuator/**").hasRole(Role.OPERATOR.name());
-          requests.anyRequest().authenticated();
-        })
-        .oauth2ResourceServer(server -> bearerTokens(server.jwt(jwt -> jwt.jwtAuthenticationConverter(authentication)), problems))
-        .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+    http.authorizeHttpRequests(requests -> {
+      requests.requestMatchers("/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
+          "/swagger-ui/**", "/error").permitAll();
+      serviceRules.orderedStream().forEach(rules -> rules.apply(requests));
+      requests.requestMatchers("/actuator/**").hasRole(Role.OPERATOR.name());
+      requests.anyRequest().authenticated();
+    }).oauth2ResourceServer(server -> bearerTokens(server.jwt(jwt -> jwt.jwtAuthenticationConverter(authentication)), problems));
+    statelessWithProblems(http, problems);
+    return http.build();
+  }
+
+  /** Both chains: no session (every request carries its credential), no CSRF (no cookie), refusals as problem details. */
+  private static void statelessWithProblems(HttpSecurity http, ProblemResponses problems) throws Exception {
+    http.exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
         .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .csrf(csrf -> csrf.disable())
-        .build();
+        .csrf(csrf -> csrf.disable());
   }
 
   /** Bearer tokens' refusals as problem details, and a token that could not be checked as a 503 (ProblemResponses). */

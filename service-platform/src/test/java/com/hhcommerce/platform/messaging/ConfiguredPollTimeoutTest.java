@@ -4,62 +4,109 @@ import io.eventuate.messaging.kafka.basic.consumer.EventuateKafkaConsumer;
 import io.eventuate.messaging.kafka.basic.consumer.EventuateKafkaConsumerConfigurationProperties;
 import io.eventuate.messaging.kafka.basic.consumer.KafkaConsumerFactory;
 import io.eventuate.messaging.kafka.basic.consumer.KafkaMessageConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.errors.WakeupException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-/** Eventuate's own poll loop, over a Kafka consumer that records each poll's length and returns nothing. */
+/** Eventuate's own poll loop, over a Kafka consumer that records each poll's length. */
 class ConfiguredPollTimeoutTest {
 
   private final BlockingQueue<Duration> polls = new LinkedBlockingQueue<>();
-  private final KafkaMessageConsumer kafka = mock(KafkaMessageConsumer.class);
-
-  ConfiguredPollTimeoutTest() {
-    when(kafka.poll(any())).thenAnswer(call -> {
-      polls.add(call.getArgument(0));
-      return ConsumerRecords.empty();
-    });
-  }
 
   @Test
   void eventuateAlonePollsForAHundredMillisecondsWhateverItsSettingSays() throws Exception {
-    assertThat(firstPollOf((id, properties) -> kafka)).isEqualTo(Duration.ofMillis(100));
+    KafkaMessageConsumer eventuates = mock(KafkaMessageConsumer.class);
+    when(eventuates.poll(any())).thenAnswer(call -> {
+      polls.add(call.getArgument(0));
+      return ConsumerRecords.empty();
+    });
+    EventuateKafkaConsumer consumer = start((id, properties) -> eventuates);
+    try {
+      assertThat(polls.poll(10, TimeUnit.SECONDS)).isEqualTo(Duration.ofMillis(100));
+    } finally {
+      consumer.stop();
+    }
   }
 
   @Test
   void throughTheFactoryEachPollIsTheConfiguredLength() throws Exception {
-    assertThat(firstPollOf(new ConfiguredPollTimeout((id, properties) -> kafka, Duration.ofMillis(1000))))
-        .isEqualTo(Duration.ofMillis(1000));
+    Consumer<String, byte[]> kafka = recordingPolls();
+    EventuateKafkaConsumer consumer = start(new ConfiguredPollTimeout(properties -> kafka, Duration.ofMillis(1000)));
+    try {
+      assertThat(polls.poll(10, TimeUnit.SECONDS)).isEqualTo(Duration.ofMillis(1000));
+    } finally {
+      consumer.stop();
+    }
   }
 
   @Test
   void aLongerPollThanTheConfiguredOneIsKept() {
-    new ConfiguredPollTimeout.PollingFor(kafka, Duration.ofSeconds(1)).poll(Duration.ofSeconds(5));
+    new ConfiguredPollTimeout.PollingFor(recordingPolls(), Duration.ofSeconds(1), closed -> { }).poll(Duration.ofSeconds(5));
 
     assertThat(polls).containsExactly(Duration.ofSeconds(5));
   }
 
-  private Duration firstPollOf(KafkaConsumerFactory factory) throws InterruptedException {
+  /**
+   * The poll never returns by itself here (a Kafka consumer with nothing to read and a long poll): stopping the service
+   * ends it, and the loop commits and closes (which leaves the group) before the factory's destroy returns.
+   */
+  @Test
+  void stoppingTheServiceWakesAPollInProgressAndTheConsumerClosesBeforeTheFactoryIsGone() throws Exception {
+    @SuppressWarnings("unchecked")
+    Consumer<String, byte[]> kafka = mock(Consumer.class);
+    CountDownLatch polling = new CountDownLatch(1);
+    CountDownLatch wokenUp = new CountDownLatch(1);
+    when(kafka.poll(any(Duration.class))).thenAnswer(call -> {
+      polling.countDown();
+      wokenUp.await();
+      throw new WakeupException();
+    });
+    doAnswer(call -> {
+      wokenUp.countDown();
+      return null;
+    }).when(kafka).wakeup();
+    ConfiguredPollTimeout factory = new ConfiguredPollTimeout(properties -> kafka, Duration.ofDays(1));
+    EventuateKafkaConsumer consumer = start(factory);
+    assertThat(polling.await(10, TimeUnit.SECONDS)).as("a poll is in progress (the precondition)").isTrue();
+
+    consumer.stop();
+    factory.destroy();
+
+    verify(kafka).close();
+  }
+
+  @SuppressWarnings("unchecked")
+  private Consumer<String, byte[]> recordingPolls() {
+    Consumer<String, byte[]> kafka = mock(Consumer.class);
+    when(kafka.poll(any(Duration.class))).thenAnswer(call -> {
+      polls.add(call.getArgument(0));
+      return ConsumerRecords.empty();
+    });
+    return kafka;
+  }
+
+  private static EventuateKafkaConsumer start(KafkaConsumerFactory factory) {
     EventuateKafkaConsumerConfigurationProperties settings = new EventuateKafkaConsumerConfigurationProperties(Map.of());
     settings.setPollTimeout(1000);
     EventuateKafkaConsumer consumer = new EventuateKafkaConsumer("subscriber", (record, callback) -> null, List.of("topic"),
         "localhost:1", settings, factory);
     consumer.start();
-    try {
-      return polls.poll(10, TimeUnit.SECONDS);
-    } finally {
-      consumer.stop();
-    }
+    return consumer;
   }
 }

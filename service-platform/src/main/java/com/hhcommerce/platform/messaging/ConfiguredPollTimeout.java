@@ -10,6 +10,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 
 import java.time.Duration;
@@ -23,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Makes Eventuate's Kafka consumers poll for eventuate.local.kafka.consumer.poll-timeout. eventuate-messaging-kafka
@@ -40,6 +43,7 @@ import java.util.function.Function;
 final class ConfiguredPollTimeout implements KafkaConsumerFactory, DisposableBean {
 
   private static final Duration CLOSING = Duration.ofSeconds(5);
+  private static final Logger log = LoggerFactory.getLogger(ConfiguredPollTimeout.class);
 
   private final Function<Properties, Consumer<String, byte[]>> kafka;
   private final Duration pollTimeout;
@@ -56,7 +60,7 @@ final class ConfiguredPollTimeout implements KafkaConsumerFactory, DisposableBea
 
   @Override
   public KafkaMessageConsumer makeConsumer(String subscriptionId, Properties properties) {
-    PollingFor consumer = new PollingFor(kafka.apply(properties), pollTimeout, open::remove);
+    PollingFor consumer = new PollingFor(subscriptionId, kafka.apply(properties), pollTimeout, open::remove);
     open.add(consumer);
     return consumer;
   }
@@ -67,19 +71,24 @@ final class ConfiguredPollTimeout implements KafkaConsumerFactory, DisposableBea
     open.forEach(consumer -> consumer.kafka.wakeup());
     Instant until = Instant.now().plus(CLOSING);
     for (PollingFor consumer : open) {
-      consumer.closed.await(Math.max(0, Duration.between(Instant.now(), until).toMillis()), TimeUnit.MILLISECONDS);
+      if (!consumer.closed.await(Math.max(0, Duration.between(Instant.now(), until).toMillis()), TimeUnit.MILLISECONDS)) {
+        log.warn("Kafka consumer of {} still open {} after the service began to stop: its partitions wait for the group's session timeout",
+            consumer.subscriptionId, CLOSING);
+      }
     }
   }
 
   /** A Kafka consumer as Eventuate uses it, each poll the configured length (never shorter than asked). */
   static final class PollingFor implements KafkaMessageConsumer {
 
+    private final String subscriptionId;
     private final Consumer<String, byte[]> kafka;
     private final Duration pollTimeout;
     private final java.util.function.Consumer<PollingFor> onClose;
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    PollingFor(Consumer<String, byte[]> kafka, Duration pollTimeout, java.util.function.Consumer<PollingFor> onClose) {
+    PollingFor(String subscriptionId, Consumer<String, byte[]> kafka, Duration pollTimeout, java.util.function.Consumer<PollingFor> onClose) {
+      this.subscriptionId = subscriptionId;
       this.kafka = kafka;
       this.pollTimeout = pollTimeout;
       this.onClose = onClose;
@@ -150,17 +159,33 @@ final class ConfiguredPollTimeout implements KafkaConsumerFactory, DisposableBea
 
     @Override
     public void subscribe(List<String> topics) {
-      kafka.subscribe(topics);
+      closedIfFailing(() -> {
+        kafka.subscribe(topics);
+        return null;
+      });
     }
 
     @Override
     public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
-      kafka.subscribe(topics, listener);
+      closedIfFailing(() -> {
+        kafka.subscribe(topics, listener);
+        return null;
+      });
     }
 
     @Override
     public List<PartitionInfo> partitionsFor(String topic) {
-      return kafka.partitionsFor(topic);
+      return closedIfFailing(() -> kafka.partitionsFor(topic));
+    }
+
+    /** Eventuate checks its topics and subscribes when it starts; a consumer whose start fails it drops, not closes. */
+    private <T> T closedIfFailing(Supplier<T> starting) {
+      try {
+        return starting.get();
+      } catch (RuntimeException e) {
+        close();
+        throw e;
+      }
     }
 
     @Override

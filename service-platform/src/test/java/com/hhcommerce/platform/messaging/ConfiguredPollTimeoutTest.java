@@ -6,6 +6,9 @@ import io.eventuate.messaging.kafka.basic.consumer.KafkaConsumerFactory;
 import io.eventuate.messaging.kafka.basic.consumer.KafkaMessageConsumer;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.junit.jupiter.api.Test;
 
@@ -18,9 +21,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -57,7 +64,7 @@ class ConfiguredPollTimeoutTest {
 
   @Test
   void aLongerPollThanTheConfiguredOneIsKept() {
-    new ConfiguredPollTimeout.PollingFor(recordingPolls(), Duration.ofSeconds(1), closed -> { }).poll(Duration.ofSeconds(5));
+    new ConfiguredPollTimeout.PollingFor("subscriber", recordingPolls(), Duration.ofSeconds(1), closed -> { }).poll(Duration.ofSeconds(5));
 
     assertThat(polls).containsExactly(Duration.ofSeconds(5));
   }
@@ -89,6 +96,33 @@ class ConfiguredPollTimeoutTest {
     factory.destroy();
 
     verify(kafka).close();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aCommitThatAWakeUpMeantForThePollReachesIsMadeAllTheSame() {
+    Consumer<String, byte[]> kafka = mock(Consumer.class);
+    Map<TopicPartition, OffsetAndMetadata> offsets = Map.of(new TopicPartition("topic", 0), new OffsetAndMetadata(7));
+    doThrow(new WakeupException()).doNothing().when(kafka).commitSync(offsets);
+
+    new ConfiguredPollTimeout.PollingFor("subscriber", kafka, Duration.ofSeconds(1), closed -> { }).commitOffsets(offsets);
+
+    verify(kafka, times(2)).commitSync(offsets);
+  }
+
+  /** Eventuate drops a consumer whose start fails without closing it: the factory closes it, and stops waiting for it. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aConsumerWhoseStartFailsIsClosedAndNotWaitedForAtTheStop() throws Exception {
+    Consumer<String, byte[]> kafka = mock(Consumer.class);
+    when(kafka.partitionsFor("topic")).thenThrow(new TimeoutException("no broker"));
+    ConfiguredPollTimeout factory = new ConfiguredPollTimeout(properties -> kafka, Duration.ofSeconds(1));
+
+    assertThatThrownBy(() -> start(factory)).isInstanceOf(RuntimeException.class);
+    factory.destroy();
+
+    verify(kafka).close();
+    verify(kafka, never()).wakeup();
   }
 
   @SuppressWarnings("unchecked")

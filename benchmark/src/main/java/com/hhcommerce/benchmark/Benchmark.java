@@ -33,6 +33,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The benchmark: the same ladder of constant arrival rates against the saga (POST /orders on order-service,
@@ -101,8 +102,7 @@ public final class Benchmark {
 
   public Result run() throws Exception {
     ManagedProcess monolith = options.monolith() ? startMonolith() : null;
-    int perStep = options.rates().stream().mapToInt(r -> orders(r, false)).sum() + orders(options.rates().get(0), true)
-        - orders(options.rates().get(0), false);
+    int perStep = IntStream.range(0, options.rates().size()).map(i -> orders(options.rates().get(i), i == 0)).sum();
     int happyProbe = 50;
     List<BenchmarkData.PlannedOrder> plan;
     try (Connection admin = stack.adminConnection()) {

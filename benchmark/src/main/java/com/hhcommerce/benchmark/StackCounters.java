@@ -32,12 +32,15 @@ import java.util.stream.Collectors;
 
 /**
  * What the whole system did, read at the edges of a step's measured window: CPU seconds per process (/proc),
- * MariaDB's statement and commit counters, the records in Kafka and the records each consumer group has
- * committed, and the services' access token verifications. The difference of two readings divided by the orders that ended between them is the cost of
+ * MariaDB's statement and commit counters, the records in Kafka, the records each consumer group has
+ * committed and the commits that took (records of the broker's offsets log), and the services' access token verifications. The difference of two readings divided by the orders that ended between them is the cost of
  * one order.
  */
 public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds, Map<String, Double> compilerSeconds, Map<String, Long> statements,
-                     long kafkaRecords, Map<String, Long> consumedByGroup, TokenVerifications tokens) {
+                     long kafkaRecords, long offsetCommits, Map<String, Long> consumedByGroup, TokenVerifications tokens) {
+
+  /** The broker's log of consumer groups' offsets: one record per partition of each offset commit. */
+  static final String OFFSETS_LOG = "__consumer_offsets";
 
   /**
    * Statement kinds worth a figure of their own; every other Com_* counter is summed into "other", but for the
@@ -51,7 +54,7 @@ public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds
 
   /** The per-order cost between two readings. */
   public record PerOrder(long orders, double seconds, Map<String, Double> cpuMs, double cpuMsTotal, double compilerMs, double statements,
-                  Map<String, Double> byKind, double binlogBytes, double kafkaRecords, Map<String, Double> consumedByGroup, double tokenVerifications,
+                  Map<String, Double> byKind, double binlogBytes, double kafkaRecords, double offsetCommits, Map<String, Double> consumedByGroup, double tokenVerifications,
                   double tokenCpuMs) {
 
     /**
@@ -88,6 +91,7 @@ public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds
     Map<String, Double> cpu = ProcessCpu.cpuSeconds(processes);
     Map<String, Double> compiler = ProcessCpu.compilerSeconds(processes);
     long records = 0;
+    long offsetCommits = 0;
     Map<String, Long> consumed = new TreeMap<>();
     try (Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers))) {
       Set<String> topics = kafka.listTopics().names().get(10, TimeUnit.SECONDS);
@@ -96,6 +100,11 @@ public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds
           .collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest()));
       for (ListOffsetsResult.ListOffsetsResultInfo info : kafka.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values()) {
         records += info.offset();
+      }
+      Map<TopicPartition, OffsetSpec> offsetsLog = kafka.describeTopics(Set.of(OFFSETS_LOG)).allTopicNames().get(10, TimeUnit.SECONDS)
+          .get(OFFSETS_LOG).partitions().stream().collect(Collectors.toMap(p -> new TopicPartition(OFFSETS_LOG, p.partition()), p -> OffsetSpec.latest()));
+      for (ListOffsetsResult.ListOffsetsResultInfo info : kafka.listOffsets(offsetsLog).all().get(10, TimeUnit.SECONDS).values()) {
+        offsetCommits += info.offset();
       }
       for (ConsumerGroupListing group : kafka.listConsumerGroups().all().get(10, TimeUnit.SECONDS)) {
         Map<TopicPartition, OffsetAndMetadata> offsets = kafka.listConsumerGroupOffsets(group.groupId())
@@ -108,7 +117,7 @@ public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("Could not read Kafka's offsets", e);
     }
-    return new StackCounters(now, cpu, compiler, statements, records, consumed, tokens.get());
+    return new StackCounters(now, cpu, compiler, statements, records, offsetCommits, consumed, tokens.get());
   }
 
   /** Saga orders that reached an end state between two readings (by the database's own clock). */
@@ -144,7 +153,7 @@ public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds
         1000 * compilerSeconds.entrySet().stream().mapToDouble(e -> e.getValue() - before.compilerSeconds.getOrDefault(e.getKey(), 0.0)).sum() / n,
         (statements.getOrDefault("Questions", 0L) - before.statements.getOrDefault("Questions", 0L)) / n, byKind,
         (statements.getOrDefault(BINLOG_BYTES, 0L) - before.statements.getOrDefault(BINLOG_BYTES, 0L)) / n,
-        (kafkaRecords - before.kafkaRecords) / n, new TreeMap<>(consumed), tokens.minus(before.tokens).count() / n,
+        (kafkaRecords - before.kafkaRecords) / n, (offsetCommits - before.offsetCommits) / n, new TreeMap<>(consumed), tokens.minus(before.tokens).count() / n,
         1000 * tokens.minus(before.tokens).cpuSeconds() / n);
   }
 }

@@ -51,6 +51,7 @@ class BenchmarkSmokeIT {
     assertThat(result.steps()).filteredOn(step -> step.system().equals("saga"))
         .allSatisfy(step -> {
           assertThat(step.cost().kafkaRecords()).isPositive();
+          assertThat(step.cost().offsetCommits()).as("the consumers commit what they handled").isPositive();
           assertThat(step.cost().tokenVerifications()).as("each order's POST carries a token").isPositive();
           assertThat(step.cost().tokenCpuMs()).as("counted with HH_PERFORMANCE_TOKEN_CPU_METRICS").isPositive();
           assertThat(result.cpuMsAboveIdle(step)).as("less an idle stack's share of the window").isLessThan(step.cost().cpuMsTotal());

@@ -16,7 +16,9 @@ import org.springframework.beans.factory.DisposableBean;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -39,6 +41,12 @@ import java.util.function.Supplier;
  * before its consumers commit and leave their groups, and their partitions would wait for the group's session timeout.
  * When the service stops, this factory wakes every consumer out of its poll and waits (a bounded time) until each has
  * closed.
+ * <p>
+ * Eventuate commits the offsets it has handled after every poll, one synchronous round trip to the broker (and a write
+ * to its offsets log) per handled batch: under load, one per message. The consumers here commit them at most once per
+ * hh.messaging.offset-commit-interval instead, and at once when nothing was committed for that long (a lone message),
+ * when the group takes partitions away, and when the consumer closes. A crash redelivers what was handled since the
+ * last commit, as it redelivered what was handled since the last poll: every handler drops a message it has handled.
  */
 final class ConfiguredPollTimeout implements KafkaConsumerFactory, DisposableBean {
 
@@ -47,20 +55,22 @@ final class ConfiguredPollTimeout implements KafkaConsumerFactory, DisposableBea
 
   private final Function<Properties, Consumer<String, byte[]>> kafka;
   private final Duration pollTimeout;
+  private final Duration commitInterval;
   private final Set<PollingFor> open = ConcurrentHashMap.newKeySet();
 
-  ConfiguredPollTimeout(Duration pollTimeout) {
-    this(KafkaConsumer::new, pollTimeout);
+  ConfiguredPollTimeout(Duration pollTimeout, Duration commitInterval) {
+    this(KafkaConsumer::new, pollTimeout, commitInterval);
   }
 
-  ConfiguredPollTimeout(Function<Properties, Consumer<String, byte[]>> kafka, Duration pollTimeout) {
+  ConfiguredPollTimeout(Function<Properties, Consumer<String, byte[]>> kafka, Duration pollTimeout, Duration commitInterval) {
     this.kafka = kafka;
     this.pollTimeout = pollTimeout;
+    this.commitInterval = commitInterval;
   }
 
   @Override
   public KafkaMessageConsumer makeConsumer(String subscriptionId, Properties properties) {
-    PollingFor consumer = new PollingFor(subscriptionId, kafka.apply(properties), pollTimeout, open::remove);
+    PollingFor consumer = new PollingFor(subscriptionId, kafka.apply(properties), pollTimeout, commitInterval, InstantSource.system(), open::remove);
     open.add(consumer);
     return consumer;
   }
@@ -78,45 +88,86 @@ final class ConfiguredPollTimeout implements KafkaConsumerFactory, DisposableBea
     }
   }
 
-  /** A Kafka consumer as Eventuate uses it, each poll the configured length (never shorter than asked). */
+  /**
+   * A Kafka consumer as Eventuate uses it, each poll the configured length (never shorter than asked, but for a commit
+   * that falls due), its commits coalesced. Used by its poll loop's thread only, but for the wake-up.
+   */
   static final class PollingFor implements KafkaMessageConsumer {
 
     private final String subscriptionId;
     private final Consumer<String, byte[]> kafka;
     private final Duration pollTimeout;
+    private final Duration commitInterval;
+    private final InstantSource clock;
     private final java.util.function.Consumer<PollingFor> onClose;
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+    private Instant lastCommit = Instant.MIN;
 
-    PollingFor(String subscriptionId, Consumer<String, byte[]> kafka, Duration pollTimeout, java.util.function.Consumer<PollingFor> onClose) {
+    PollingFor(String subscriptionId, Consumer<String, byte[]> kafka, Duration pollTimeout, Duration commitInterval,
+               InstantSource clock, java.util.function.Consumer<PollingFor> onClose) {
       this.subscriptionId = subscriptionId;
       this.kafka = kafka;
       this.pollTimeout = pollTimeout;
+      this.commitInterval = commitInterval;
+      this.clock = clock;
       this.onClose = onClose;
     }
 
-    /** A wake-up (the service stopping) ends the poll with nothing: the loop then reads its stop flag. */
+    /**
+     * Commits what is due first; while offsets wait for their commit, the poll ends when they fall due. A wake-up (the
+     * service stopping) ends the poll with nothing: the loop then reads its stop flag.
+     */
     @Override
     public ConsumerRecords<String, byte[]> poll(Duration asked) {
+      Duration length = asked.compareTo(pollTimeout) >= 0 ? asked : pollTimeout;
+      if (!uncommitted.isEmpty()) {
+        Duration untilDue = Duration.between(clock.instant(), lastCommit.plus(commitInterval));
+        if (untilDue.isNegative() || untilDue.isZero()) {
+          commitUncommitted();
+        } else if (untilDue.compareTo(length) < 0) {
+          length = untilDue;
+        }
+      }
       try {
-        return kafka.poll(asked.compareTo(pollTimeout) >= 0 ? asked : pollTimeout);
+        return kafka.poll(length);
       } catch (WakeupException stopping) {
         return ConsumerRecords.empty();
       }
     }
 
-    /** A wake-up meant for the poll may reach the commit that follows it instead: the commit is made all the same. */
+    /** Eventuate's offsets, committed now if the last commit is an interval old, else kept for the poll that falls due. */
     @Override
     public void commitOffsets(Map<TopicPartition, OffsetAndMetadata> offsets) {
+      uncommitted.putAll(offsets);
+      if (!clock.instant().isBefore(lastCommit.plus(commitInterval))) {
+        commitUncommitted();
+      }
+    }
+
+    /** A wake-up meant for the poll may reach the commit that follows it instead: the commit is made all the same. */
+    private void commitUncommitted() {
+      if (uncommitted.isEmpty()) {
+        return;
+      }
+      Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(uncommitted);
       try {
         kafka.commitSync(offsets);
       } catch (WakeupException stopping) {
         kafka.commitSync(offsets);
       }
+      uncommitted.keySet().removeAll(offsets.keySet());
+      lastCommit = clock.instant();
     }
 
+    /**
+     * Offsets still to commit are committed before the consumer leaves its group; if that fails (the group has moved
+     * on), a member that takes the partitions over redelivers them.
+     */
     @Override
     public void close() {
       try {
+        commitBeforeClosing();
         kafka.close();
       } finally {
         closed();
@@ -126,9 +177,18 @@ final class ConfiguredPollTimeout implements KafkaConsumerFactory, DisposableBea
     @Override
     public void close(Duration timeout) {
       try {
+        commitBeforeClosing();
         kafka.close(timeout);
       } finally {
         closed();
+      }
+    }
+
+    private void commitBeforeClosing() {
+      try {
+        commitUncommitted();
+      } catch (RuntimeException e) {
+        log.warn("Offsets of {} handled but not committed before closing ({}): they will be delivered again", subscriptionId, e.toString());
       }
     }
 
@@ -159,16 +219,45 @@ final class ConfiguredPollTimeout implements KafkaConsumerFactory, DisposableBea
 
     @Override
     public void subscribe(List<String> topics) {
-      closedIfFailing(() -> {
-        kafka.subscribe(topics);
-        return null;
+      subscribe(topics, new ConsumerRebalanceListener() {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        }
       });
     }
 
+    /** Partitions the group takes away have their offsets committed first, while this member still owns them. */
     @Override
     public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
       closedIfFailing(() -> {
-        kafka.subscribe(topics, listener);
+        kafka.subscribe(topics, new ConsumerRebalanceListener() {
+          @Override
+          public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            try {
+              commitUncommitted();
+            } catch (RuntimeException e) {
+              log.warn("Offsets of {} handled but not committed before a rebalance ({}): they will be delivered again", subscriptionId, e.toString());
+              uncommitted.keySet().removeAll(partitions);
+            }
+            listener.onPartitionsRevoked(partitions);
+          }
+
+          @Override
+          public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            listener.onPartitionsAssigned(partitions);
+          }
+
+          /** Lost, not revoked: another member owns them already, and redelivers what was not committed. */
+          @Override
+          public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            uncommitted.keySet().removeAll(partitions);
+            listener.onPartitionsLost(partitions);
+          }
+        });
         return null;
       });
     }

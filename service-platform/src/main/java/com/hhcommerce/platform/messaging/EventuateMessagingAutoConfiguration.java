@@ -78,8 +78,8 @@ public class EventuateMessagingAutoConfiguration {
    */
   @Bean
   @Primary
-  KafkaConsumerFactory configuredPollTimeout(EventuateKafkaConsumerConfigurationProperties eventuate) {
-    return new ConfiguredPollTimeout(Duration.ofMillis(eventuate.getPollTimeout()));
+  KafkaConsumerFactory configuredPollTimeout(EventuateKafkaConsumerConfigurationProperties eventuate, MessagingProperties settings) {
+    return new ConfiguredPollTimeout(Duration.ofMillis(eventuate.getPollTimeout()), settings.offsetCommitInterval());
   }
 
   @Bean

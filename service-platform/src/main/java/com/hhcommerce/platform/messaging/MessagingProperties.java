@@ -19,12 +19,15 @@ import java.time.Duration;
  * @param stuckAfter how long one message may be retried before its consumer counts as stuck: not ready, and
  *                   hh_messages_consumer_stuck{reason="retrying"} is 1 (ConsumerHealth); the retries go on
  * @param lagInterval how often each subscriber's consumer lag is asked of the broker (ConsumerLag)
+ * @param offsetCommitInterval how often at most a consumer commits the offsets it has handled, under load
+ *                             (ConfiguredPollTimeout); 0 commits after every poll, as Eventuate does
  */
 @Validated
 @ConfigurationProperties("hh.messaging")
 public record MessagingProperties(@Valid @NotNull @DefaultValue Retry retry, @Positive @DefaultValue("8") int swimlanesPerPartition,
                                   @NotNull @DurationMin(millis = 1) @DefaultValue("30s") Duration stuckAfter,
-                                  @NotNull @DurationMin(seconds = 1) @DefaultValue("15s") Duration lagInterval) {
+                                  @NotNull @DurationMin(seconds = 1) @DefaultValue("15s") Duration lagInterval,
+                                  @NotNull @DurationMin(millis = 0) @DefaultValue("1s") Duration offsetCommitInterval) {
 
   /**
    * A handler's transient failure (no connection, deadlock, lock timeout, a database that cannot write for now) is tried

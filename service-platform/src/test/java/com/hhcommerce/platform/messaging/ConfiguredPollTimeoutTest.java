@@ -2,20 +2,28 @@ package com.hhcommerce.platform.messaging;
 
 import io.eventuate.messaging.kafka.basic.consumer.EventuateKafkaConsumer;
 import io.eventuate.messaging.kafka.basic.consumer.EventuateKafkaConsumerConfigurationProperties;
+import io.eventuate.messaging.kafka.basic.consumer.EventuateKafkaConsumerMessageHandler;
 import io.eventuate.messaging.kafka.basic.consumer.KafkaConsumerFactory;
 import io.eventuate.messaging.kafka.basic.consumer.KafkaMessageConsumer;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.mockito.InOrder;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +31,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -54,7 +64,7 @@ class ConfiguredPollTimeoutTest {
   @Test
   void throughTheFactoryEachPollIsTheConfiguredLength() throws Exception {
     Consumer<String, byte[]> kafka = recordingPolls();
-    EventuateKafkaConsumer consumer = start(new ConfiguredPollTimeout(properties -> kafka, Duration.ofMillis(1000)));
+    EventuateKafkaConsumer consumer = start(new ConfiguredPollTimeout(properties -> kafka, Duration.ofMillis(1000), Duration.ZERO));
     try {
       assertThat(polls.poll(10, TimeUnit.SECONDS)).isEqualTo(Duration.ofMillis(1000));
     } finally {
@@ -64,9 +74,9 @@ class ConfiguredPollTimeoutTest {
 
   @Test
   void aLongerPollThanTheConfiguredOneIsKept() {
-    new ConfiguredPollTimeout.PollingFor("subscriber", recordingPolls(), Duration.ofSeconds(1), closed -> { }).poll(Duration.ofSeconds(5));
+    polling(recordingPolls(), Duration.ZERO).poll(Duration.ofSeconds(9));
 
-    assertThat(polls).containsExactly(Duration.ofSeconds(5));
+    assertThat(polls).containsExactly(Duration.ofSeconds(9));
   }
 
   /**
@@ -88,7 +98,7 @@ class ConfiguredPollTimeoutTest {
       wokenUp.countDown();
       return null;
     }).when(kafka).wakeup();
-    ConfiguredPollTimeout factory = new ConfiguredPollTimeout(properties -> kafka, Duration.ofDays(1));
+    ConfiguredPollTimeout factory = new ConfiguredPollTimeout(properties -> kafka, Duration.ofDays(1), Duration.ofSeconds(1));
     EventuateKafkaConsumer consumer = start(factory);
     assertThat(polling.await(10, TimeUnit.SECONDS)).as("a poll is in progress (the precondition)").isTrue();
 
@@ -105,7 +115,7 @@ class ConfiguredPollTimeoutTest {
     Map<TopicPartition, OffsetAndMetadata> offsets = Map.of(new TopicPartition("topic", 0), new OffsetAndMetadata(7));
     doThrow(new WakeupException()).doNothing().when(kafka).commitSync(offsets);
 
-    new ConfiguredPollTimeout.PollingFor("subscriber", kafka, Duration.ofSeconds(1), closed -> { }).commitOffsets(offsets);
+    polling(kafka, Duration.ZERO).commitOffsets(offsets);
 
     verify(kafka, times(2)).commitSync(offsets);
   }
@@ -116,13 +126,173 @@ class ConfiguredPollTimeoutTest {
   void aConsumerWhoseStartFailsIsClosedAndNotWaitedForAtTheStop() throws Exception {
     Consumer<String, byte[]> kafka = mock(Consumer.class);
     when(kafka.partitionsFor("topic")).thenThrow(new TimeoutException("no broker"));
-    ConfiguredPollTimeout factory = new ConfiguredPollTimeout(properties -> kafka, Duration.ofSeconds(1));
+    ConfiguredPollTimeout factory = new ConfiguredPollTimeout(properties -> kafka, Duration.ofSeconds(1), Duration.ofSeconds(1));
 
     assertThatThrownBy(() -> start(factory)).isInstanceOf(RuntimeException.class);
     factory.destroy();
 
     verify(kafka).close();
     verify(kafka, never()).wakeup();
+  }
+
+  /**
+   * Eventuate's loop handles five records, one per poll, and commits after each; the clock stands still, so only the
+   * first commit is due at once: the rest are held, and the last offset is committed when the service stops.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void underLoadEventuatesCommitsAreCoalescedAndTheLastIsMadeAtTheStop() throws Exception {
+    Consumer<String, byte[]> kafka = mock(Consumer.class);
+    TopicPartition partition = new TopicPartition("topic", 0);
+    CountDownLatch handledAll = new CountDownLatch(5);
+    when(kafka.poll(any(Duration.class))).thenAnswer(call -> {
+      long next = 5 - handledAll.getCount();
+      return next < 5
+          ? new ConsumerRecords<>(Map.of(partition, List.of(new ConsumerRecord<>("topic", 0, next, "key", new byte[0]))))
+          : ConsumerRecords.empty();
+    });
+    List<Long> committed = new CopyOnWriteArrayList<>();
+    doAnswer(call -> {
+      Map<TopicPartition, OffsetAndMetadata> offsets = call.getArgument(0);
+      committed.add(offsets.get(partition).offset());
+      return null;
+    }).when(kafka).commitSync(any(Map.class));
+    ConfiguredPollTimeout factory = new ConfiguredPollTimeout(properties -> kafka, Duration.ofMillis(10), Duration.ofDays(1));
+    EventuateKafkaConsumer consumer = start(factory, (record, handled) -> {
+      handled.accept(null, null);
+      handledAll.countDown();
+      return null;
+    });
+    assertThat(handledAll.await(10, TimeUnit.SECONDS)).as("five records handled (the precondition)").isTrue();
+
+    consumer.stop();
+    factory.destroy();
+
+    assertThat(committed).containsExactly(1L, 5L);
+    InOrder order = inOrder(kafka);
+    order.verify(kafka, times(2)).commitSync(any(Map.class));
+    order.verify(kafka).close();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aCommitIsMadeAtOnceWhenTheLastIsAnIntervalOldAndHeldOtherwise() {
+    Consumer<String, byte[]> kafka = mock(Consumer.class);
+    MutableClock clock = new MutableClock();
+    ConfiguredPollTimeout.PollingFor consumer = polling(kafka, Duration.ofSeconds(1), clock);
+
+    consumer.commitOffsets(offsets(1));
+    clock.advance(Duration.ofMillis(400));
+    consumer.commitOffsets(offsets(2));
+    consumer.commitOffsets(offsets(3));
+    verify(kafka).commitSync(offsets(1));
+    verify(kafka, times(1)).commitSync(any(Map.class));
+
+    clock.advance(Duration.ofMillis(600));
+    consumer.commitOffsets(offsets(4));
+
+    verify(kafka).commitSync(offsets(4));
+    verify(kafka, times(2)).commitSync(any(Map.class));
+  }
+
+  /** Offsets held for their commit shorten the poll to when they fall due; the poll after that commits them first. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void heldOffsetsAreCommittedByThePollWhenTheyFallDue() {
+    Consumer<String, byte[]> kafka = recordingPolls();
+    MutableClock clock = new MutableClock();
+    ConfiguredPollTimeout.PollingFor consumer = polling(kafka, Duration.ofSeconds(1), clock);
+    consumer.commitOffsets(offsets(1));
+    clock.advance(Duration.ofMillis(700));
+    consumer.commitOffsets(offsets(2));
+
+    consumer.poll(Duration.ofMillis(100));
+    clock.advance(Duration.ofMillis(300));
+    consumer.poll(Duration.ofMillis(100));
+
+    assertThat(polls).containsExactly(Duration.ofMillis(300), Duration.ofSeconds(5));
+    InOrder order = inOrder(kafka);
+    order.verify(kafka).commitSync(offsets(1));
+    order.verify(kafka).poll(Duration.ofMillis(300));
+    order.verify(kafka).commitSync(offsets(2));
+    order.verify(kafka).poll(Duration.ofSeconds(5));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void heldOffsetsAreCommittedBeforeTheConsumerLeavesItsGroup() {
+    Consumer<String, byte[]> kafka = mock(Consumer.class);
+    ConfiguredPollTimeout.PollingFor consumer = polling(kafka, Duration.ofDays(1), new MutableClock());
+    consumer.commitOffsets(offsets(1));
+    consumer.commitOffsets(offsets(2));
+
+    consumer.close(Duration.ofSeconds(1));
+
+    InOrder order = inOrder(kafka);
+    order.verify(kafka).commitSync(offsets(2));
+    order.verify(kafka).close(Duration.ofSeconds(1));
+  }
+
+  /** Revoked: this member still owns them and commits. Lost: another owns them already and redelivers. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void heldOffsetsAreCommittedWhenTheGroupRevokesTheirPartitionsAndDroppedWhenItHasLostThem() {
+    Consumer<String, byte[]> kafka = mock(Consumer.class);
+    ConfiguredPollTimeout.PollingFor consumer = polling(kafka, Duration.ofDays(1), new MutableClock());
+    consumer.subscribe(List.of("topic"));
+    ArgumentCaptor<ConsumerRebalanceListener> rebalance = ArgumentCaptor.forClass(ConsumerRebalanceListener.class);
+    verify(kafka).subscribe(eq(List.of("topic")), rebalance.capture());
+    consumer.commitOffsets(offsets(1));
+    consumer.commitOffsets(offsets(2));
+
+    rebalance.getValue().onPartitionsRevoked(List.of(PARTITION));
+    consumer.commitOffsets(offsets(3));
+    rebalance.getValue().onPartitionsLost(List.of(PARTITION));
+    consumer.close();
+
+    verify(kafka).commitSync(offsets(2));
+    verify(kafka, never()).commitSync(offsets(3));
+    verify(kafka, times(2)).commitSync(any(Map.class));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void withAnIntervalOfZeroEveryCommitIsMadeAtOnceAsEventuateDoes() {
+    Consumer<String, byte[]> kafka = mock(Consumer.class);
+    ConfiguredPollTimeout.PollingFor consumer = polling(kafka, Duration.ZERO, new MutableClock());
+
+    consumer.commitOffsets(offsets(1));
+    consumer.commitOffsets(offsets(2));
+
+    verify(kafka).commitSync(offsets(1));
+    verify(kafka).commitSync(offsets(2));
+  }
+
+  private static final TopicPartition PARTITION = new TopicPartition("topic", 0);
+
+  private static Map<TopicPartition, OffsetAndMetadata> offsets(long offset) {
+    return Map.of(PARTITION, new OffsetAndMetadata(offset));
+  }
+
+  private static ConfiguredPollTimeout.PollingFor polling(Consumer<String, byte[]> kafka, Duration commitInterval) {
+    return polling(kafka, commitInterval, InstantSource.system());
+  }
+
+  private static ConfiguredPollTimeout.PollingFor polling(Consumer<String, byte[]> kafka, Duration commitInterval, InstantSource clock) {
+    return new ConfiguredPollTimeout.PollingFor("subscriber", kafka, Duration.ofSeconds(5), commitInterval, clock, closed -> { });
+  }
+
+  private static final class MutableClock implements InstantSource {
+    private Instant now = Instant.parse("2026-12-07T00:00:00Z");
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    void advance(Duration duration) {
+      now = now.plus(duration);
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -136,9 +306,13 @@ class ConfiguredPollTimeoutTest {
   }
 
   private static EventuateKafkaConsumer start(KafkaConsumerFactory factory) {
+    return start(factory, (record, callback) -> null);
+  }
+
+  private static EventuateKafkaConsumer start(KafkaConsumerFactory factory, EventuateKafkaConsumerMessageHandler handler) {
     EventuateKafkaConsumerConfigurationProperties settings = new EventuateKafkaConsumerConfigurationProperties(Map.of());
     settings.setPollTimeout(1000);
-    EventuateKafkaConsumer consumer = new EventuateKafkaConsumer("subscriber", (record, callback) -> null, List.of("topic"),
+    EventuateKafkaConsumer consumer = new EventuateKafkaConsumer("subscriber", handler, List.of("topic"),
         "localhost:1", settings, factory);
     consumer.start();
     return consumer;

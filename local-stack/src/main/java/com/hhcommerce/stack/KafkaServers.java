@@ -59,6 +59,10 @@ final class KafkaServers {
         group.initial.rebalance.delay.ms=0
         auto.create.topics.enable=true
         log.retention.hours=168
+        # threads for two cores (3 network, 8 request handlers and 10 background threads by default)
+        num.network.threads=2
+        num.io.threads=2
+        background.threads=2
         """.formatted(settings.kafkaPort(), settings.kafkaControllerPort(), dir.resolve("data"), settings.topicPartitions()));
     if (!Files.exists(dir.resolve("data/meta.properties"))) {
       format(settings, dir, config);

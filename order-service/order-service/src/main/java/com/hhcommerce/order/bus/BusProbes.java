@@ -1,6 +1,7 @@
 package com.hhcommerce.order.bus;
 
 import com.hhcommerce.order.api.OrderChannels;
+import com.hhcommerce.order.eventuate.SagaInstances;
 import com.hhcommerce.platform.retention.OldRows;
 import com.hhcommerce.platform.retention.RetentionRule;
 import io.eventuate.tram.messaging.common.Message;
@@ -18,10 +19,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * A probe that order-service sends itself every hh.bus.probe.interval through its own outbox, the CDC and Kafka, so
- * that a step's deadline measures a participant that does not answer, not a bus that does not carry. The CDC
+ * that a step's deadline measures a participant that does not answer, not a bus that does not carry. While no command
+ * waits for its deadline's clock, a probe only tells the operator that the bus carries: one per
+ * hh.bus.probe.idle-interval then, so that an idle shop does not write, publish and consume one every two seconds. The CDC
  * publishes the outbox in binlog order, so a probe written after a command, once back, proves the command reached
  * Kafka: the deadline's clock starts then ({@link #CLOCK_STARTED}). It travels on order-service's ping channel, a
  * topic that exists already, and never through a participant, whose death must not stop the clock. Rows are kept in
@@ -46,12 +50,15 @@ public class BusProbes {
   private final JdbcClient jdbc;
   private final Clock clock;
   private final TransactionTemplate transaction;
+  private final Duration idleInterval;
 
-  public BusProbes(MessageProducer producer, JdbcClient jdbc, Clock clock, PlatformTransactionManager transactions, MeterRegistry meters) {
+  public BusProbes(MessageProducer producer, JdbcClient jdbc, Clock clock, PlatformTransactionManager transactions, MeterRegistry meters,
+                   BusProbeSettings settings) {
     this.producer = producer;
     this.jdbc = jdbc;
     this.clock = clock;
     this.transaction = new TransactionTemplate(transactions);
+    this.idleInterval = settings.idleInterval();
     Gauge.builder("hh.bus.undelivered.age", this, BusProbes::undeliveredSeconds).baseUnit("seconds")
         .description("How long the oldest bus probe not yet back has been on its way (outbox, CDC, Kafka); 0 while none is")
         .register(meters);
@@ -69,8 +76,27 @@ public class BusProbes {
         .query(Double.class).single();
   }
 
-  /** The row and the outbox message commit together; the row's time is the database's, as the step log's is. */
+  /** A probe when one is due ({@link #due()}); the id of the probe sent, or null. */
   @Scheduled(fixedDelayString = "${hh.bus.probe.interval}", initialDelayString = "${hh.bus.probe.interval}")
+  @SchedulerLock(name = "bus-probe", lockAtMostFor = "PT30S")
+  public String sendIfDue() {
+    return due() ? send() : null;
+  }
+
+  /**
+   * While a command waits for its clock (no probe written after it has come back, a lost probe included), and
+   * otherwise when none was sent for an idle interval. Both by the database's time, the probes' own.
+   */
+  public boolean due() {
+    return jdbc.sql("""
+            SELECT EXISTS (SELECT 1 FROM (%s) x
+                           WHERE x.in_flight_customer_id IS NOT NULL AND x.waiting_command_id IS NOT NULL AND %s IS NULL)
+                OR NOT EXISTS (SELECT 1 FROM bus_probe p WHERE p.sent_at > NOW(3) - INTERVAL ? MICROSECOND)"""
+            .formatted(SagaInstances.ORDERS_WITH_WAITING_COMMAND, CLOCK_STARTED.formatted("x.waiting_since")))
+        .param(idleInterval.toNanos() / 1000).query(Boolean.class).single();
+  }
+
+  /** The row and the outbox message commit together; the row's time is the database's, as the step log's is. */
   @SchedulerLock(name = "bus-probe", lockAtMostFor = "PT30S")
   public String send() {
     return transaction.execute(tx -> {

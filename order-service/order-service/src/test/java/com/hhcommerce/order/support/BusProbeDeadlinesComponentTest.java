@@ -45,6 +45,7 @@ import static org.awaitility.Awaitility.await;
     "hh.support.stuck-check-interval=PT1H",
     "hh.saga.deadline.check-interval=PT1H",
     "hh.bus.probe.interval=PT1H",
+    "hh.bus.probe.idle-interval=PT1H",
     "hh.saga.deadline.default=PT1H",
     "hh.saga.deadline.deduct-points=PT10S",
     "hh.saga.deadline.refund-points=PT10S",
@@ -118,6 +119,28 @@ class BusProbeDeadlinesComponentTest {
     assertThat(order(orderId).get("sagaState").asText()).isEqualTo("STOCK_RESERVED");
   }
 
+  /**
+   * The scheduled probe: sent while a command waits for its clock, a probe on its way included (it may be lost), and
+   * not once every waiting command's clock runs and a probe was sent within the idle interval (an hour here).
+   */
+  @Test
+  void aProbeIsDueWhileACommandWaitsForItsClockAndNotOnceEveryClockRuns() {
+    long orderId = placeOrder(CUSTOMERS.incrementAndGet());
+    awaitWaitingOn(orderId, "deduct points");
+    bus.hold(OrderChannels.PING_REPLIES);
+    String held = probes.sendIfDue();
+    assertThat(held).as("a command waits for its clock: a probe is sent").isNotNull();
+    assertThat(probes.due()).as("its probe has not come back").isTrue();
+
+    assertThat(bus.release(OrderChannels.PING_REPLIES)).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> returnedAt(held) != null);
+    int probesSent = probesSent();
+
+    assertThat(probes.sendIfDue()).as("every waiting command's clock runs, and a probe was sent a moment ago").isNull();
+    assertThat(probesSent()).isEqualTo(probesSent);
+    assertThat(sends(orderId, "deduct points")).isEqualTo(1);
+  }
+
   @Test
   void theUndoOfATimedOutStepIsReSentUntilAnsweredAndTheOrderStaysInFlightMeanwhile() {
     long customer = CUSTOMERS.incrementAndGet();
@@ -175,6 +198,10 @@ class BusProbeDeadlinesComponentTest {
     String probe = probes.send();
     await().atMost(Duration.ofSeconds(10)).until(() -> returnedAt(probe) != null);
     return probe;
+  }
+
+  private int probesSent() {
+    return jdbc.sql("SELECT COUNT(*) FROM bus_probe").query(Integer.class).single();
   }
 
   private Instant returnedAt(String probe) {

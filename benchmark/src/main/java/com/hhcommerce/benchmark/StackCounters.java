@@ -6,6 +6,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -33,7 +34,8 @@ import java.util.stream.Collectors;
 /**
  * What the whole system did, read at the edges of a step's measured window: CPU seconds per process (/proc),
  * MariaDB's statement and commit counters, the records in Kafka, the records each consumer group has
- * committed and the commits that took (records of the broker's offsets log), and the services' access token verifications. The difference of two readings divided by the orders that ended between them is the cost of
+ * committed and the commits that took (records of the broker's offsets log: one per partition committed, and the
+ * groups' own membership records), and the services' access token verifications. The difference of two readings divided by the orders that ended between them is the cost of
  * one order.
  */
 public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds, Map<String, Double> compilerSeconds, Map<String, Long> statements,
@@ -101,10 +103,14 @@ public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds
       for (ListOffsetsResult.ListOffsetsResultInfo info : kafka.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values()) {
         records += info.offset();
       }
-      Map<TopicPartition, OffsetSpec> offsetsLog = kafka.describeTopics(Set.of(OFFSETS_LOG)).allTopicNames().get(10, TimeUnit.SECONDS)
-          .get(OFFSETS_LOG).partitions().stream().collect(Collectors.toMap(p -> new TopicPartition(OFFSETS_LOG, p.partition()), p -> OffsetSpec.latest()));
-      for (ListOffsetsResult.ListOffsetsResultInfo info : kafka.listOffsets(offsetsLog).all().get(10, TimeUnit.SECONDS).values()) {
-        offsetCommits += info.offset();
+      // made by the broker when a first group commits
+      if (kafka.listTopics(new ListTopicsOptions().listInternal(true)).names().get(10, TimeUnit.SECONDS).contains(OFFSETS_LOG)) {
+        Map<TopicPartition, OffsetSpec> offsetsLog = kafka.describeTopics(Set.of(OFFSETS_LOG)).allTopicNames().get(10, TimeUnit.SECONDS)
+            .get(OFFSETS_LOG).partitions().stream()
+            .collect(Collectors.toMap(p -> new TopicPartition(OFFSETS_LOG, p.partition()), p -> OffsetSpec.latest()));
+        for (ListOffsetsResult.ListOffsetsResultInfo info : kafka.listOffsets(offsetsLog).all().get(10, TimeUnit.SECONDS).values()) {
+          offsetCommits += info.offset();
+        }
       }
       for (ConsumerGroupListing group : kafka.listConsumerGroups().all().get(10, TimeUnit.SECONDS)) {
         Map<TopicPartition, OffsetAndMetadata> offsets = kafka.listConsumerGroupOffsets(group.groupId())

@@ -33,9 +33,8 @@ import java.util.function.Supplier;
  * Makes Eventuate's Kafka consumers poll for eventuate.local.kafka.consumer.poll-timeout. eventuate-messaging-kafka
  * 0.20's EventuateKafkaConsumer reads that setting and then polls for a fixed 100 ms: an idle subscriber woke ten
  * times a second, and with it the offset commit and back-pressure check that follow each poll. A poll returns as soon
- * as records arrive, so no message waits longer; what waits, by at most one poll timeout, is the commit of offsets
- * handled after the last poll (a crash in between redelivers them, and duplicate detection drops them) and the
- * resumption of a paused partition.
+ * as records arrive, so no message waits longer; what waits, by at most one poll timeout, is the resumption of a
+ * paused partition.
  * <p>
  * Eventuate's stop only sets a flag that its poll loop reads between polls, so a service stopping mid-poll would exit
  * before its consumers commit and leave their groups, and their partitions would wait for the group's session timeout.
@@ -47,6 +46,8 @@ import java.util.function.Supplier;
  * hh.messaging.offset-commit-interval instead, and at once when nothing was committed for that long (a lone message),
  * when the group takes partitions away, and when the consumer closes. A crash redelivers what was handled since the
  * last commit, as it redelivered what was handled since the last poll: every handler drops a message it has handled.
+ * A commit that fails (the broker away, a rebalance under way) keeps its offsets for the next one, an interval later,
+ * and the poll goes on, so that the consumer rejoins its group and carries on once the broker is back.
  */
 final class ConfiguredPollTimeout implements KafkaConsumerFactory, DisposableBean {
 
@@ -121,13 +122,16 @@ final class ConfiguredPollTimeout implements KafkaConsumerFactory, DisposableBea
     @Override
     public ConsumerRecords<String, byte[]> poll(Duration asked) {
       Duration length = asked.compareTo(pollTimeout) >= 0 ? asked : pollTimeout;
-      if (!uncommitted.isEmpty()) {
-        Duration untilDue = Duration.between(clock.instant(), lastCommit.plus(commitInterval));
-        if (untilDue.isNegative() || untilDue.isZero()) {
-          commitUncommitted();
-        } else if (untilDue.compareTo(length) < 0) {
-          length = untilDue;
+      if (!uncommitted.isEmpty() && untilDue().compareTo(Duration.ZERO) <= 0) {
+        try {
+          commitUncommitted(null);
+        } catch (RuntimeException e) {
+          log.warn("Offsets of {} not committed ({}): tried again in {}", subscriptionId, e.toString(), commitInterval);
         }
+      }
+      Duration untilDue = untilDue();
+      if (!uncommitted.isEmpty() && untilDue.compareTo(Duration.ZERO) > 0 && untilDue.compareTo(length) < 0) {
+        length = untilDue;
       }
       try {
         return kafka.poll(length);
@@ -136,33 +140,56 @@ final class ConfiguredPollTimeout implements KafkaConsumerFactory, DisposableBea
       }
     }
 
-    /** Eventuate's offsets, committed now if the last commit is an interval old, else kept for the poll that falls due. */
+    private Duration untilDue() {
+      return Duration.between(clock.instant(), lastCommit.plus(commitInterval));
+    }
+
+    /**
+     * Eventuate's offsets, committed now if the last commit is an interval old, else kept for the poll that falls due. A
+     * failure reaches Eventuate, which logs it and goes on.
+     */
     @Override
     public void commitOffsets(Map<TopicPartition, OffsetAndMetadata> offsets) {
       uncommitted.putAll(offsets);
       if (!clock.instant().isBefore(lastCommit.plus(commitInterval))) {
-        commitUncommitted();
+        commitUncommitted(null);
       }
     }
 
-    /** A wake-up meant for the poll may reach the commit that follows it instead: the commit is made all the same. */
-    private void commitUncommitted() {
+    /**
+     * A wake-up meant for the poll may reach the commit that follows it instead: the commit is made all the same. Failed
+     * or not, the next is due an interval later; the offsets stay until a commit takes them (or a newer offset does).
+     *
+     * @param timeout how long the commit may take; null for Kafka's default.api.timeout.ms
+     */
+    private void commitUncommitted(Duration timeout) {
       if (uncommitted.isEmpty()) {
         return;
       }
       Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(uncommitted);
       try {
-        kafka.commitSync(offsets);
-      } catch (WakeupException stopping) {
-        kafka.commitSync(offsets);
+        try {
+          commitSync(offsets, timeout);
+        } catch (WakeupException stopping) {
+          commitSync(offsets, timeout);
+        }
+      } finally {
+        lastCommit = clock.instant();
       }
-      uncommitted.keySet().removeAll(offsets.keySet());
-      lastCommit = clock.instant();
+      offsets.forEach(uncommitted::remove);
+    }
+
+    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+      if (timeout == null) {
+        kafka.commitSync(offsets);
+      } else {
+        kafka.commitSync(offsets, timeout);
+      }
     }
 
     /**
-     * Offsets still to commit are committed before the consumer leaves its group; if that fails (the group has moved
-     * on), a member that takes the partitions over redelivers them.
+     * Offsets still to commit are committed before the consumer leaves its group, within the factory's wait for the
+     * stop; if that fails (the broker away, the group moved on), a member that takes the partitions over redelivers them.
      */
     @Override
     public void close() {
@@ -186,9 +213,10 @@ final class ConfiguredPollTimeout implements KafkaConsumerFactory, DisposableBea
 
     private void commitBeforeClosing() {
       try {
-        commitUncommitted();
+        commitUncommitted(CLOSING);
       } catch (RuntimeException e) {
         log.warn("Offsets of {} handled but not committed before closing ({}): they will be delivered again", subscriptionId, e.toString());
+        uncommitted.clear();
       }
     }
 
@@ -238,7 +266,7 @@ final class ConfiguredPollTimeout implements KafkaConsumerFactory, DisposableBea
           @Override
           public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             try {
-              commitUncommitted();
+              commitUncommitted(null);
             } catch (RuntimeException e) {
               log.warn("Offsets of {} handled but not committed before a rebalance ({}): they will be delivered again", subscriptionId, e.toString());
               uncommitted.keySet().removeAll(partitions);

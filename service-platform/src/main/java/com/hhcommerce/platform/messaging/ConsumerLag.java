@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 /**
  * How many records each subscriber's consumer group has still to read, measured by the broker (committed offset
  * against the partition's end), so that a consumer that has fallen behind, or stopped, shows as a number that grows:
- * hh_messages_consumer_lag{subscriber}. Eventuate's consumer group is the subscriber id. A partition the group has
+ * hh_messages_consumer_lag{subscriber}; under load it includes up to hh.messaging.offset-commit-interval of records
+ * handled but not yet committed (ConfiguredPollTimeout). Eventuate's consumer group is the subscriber id. A partition the group has
  * never committed counts from its first record. NaN while Kafka cannot say.
  */
 class ConsumerLag implements AutoCloseable {

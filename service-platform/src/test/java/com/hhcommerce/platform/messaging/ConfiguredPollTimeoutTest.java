@@ -6,16 +6,19 @@ import io.eventuate.messaging.kafka.basic.consumer.EventuateKafkaConsumerMessage
 import io.eventuate.messaging.kafka.basic.consumer.KafkaConsumerFactory;
 import io.eventuate.messaging.kafka.basic.consumer.KafkaMessageConsumer;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
+import org.mockito.stubbing.Answer;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -152,11 +155,13 @@ class ConfiguredPollTimeoutTest {
           : ConsumerRecords.empty();
     });
     List<Long> committed = new CopyOnWriteArrayList<>();
-    doAnswer(call -> {
+    Answer<Void> recordingCommits = call -> {
       Map<TopicPartition, OffsetAndMetadata> offsets = call.getArgument(0);
       committed.add(offsets.get(partition).offset());
       return null;
-    }).when(kafka).commitSync(any(Map.class));
+    };
+    doAnswer(recordingCommits).when(kafka).commitSync(any(Map.class));
+    doAnswer(recordingCommits).when(kafka).commitSync(any(Map.class), any(Duration.class));
     ConfiguredPollTimeout factory = new ConfiguredPollTimeout(properties -> kafka, Duration.ofMillis(10), Duration.ofDays(1));
     EventuateKafkaConsumer consumer = start(factory, (record, handled) -> {
       handled.accept(null, null);
@@ -170,7 +175,8 @@ class ConfiguredPollTimeoutTest {
 
     assertThat(committed).containsExactly(1L, 5L);
     InOrder order = inOrder(kafka);
-    order.verify(kafka, times(2)).commitSync(any(Map.class));
+    order.verify(kafka).commitSync(any(Map.class));
+    order.verify(kafka).commitSync(any(Map.class), eq(Duration.ofSeconds(5)));
     order.verify(kafka).close();
   }
 
@@ -229,8 +235,54 @@ class ConfiguredPollTimeoutTest {
     consumer.close(Duration.ofSeconds(1));
 
     InOrder order = inOrder(kafka);
-    order.verify(kafka).commitSync(offsets(2));
+    order.verify(kafka).commitSync(offsets(2), Duration.ofSeconds(5));
     order.verify(kafka).close(Duration.ofSeconds(1));
+  }
+
+  /** The broker away: the commit before closing fails within the stop's wait, and the consumer still closes. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aCommitBeforeClosingThatFailsLeavesTheOffsetsForRedeliveryAndTheConsumerCloses() {
+    Consumer<String, byte[]> kafka = mock(Consumer.class);
+    ConfiguredPollTimeout.PollingFor consumer = polling(kafka, Duration.ofDays(1), new MutableClock());
+    consumer.commitOffsets(offsets(1));
+    consumer.commitOffsets(offsets(2));
+    doThrow(new TimeoutException("no broker")).when(kafka).commitSync(offsets(2), Duration.ofSeconds(5));
+
+    consumer.close();
+
+    verify(kafka).close();
+    verify(kafka, times(1)).commitSync(any(Map.class), any(Duration.class));
+  }
+
+  /**
+   * A commit that fails (the broker away, a rebalance under way, the member dropped from its group) does not end the
+   * consumer: Eventuate logs the one it asked for, the poll logs its own and polls all the same (which is how a consumer
+   * rejoins its group), and the offsets are tried again an interval later until a commit takes them.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aFailedCommitKeepsItsOffsetsAndThePollGoesOnTryingAgainAnIntervalLater() {
+    Consumer<String, byte[]> kafka = recordingPolls();
+    MutableClock clock = new MutableClock();
+    ConfiguredPollTimeout.PollingFor consumer = polling(kafka, Duration.ofSeconds(1), clock);
+    doThrow(new TimeoutException("no broker")).doThrow(new RebalanceInProgressException("rebalancing"))
+        .doThrow(new CommitFailedException()).doNothing().when(kafka).commitSync(offsets(1));
+
+    assertThatThrownBy(() -> consumer.commitOffsets(offsets(1))).isInstanceOf(TimeoutException.class);
+    consumer.poll(Duration.ofMillis(100));
+    clock.advance(Duration.ofSeconds(1));
+    consumer.poll(Duration.ofMillis(100));
+    clock.advance(Duration.ofSeconds(1));
+    consumer.poll(Duration.ofMillis(100));
+    clock.advance(Duration.ofSeconds(1));
+    consumer.poll(Duration.ofMillis(100));
+    clock.advance(Duration.ofSeconds(1));
+    consumer.poll(Duration.ofMillis(100));
+
+    verify(kafka, times(4)).commitSync(offsets(1));
+    assertThat(polls).as("every poll polled; while offsets wait, until they fall due")
+        .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5));
   }
 
   /** Revoked: this member still owns them and commits. Lost: another owns them already and redelivers. */

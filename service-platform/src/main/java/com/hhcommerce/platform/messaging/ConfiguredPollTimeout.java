@@ -16,7 +16,6 @@ import org.springframework.beans.factory.DisposableBean;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -46,12 +46,15 @@ import java.util.function.Supplier;
  * hh.messaging.offset-commit-interval instead, and at once when nothing was committed for that long (a lone message),
  * when the group takes partitions away, and when the consumer closes. A crash redelivers what was handled since the
  * last commit, as it redelivered what was handled since the last poll: every handler drops a message it has handled.
- * A commit that fails (the broker away, a rebalance under way) keeps its offsets for the next one, an interval later,
- * and the poll goes on, so that the consumer rejoins its group and carries on once the broker is back.
+ * A commit waits at most five seconds; one that fails (the broker away, a rebalance under way) keeps its offsets for
+ * the next, an interval later, and the poll goes on, so that the consumer rejoins its group and carries on once the
+ * broker is back. Only the partitions the consumer still owns are committed.
  */
 final class ConfiguredPollTimeout implements KafkaConsumerFactory, DisposableBean {
 
   private static final Duration CLOSING = Duration.ofSeconds(5);
+  /** How long a commit waits for the broker (Kafka's default 60 s held the poll loop, and a stop, through an outage). */
+  static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
   private static final Logger log = LoggerFactory.getLogger(ConfiguredPollTimeout.class);
 
   private final Function<Properties, Consumer<String, byte[]>> kafka;
@@ -71,7 +74,7 @@ final class ConfiguredPollTimeout implements KafkaConsumerFactory, DisposableBea
 
   @Override
   public KafkaMessageConsumer makeConsumer(String subscriptionId, Properties properties) {
-    PollingFor consumer = new PollingFor(subscriptionId, kafka.apply(properties), pollTimeout, commitInterval, InstantSource.system(), open::remove);
+    PollingFor consumer = new PollingFor(subscriptionId, kafka.apply(properties), pollTimeout, commitInterval, System::nanoTime, open::remove);
     open.add(consumer);
     return consumer;
   }
@@ -98,21 +101,23 @@ final class ConfiguredPollTimeout implements KafkaConsumerFactory, DisposableBea
     private final String subscriptionId;
     private final Consumer<String, byte[]> kafka;
     private final Duration pollTimeout;
-    private final Duration commitInterval;
-    private final InstantSource clock;
+    private final long commitIntervalNanos;
+    private final LongSupplier nanoTime;
     private final java.util.function.Consumer<PollingFor> onClose;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
-    private Instant lastCommit = Instant.MIN;
+    private long lastCommitNanos;
 
+    /** @param nanoTime a monotonic clock ({@link System#nanoTime()}): a wall clock set back would hold every commit */
     PollingFor(String subscriptionId, Consumer<String, byte[]> kafka, Duration pollTimeout, Duration commitInterval,
-               InstantSource clock, java.util.function.Consumer<PollingFor> onClose) {
+               LongSupplier nanoTime, java.util.function.Consumer<PollingFor> onClose) {
       this.subscriptionId = subscriptionId;
       this.kafka = kafka;
       this.pollTimeout = pollTimeout;
-      this.commitInterval = commitInterval;
-      this.clock = clock;
+      this.commitIntervalNanos = commitInterval.toNanos();
+      this.nanoTime = nanoTime;
       this.onClose = onClose;
+      this.lastCommitNanos = nanoTime.getAsLong() - commitIntervalNanos;
     }
 
     /**
@@ -122,16 +127,16 @@ final class ConfiguredPollTimeout implements KafkaConsumerFactory, DisposableBea
     @Override
     public ConsumerRecords<String, byte[]> poll(Duration asked) {
       Duration length = asked.compareTo(pollTimeout) >= 0 ? asked : pollTimeout;
-      if (!uncommitted.isEmpty() && untilDue().compareTo(Duration.ZERO) <= 0) {
+      if (!uncommitted.isEmpty() && nanosUntilDue() <= 0) {
         try {
-          commitUncommitted(null);
+          commitUncommitted();
         } catch (RuntimeException e) {
-          log.warn("Offsets of {} not committed ({}): tried again in {}", subscriptionId, e.toString(), commitInterval);
+          log.warn("Offsets of {} not committed ({}): tried again in {} ms", subscriptionId, e.toString(), commitIntervalNanos / 1_000_000);
         }
       }
-      Duration untilDue = untilDue();
-      if (!uncommitted.isEmpty() && untilDue.compareTo(Duration.ZERO) > 0 && untilDue.compareTo(length) < 0) {
-        length = untilDue;
+      long untilDue = nanosUntilDue();
+      if (!uncommitted.isEmpty() && untilDue > 0 && untilDue < length.toNanos()) {
+        length = Duration.ofNanos(untilDue);
       }
       try {
         return kafka.poll(length);
@@ -140,56 +145,47 @@ final class ConfiguredPollTimeout implements KafkaConsumerFactory, DisposableBea
       }
     }
 
-    private Duration untilDue() {
-      return Duration.between(clock.instant(), lastCommit.plus(commitInterval));
+    private long nanosUntilDue() {
+      return lastCommitNanos + commitIntervalNanos - nanoTime.getAsLong();
     }
 
     /**
      * Eventuate's offsets, committed now if the last commit is an interval old, else kept for the poll that falls due. A
-     * failure reaches Eventuate, which logs it and goes on.
+     * failure reaches Eventuate, which logs it and goes on (at the stop, it closes the consumer, which commits them).
      */
     @Override
     public void commitOffsets(Map<TopicPartition, OffsetAndMetadata> offsets) {
       uncommitted.putAll(offsets);
-      if (!clock.instant().isBefore(lastCommit.plus(commitInterval))) {
-        commitUncommitted(null);
+      if (nanosUntilDue() <= 0) {
+        commitUncommitted();
       }
     }
 
     /**
-     * A wake-up meant for the poll may reach the commit that follows it instead: the commit is made all the same. Failed
-     * or not, the next is due an interval later; the offsets stay until a commit takes them (or a newer offset does).
-     *
-     * @param timeout how long the commit may take; null for Kafka's default.api.timeout.ms
+     * Commits the offsets of the partitions this member still owns (another member's commit of a partition it took over
+     * must not be overwritten with an older offset), within {@link #COMMIT_TIMEOUT}. Failed or not, the next commit is
+     * due an interval later; the offsets stay until a commit takes them (or a newer offset does). A wake-up that reaches
+     * the commit means the service is stopping: the commit at the close takes the offsets.
      */
-    private void commitUncommitted(Duration timeout) {
+    private void commitUncommitted() {
+      uncommitted.keySet().retainAll(kafka.assignment());
       if (uncommitted.isEmpty()) {
         return;
       }
       Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(uncommitted);
       try {
-        try {
-          commitSync(offsets, timeout);
-        } catch (WakeupException stopping) {
-          commitSync(offsets, timeout);
-        }
+        kafka.commitSync(offsets, COMMIT_TIMEOUT);
+      } catch (WakeupException stopping) {
+        return;
       } finally {
-        lastCommit = clock.instant();
+        lastCommitNanos = nanoTime.getAsLong();
       }
       offsets.forEach(uncommitted::remove);
     }
 
-    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
-      if (timeout == null) {
-        kafka.commitSync(offsets);
-      } else {
-        kafka.commitSync(offsets, timeout);
-      }
-    }
-
     /**
-     * Offsets still to commit are committed before the consumer leaves its group, within the factory's wait for the
-     * stop; if that fails (the broker away, the group moved on), a member that takes the partitions over redelivers them.
+     * Offsets still to commit are committed before the consumer leaves its group; if that fails (the broker away, the
+     * group moved on), a member that takes the partitions over redelivers them.
      */
     @Override
     public void close() {
@@ -213,11 +209,11 @@ final class ConfiguredPollTimeout implements KafkaConsumerFactory, DisposableBea
 
     private void commitBeforeClosing() {
       try {
-        commitUncommitted(CLOSING);
+        commitUncommitted();
       } catch (RuntimeException e) {
         log.warn("Offsets of {} handled but not committed before closing ({}): they will be delivered again", subscriptionId, e.toString());
-        uncommitted.clear();
       }
+      uncommitted.clear();
     }
 
     private void closed() {
@@ -266,7 +262,7 @@ final class ConfiguredPollTimeout implements KafkaConsumerFactory, DisposableBea
           @Override
           public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             try {
-              commitUncommitted(null);
+              commitUncommitted();
             } catch (RuntimeException e) {
               log.warn("Offsets of {} handled but not committed before a rebalance ({}): they will be delivered again", subscriptionId, e.toString());
               uncommitted.keySet().removeAll(partitions);

@@ -3,6 +3,7 @@ package com.hhcommerce.platform.messaging;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -27,7 +28,7 @@ import java.time.Duration;
 public record MessagingProperties(@Valid @NotNull @DefaultValue Retry retry, @Positive @DefaultValue("8") int swimlanesPerPartition,
                                   @NotNull @DurationMin(millis = 1) @DefaultValue("30s") Duration stuckAfter,
                                   @NotNull @DurationMin(seconds = 1) @DefaultValue("15s") Duration lagInterval,
-                                  @NotNull @DurationMin(millis = 0) @DefaultValue("1s") Duration offsetCommitInterval) {
+                                  @NotNull @DurationMin(millis = 0) @DurationMax(minutes = 10) @DefaultValue("1s") Duration offsetCommitInterval) {
 
   /**
    * A handler's transient failure (no connection, deadlock, lock timeout, a database that cannot write for now) is tried

@@ -21,15 +21,15 @@ import org.mockito.InOrder;
 import org.mockito.stubbing.Answer;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -111,16 +111,21 @@ class ConfiguredPollTimeoutTest {
     verify(kafka).close();
   }
 
+  /** A wake-up meant for the poll may reach the commit instead: the service is stopping, and the close commits. */
   @Test
   @SuppressWarnings("unchecked")
-  void aCommitThatAWakeUpMeantForThePollReachesIsMadeAllTheSame() {
-    Consumer<String, byte[]> kafka = mock(Consumer.class);
-    Map<TopicPartition, OffsetAndMetadata> offsets = Map.of(new TopicPartition("topic", 0), new OffsetAndMetadata(7));
-    doThrow(new WakeupException()).doNothing().when(kafka).commitSync(offsets);
+  void aCommitThatAWakeUpMeantForThePollReachesIsLeftToTheCommitAtTheClose() {
+    Consumer<String, byte[]> kafka = owning(mock(Consumer.class));
+    Map<TopicPartition, OffsetAndMetadata> offsets = offsets(7);
+    doThrow(new WakeupException()).doNothing().when(kafka).commitSync(offsets, ConfiguredPollTimeout.COMMIT_TIMEOUT);
+    ConfiguredPollTimeout.PollingFor consumer = polling(kafka, Duration.ZERO);
 
-    polling(kafka, Duration.ZERO).commitOffsets(offsets);
+    consumer.commitOffsets(offsets);
+    consumer.close();
 
-    verify(kafka, times(2)).commitSync(offsets);
+    InOrder order = inOrder(kafka);
+    order.verify(kafka, times(2)).commitSync(offsets, ConfiguredPollTimeout.COMMIT_TIMEOUT);
+    order.verify(kafka).close();
   }
 
   /** Eventuate drops a consumer whose start fails without closing it: the factory closes it, and stops waiting for it. */
@@ -145,8 +150,8 @@ class ConfiguredPollTimeoutTest {
   @Test
   @SuppressWarnings("unchecked")
   void underLoadEventuatesCommitsAreCoalescedAndTheLastIsMadeAtTheStop() throws Exception {
-    Consumer<String, byte[]> kafka = mock(Consumer.class);
-    TopicPartition partition = new TopicPartition("topic", 0);
+    Consumer<String, byte[]> kafka = owning(mock(Consumer.class));
+    TopicPartition partition = PARTITION;
     CountDownLatch handledAll = new CountDownLatch(5);
     when(kafka.poll(any(Duration.class))).thenAnswer(call -> {
       long next = 5 - handledAll.getCount();
@@ -160,8 +165,7 @@ class ConfiguredPollTimeoutTest {
       committed.add(offsets.get(partition).offset());
       return null;
     };
-    doAnswer(recordingCommits).when(kafka).commitSync(any(Map.class));
-    doAnswer(recordingCommits).when(kafka).commitSync(any(Map.class), any(Duration.class));
+    doAnswer(recordingCommits).when(kafka).commitSync(any(Map.class), eq(ConfiguredPollTimeout.COMMIT_TIMEOUT));
     ConfiguredPollTimeout factory = new ConfiguredPollTimeout(properties -> kafka, Duration.ofMillis(10), Duration.ofDays(1));
     EventuateKafkaConsumer consumer = start(factory, (record, handled) -> {
       handled.accept(null, null);
@@ -175,15 +179,14 @@ class ConfiguredPollTimeoutTest {
 
     assertThat(committed).containsExactly(1L, 5L);
     InOrder order = inOrder(kafka);
-    order.verify(kafka).commitSync(any(Map.class));
-    order.verify(kafka).commitSync(any(Map.class), eq(Duration.ofSeconds(5)));
+    order.verify(kafka, times(2)).commitSync(any(Map.class), eq(ConfiguredPollTimeout.COMMIT_TIMEOUT));
     order.verify(kafka).close();
   }
 
   @Test
   @SuppressWarnings("unchecked")
   void aCommitIsMadeAtOnceWhenTheLastIsAnIntervalOldAndHeldOtherwise() {
-    Consumer<String, byte[]> kafka = mock(Consumer.class);
+    Consumer<String, byte[]> kafka = owning(mock(Consumer.class));
     MutableClock clock = new MutableClock();
     ConfiguredPollTimeout.PollingFor consumer = polling(kafka, Duration.ofSeconds(1), clock);
 
@@ -191,21 +194,21 @@ class ConfiguredPollTimeoutTest {
     clock.advance(Duration.ofMillis(400));
     consumer.commitOffsets(offsets(2));
     consumer.commitOffsets(offsets(3));
-    verify(kafka).commitSync(offsets(1));
-    verify(kafka, times(1)).commitSync(any(Map.class));
+    verify(kafka).commitSync(offsets(1), ConfiguredPollTimeout.COMMIT_TIMEOUT);
+    verify(kafka, times(1)).commitSync(any(Map.class), eq(ConfiguredPollTimeout.COMMIT_TIMEOUT));
 
     clock.advance(Duration.ofMillis(600));
     consumer.commitOffsets(offsets(4));
 
-    verify(kafka).commitSync(offsets(4));
-    verify(kafka, times(2)).commitSync(any(Map.class));
+    verify(kafka).commitSync(offsets(4), ConfiguredPollTimeout.COMMIT_TIMEOUT);
+    verify(kafka, times(2)).commitSync(any(Map.class), eq(ConfiguredPollTimeout.COMMIT_TIMEOUT));
   }
 
   /** Offsets held for their commit shorten the poll to when they fall due; the poll after that commits them first. */
   @Test
   @SuppressWarnings("unchecked")
   void heldOffsetsAreCommittedByThePollWhenTheyFallDue() {
-    Consumer<String, byte[]> kafka = recordingPolls();
+    Consumer<String, byte[]> kafka = owning(recordingPolls());
     MutableClock clock = new MutableClock();
     ConfiguredPollTimeout.PollingFor consumer = polling(kafka, Duration.ofSeconds(1), clock);
     consumer.commitOffsets(offsets(1));
@@ -218,16 +221,16 @@ class ConfiguredPollTimeoutTest {
 
     assertThat(polls).containsExactly(Duration.ofMillis(300), Duration.ofSeconds(5));
     InOrder order = inOrder(kafka);
-    order.verify(kafka).commitSync(offsets(1));
+    order.verify(kafka).commitSync(offsets(1), ConfiguredPollTimeout.COMMIT_TIMEOUT);
     order.verify(kafka).poll(Duration.ofMillis(300));
-    order.verify(kafka).commitSync(offsets(2));
+    order.verify(kafka).commitSync(offsets(2), ConfiguredPollTimeout.COMMIT_TIMEOUT);
     order.verify(kafka).poll(Duration.ofSeconds(5));
   }
 
   @Test
   @SuppressWarnings("unchecked")
   void heldOffsetsAreCommittedBeforeTheConsumerLeavesItsGroup() {
-    Consumer<String, byte[]> kafka = mock(Consumer.class);
+    Consumer<String, byte[]> kafka = owning(mock(Consumer.class));
     ConfiguredPollTimeout.PollingFor consumer = polling(kafka, Duration.ofDays(1), new MutableClock());
     consumer.commitOffsets(offsets(1));
     consumer.commitOffsets(offsets(2));
@@ -235,7 +238,7 @@ class ConfiguredPollTimeoutTest {
     consumer.close(Duration.ofSeconds(1));
 
     InOrder order = inOrder(kafka);
-    order.verify(kafka).commitSync(offsets(2), Duration.ofSeconds(5));
+    order.verify(kafka).commitSync(offsets(2), ConfiguredPollTimeout.COMMIT_TIMEOUT);
     order.verify(kafka).close(Duration.ofSeconds(1));
   }
 
@@ -243,16 +246,18 @@ class ConfiguredPollTimeoutTest {
   @Test
   @SuppressWarnings("unchecked")
   void aCommitBeforeClosingThatFailsLeavesTheOffsetsForRedeliveryAndTheConsumerCloses() {
-    Consumer<String, byte[]> kafka = mock(Consumer.class);
+    Consumer<String, byte[]> kafka = owning(mock(Consumer.class));
     ConfiguredPollTimeout.PollingFor consumer = polling(kafka, Duration.ofDays(1), new MutableClock());
     consumer.commitOffsets(offsets(1));
     consumer.commitOffsets(offsets(2));
-    doThrow(new TimeoutException("no broker")).when(kafka).commitSync(offsets(2), Duration.ofSeconds(5));
+    doThrow(new TimeoutException("no broker")).when(kafka).commitSync(offsets(2), ConfiguredPollTimeout.COMMIT_TIMEOUT);
 
     consumer.close();
 
-    verify(kafka).close();
-    verify(kafka, times(1)).commitSync(any(Map.class), any(Duration.class));
+    InOrder order = inOrder(kafka);
+    order.verify(kafka).commitSync(offsets(2), ConfiguredPollTimeout.COMMIT_TIMEOUT);
+    order.verify(kafka).close();
+    verify(kafka, times(2)).commitSync(any(Map.class), eq(ConfiguredPollTimeout.COMMIT_TIMEOUT));
   }
 
   /**
@@ -263,11 +268,11 @@ class ConfiguredPollTimeoutTest {
   @Test
   @SuppressWarnings("unchecked")
   void aFailedCommitKeepsItsOffsetsAndThePollGoesOnTryingAgainAnIntervalLater() {
-    Consumer<String, byte[]> kafka = recordingPolls();
+    Consumer<String, byte[]> kafka = owning(recordingPolls());
     MutableClock clock = new MutableClock();
     ConfiguredPollTimeout.PollingFor consumer = polling(kafka, Duration.ofSeconds(1), clock);
     doThrow(new TimeoutException("no broker")).doThrow(new RebalanceInProgressException("rebalancing"))
-        .doThrow(new CommitFailedException()).doNothing().when(kafka).commitSync(offsets(1));
+        .doThrow(new CommitFailedException()).doNothing().when(kafka).commitSync(offsets(1), ConfiguredPollTimeout.COMMIT_TIMEOUT);
 
     assertThatThrownBy(() -> consumer.commitOffsets(offsets(1))).isInstanceOf(TimeoutException.class);
     consumer.poll(Duration.ofMillis(100));
@@ -280,7 +285,7 @@ class ConfiguredPollTimeoutTest {
     clock.advance(Duration.ofSeconds(1));
     consumer.poll(Duration.ofMillis(100));
 
-    verify(kafka, times(4)).commitSync(offsets(1));
+    verify(kafka, times(4)).commitSync(offsets(1), ConfiguredPollTimeout.COMMIT_TIMEOUT);
     assertThat(polls).as("every poll polled; while offsets wait, until they fall due")
         .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5));
   }
@@ -289,7 +294,7 @@ class ConfiguredPollTimeoutTest {
   @Test
   @SuppressWarnings("unchecked")
   void heldOffsetsAreCommittedWhenTheGroupRevokesTheirPartitionsAndDroppedWhenItHasLostThem() {
-    Consumer<String, byte[]> kafka = mock(Consumer.class);
+    Consumer<String, byte[]> kafka = owning(mock(Consumer.class));
     ConfiguredPollTimeout.PollingFor consumer = polling(kafka, Duration.ofDays(1), new MutableClock());
     consumer.subscribe(List.of("topic"));
     ArgumentCaptor<ConsumerRebalanceListener> rebalance = ArgumentCaptor.forClass(ConsumerRebalanceListener.class);
@@ -302,22 +307,38 @@ class ConfiguredPollTimeoutTest {
     rebalance.getValue().onPartitionsLost(List.of(PARTITION));
     consumer.close();
 
-    verify(kafka).commitSync(offsets(2));
-    verify(kafka, never()).commitSync(offsets(3));
-    verify(kafka, times(2)).commitSync(any(Map.class));
+    verify(kafka).commitSync(offsets(2), ConfiguredPollTimeout.COMMIT_TIMEOUT);
+    verify(kafka, never()).commitSync(offsets(3), ConfiguredPollTimeout.COMMIT_TIMEOUT);
+    verify(kafka, times(2)).commitSync(any(Map.class), eq(ConfiguredPollTimeout.COMMIT_TIMEOUT));
+  }
+
+  /** Eventuate may hand over offsets of a partition the group has given to another member: those are not committed. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void offsetsOfAPartitionThisMemberNoLongerOwnsAreNotCommitted() {
+    Consumer<String, byte[]> kafka = mock(Consumer.class);
+    when(kafka.assignment()).thenReturn(Set.of(PARTITION), Set.of());
+    ConfiguredPollTimeout.PollingFor consumer = polling(kafka, Duration.ZERO, new MutableClock());
+
+    consumer.commitOffsets(offsets(1));
+    consumer.commitOffsets(offsets(2));
+    consumer.close();
+
+    verify(kafka).commitSync(offsets(1), ConfiguredPollTimeout.COMMIT_TIMEOUT);
+    verify(kafka, times(1)).commitSync(any(Map.class), any(Duration.class));
   }
 
   @Test
   @SuppressWarnings("unchecked")
   void withAnIntervalOfZeroEveryCommitIsMadeAtOnceAsEventuateDoes() {
-    Consumer<String, byte[]> kafka = mock(Consumer.class);
+    Consumer<String, byte[]> kafka = owning(mock(Consumer.class));
     ConfiguredPollTimeout.PollingFor consumer = polling(kafka, Duration.ZERO, new MutableClock());
 
     consumer.commitOffsets(offsets(1));
     consumer.commitOffsets(offsets(2));
 
-    verify(kafka).commitSync(offsets(1));
-    verify(kafka).commitSync(offsets(2));
+    verify(kafka).commitSync(offsets(1), ConfiguredPollTimeout.COMMIT_TIMEOUT);
+    verify(kafka).commitSync(offsets(2), ConfiguredPollTimeout.COMMIT_TIMEOUT);
   }
 
   private static final TopicPartition PARTITION = new TopicPartition("topic", 0);
@@ -327,23 +348,29 @@ class ConfiguredPollTimeoutTest {
   }
 
   private static ConfiguredPollTimeout.PollingFor polling(Consumer<String, byte[]> kafka, Duration commitInterval) {
-    return polling(kafka, commitInterval, InstantSource.system());
+    return polling(kafka, commitInterval, System::nanoTime);
   }
 
-  private static ConfiguredPollTimeout.PollingFor polling(Consumer<String, byte[]> kafka, Duration commitInterval, InstantSource clock) {
-    return new ConfiguredPollTimeout.PollingFor("subscriber", kafka, Duration.ofSeconds(5), commitInterval, clock, closed -> { });
+  private static ConfiguredPollTimeout.PollingFor polling(Consumer<String, byte[]> kafka, Duration commitInterval, LongSupplier nanoTime) {
+    return new ConfiguredPollTimeout.PollingFor("subscriber", kafka, Duration.ofSeconds(5), commitInterval, nanoTime, closed -> { });
   }
 
-  private static final class MutableClock implements InstantSource {
-    private Instant now = Instant.parse("2026-12-07T00:00:00Z");
+  /** The consumer's group has assigned it the partition. */
+  private static Consumer<String, byte[]> owning(Consumer<String, byte[]> kafka) {
+    when(kafka.assignment()).thenReturn(Set.of(PARTITION));
+    return kafka;
+  }
+
+  private static final class MutableClock implements LongSupplier {
+    private long nanos = 123_456_789L;
 
     @Override
-    public Instant instant() {
-      return now;
+    public long getAsLong() {
+      return nanos;
     }
 
     void advance(Duration duration) {
-      now = now.plus(duration);
+      nanos += duration.toNanos();
     }
   }
 

@@ -97,20 +97,10 @@ public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds
     Map<String, Long> consumed = new TreeMap<>();
     try (Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers))) {
       Set<String> topics = kafka.listTopics().names().get(10, TimeUnit.SECONDS);
-      Map<TopicPartition, OffsetSpec> latest = kafka.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
-          .flatMap(t -> t.partitions().stream().map(p -> new TopicPartition(t.name(), p.partition())))
-          .collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest()));
-      for (ListOffsetsResult.ListOffsetsResultInfo info : kafka.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values()) {
-        records += info.offset();
-      }
+      records = endOffsets(kafka, topics);
       // made by the broker when a first group commits
       if (kafka.listTopics(new ListTopicsOptions().listInternal(true)).names().get(10, TimeUnit.SECONDS).contains(OFFSETS_LOG)) {
-        Map<TopicPartition, OffsetSpec> offsetsLog = kafka.describeTopics(Set.of(OFFSETS_LOG)).allTopicNames().get(10, TimeUnit.SECONDS)
-            .get(OFFSETS_LOG).partitions().stream()
-            .collect(Collectors.toMap(p -> new TopicPartition(OFFSETS_LOG, p.partition()), p -> OffsetSpec.latest()));
-        for (ListOffsetsResult.ListOffsetsResultInfo info : kafka.listOffsets(offsetsLog).all().get(10, TimeUnit.SECONDS).values()) {
-          offsetCommits += info.offset();
-        }
+        offsetCommits = endOffsets(kafka, Set.of(OFFSETS_LOG));
       }
       for (ConsumerGroupListing group : kafka.listConsumerGroups().all().get(10, TimeUnit.SECONDS)) {
         Map<TopicPartition, OffsetAndMetadata> offsets = kafka.listConsumerGroupOffsets(group.groupId())
@@ -124,6 +114,15 @@ public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds
       throw new IllegalStateException("Could not read Kafka's offsets", e);
     }
     return new StackCounters(now, cpu, compiler, statements, records, offsetCommits, consumed, tokens.get());
+  }
+
+  /** The records the topics hold, summed over their partitions' end offsets. */
+  private static long endOffsets(Admin kafka, Set<String> topics) throws InterruptedException, ExecutionException, TimeoutException {
+    Map<TopicPartition, OffsetSpec> latest = kafka.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+        .flatMap(t -> t.partitions().stream().map(p -> new TopicPartition(t.name(), p.partition())))
+        .collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest()));
+    return kafka.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream()
+        .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
   }
 
   /** Saga orders that reached an end state between two readings (by the database's own clock). */

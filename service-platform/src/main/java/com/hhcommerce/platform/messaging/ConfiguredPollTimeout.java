@@ -56,6 +56,16 @@ final class ConfiguredPollTimeout implements KafkaConsumerFactory, DisposableBea
   /** How long a commit waits for the broker (Kafka's default 60 s held the poll loop, and a stop, through an outage). */
   static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
   private static final Logger log = LoggerFactory.getLogger(ConfiguredPollTimeout.class);
+  /** Eventuate subscribes without a rebalance listener of its own. */
+  private static final ConsumerRebalanceListener NO_LISTENER = new ConsumerRebalanceListener() {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+    }
+  };
 
   private final Function<Properties, Consumer<String, byte[]>> kafka;
   private final Duration pollTimeout;
@@ -243,15 +253,7 @@ final class ConfiguredPollTimeout implements KafkaConsumerFactory, DisposableBea
 
     @Override
     public void subscribe(List<String> topics) {
-      subscribe(topics, new ConsumerRebalanceListener() {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        }
-      });
+      subscribe(topics, NO_LISTENER);
     }
 
     /** Partitions the group takes away have their offsets committed first, while this member still owns them. */

@@ -89,10 +89,9 @@ public class BusProbes {
    */
   public boolean due() {
     return jdbc.sql("""
-            SELECT EXISTS (SELECT 1 FROM (%s) x
-                           WHERE x.in_flight_customer_id IS NOT NULL AND x.waiting_command_id IS NOT NULL AND %s IS NULL)
+            SELECT EXISTS (SELECT 1 FROM (%s) x WHERE %s IS NULL)
                 OR NOT EXISTS (SELECT 1 FROM bus_probe p WHERE p.sent_at > NOW(3) - INTERVAL ? MICROSECOND)"""
-            .formatted(SagaInstances.ORDERS_WITH_WAITING_COMMAND, CLOCK_STARTED.formatted("x.waiting_since")))
+            .formatted(SagaInstances.IN_FLIGHT_WAITING_COMMANDS, CLOCK_STARTED.formatted("x.waiting_since")))
         .param(idleInterval.toNanos() / 1000).query(Boolean.class).single();
   }
 

@@ -64,6 +64,13 @@ public class SagaInstances {
       LEFT JOIN saga_step_log w ON w.message_id = s.last_request_id AND w.kind = 'COMMAND'
       """.formatted(OrderChannels.CREATE_ORDER_SAGA_TYPE);
 
+  /**
+   * SQL: {@link #ORDERS_WITH_WAITING_COMMAND} of the orders still in flight whose saga waits for a command's answer: the
+   * commands whose deadlines run once their clock has started.
+   */
+  public static final String IN_FLIGHT_WAITING_COMMANDS = ORDERS_WITH_WAITING_COMMAND
+      + "WHERE o.in_flight_customer_id IS NOT NULL AND w.message_id IS NOT NULL\n";
+
   /** The subscriber id under which the framework's saga manager consumes the saga's replies. */
   static final String REPLY_SUBSCRIBER_ID = OrderChannels.CREATE_ORDER_SAGA_TYPE + "-consumer";
   /** The reply type of the failure an operator's stop feeds to the saga; no step handles it, so it only compensates. */

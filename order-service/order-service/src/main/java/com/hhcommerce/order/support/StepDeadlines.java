@@ -91,10 +91,9 @@ public class StepDeadlines {
             SELECT y.* FROM (
               SELECT x.saga_id, x.waiting_command_id, x.waiting_step, x.waiting_on, %s AS clock_started,
                      (SELECT COUNT(*) FROM saga_step_log c WHERE c.order_id = x.order_id AND c.kind = 'COMMAND' AND c.step = x.waiting_step) AS sends
-              FROM (%s) x
-              WHERE x.in_flight_customer_id IS NOT NULL AND x.waiting_command_id IS NOT NULL) y
+              FROM (%s) x) y
             WHERE y.clock_started <= ?""".formatted(BusProbes.CLOCK_STARTED.formatted("x.waiting_since"),
-            SagaInstances.ORDERS_WITH_WAITING_COMMAND))
+            SagaInstances.IN_FLIGHT_WAITING_COMMANDS))
         .param(Timestamp.from(now.minus(shortest)))
         .query((rs, row) -> new Waiting(rs.getString("saga_id"), rs.getString("waiting_command_id"), rs.getString("waiting_step"),
             rs.getString("waiting_on"), rs.getTimestamp("clock_started").toInstant(), rs.getInt("sends")))

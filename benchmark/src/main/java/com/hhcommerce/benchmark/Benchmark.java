@@ -47,14 +47,19 @@ public final class Benchmark {
    * monolith runs the ladder too and whether it goes on past the ladder's top until it falls behind, how many rows
    * of history the growing tables get before it starts (0: none; {@link HistoryPrefill}), whether each saga step's
    * measured window is profiled ({@link FlameGraphs}), and how much longer the first step of each system warms up, for
-   * its JVMs' JIT to settle.
+   * its JVMs' JIT to settle: the saga's ten JVMs take far longer than the monolith's one.
    */
   public record Options(List<Double> rates, Duration warmUp, Duration measured, boolean monolith, boolean monolithToCeiling,
-                        long prefill, Path output, boolean profile, Duration jitWarmUp) {
+                        long prefill, Path output, boolean profile, Duration jitWarmUp, Duration monolithJitWarmUp) {
 
-    /** The warm-up of a system's step: the first one's is longer by the JIT's. */
+    /** The warm-up of a saga step: the first one's is longer by the JIT's. */
     Duration warmUp(boolean first) {
       return first ? warmUp.plus(jitWarmUp) : warmUp;
+    }
+
+    /** The warm-up of a monolith step. */
+    Duration monolithWarmUp(boolean first) {
+      return first ? warmUp.plus(monolithJitWarmUp) : warmUp;
     }
   }
 
@@ -102,7 +107,9 @@ public final class Benchmark {
 
   public Result run() throws Exception {
     ManagedProcess monolith = options.monolith() ? startMonolith() : null;
-    int perStep = IntStream.range(0, options.rates().size()).map(i -> orders(options.rates().get(i), i == 0)).sum();
+    int sagaOrders = IntStream.range(0, options.rates().size()).map(i -> orders(options.rates().get(i), options.warmUp(i == 0))).sum();
+    int monolithOrders = !options.monolith() ? 0
+        : IntStream.range(0, options.rates().size()).map(i -> orders(options.rates().get(i), options.monolithWarmUp(i == 0))).sum();
     int happyProbe = 50;
     List<BenchmarkData.PlannedOrder> plan;
     try (Connection admin = stack.adminConnection()) {
@@ -113,7 +120,7 @@ public final class Benchmark {
             options.prefill(), Duration.between(began, Instant.now()).toSeconds());
       }
       Instant began = Instant.now();
-      plan = new BenchmarkData(true, options.monolith()).create(admin, happyProbe * 2 + perStep * (options.monolith() ? 2 : 1));
+      plan = new BenchmarkData(true, options.monolith()).create(admin, happyProbe * 2 + sagaOrders + monolithOrders);
       out.printf("Seeded %d customers and %d product options (%d hot)%s in %d s%n", plan.size(), BenchmarkData.OPTIONS,
           BenchmarkData.HOT_OPTIONS, options.monolith() ? ", for the saga services and the monolith alike," : "",
           Duration.between(began, Instant.now()).toSeconds());
@@ -127,7 +134,7 @@ public final class Benchmark {
     List<Step> steps = new ArrayList<>();
     for (double rate : options.rates()) {
       boolean first = steps.isEmpty();
-      List<BenchmarkData.PlannedOrder> batch = plan.subList(next, next + orders(rate, first));
+      List<BenchmarkData.PlannedOrder> batch = plan.subList(next, next + orders(rate, options.warmUp(first)));
       next += batch.size();
       Step step = sagaStep(rate, batch, options.warmUp(first));
       steps.add(step);
@@ -146,9 +153,9 @@ public final class Benchmark {
       List<Step> monolithSteps = new ArrayList<>();
       for (double rate : options.rates()) {
         boolean first = monolithSteps.isEmpty();
-        List<BenchmarkData.PlannedOrder> batch = plan.subList(next, next + orders(rate, first));
+        List<BenchmarkData.PlannedOrder> batch = plan.subList(next, next + orders(rate, options.monolithWarmUp(first)));
         next += batch.size();
-        monolithSteps.add(monolithStep(rate, batch, monolith, options.warmUp(first)));
+        monolithSteps.add(monolithStep(rate, batch, monolith, options.monolithWarmUp(first)));
       }
       // on up the ladder until the monolith falls behind: its ceiling, not the ladder's top
       while (options.monolithToCeiling() && BenchmarkReport.sustainable(monolithSteps.get(monolithSteps.size() - 1), monolithSteps.get(0))
@@ -156,20 +163,20 @@ public final class Benchmark {
         double rate = Math.round(monolithSteps.get(monolithSteps.size() - 1).offered() * 1.5 / 10) * 10.0;
         List<BenchmarkData.PlannedOrder> batch;
         try (Connection admin = stack.adminConnection()) {
-          batch = new BenchmarkData(false, true).create(admin, orders(rate, false));
+          batch = new BenchmarkData(false, true).create(admin, orders(rate, options.warmUp()));
         }
         monolithSteps.add(monolithStep(rate, batch, monolith, options.warmUp()));
       }
       steps.addAll(monolithSteps);
       monolithCommits = monolithSteps.get(0).commitsPerOrder();
     }
-    String jvms = String.format(Locale.ROOT, "; JVM flags of the services, the monolith, ZooKeeper and the stand-ins %s; the first step of each system warmed up %d s longer for the JIT",
-        String.join(" ", Jvm.flags()), options.jitWarmUp().toSeconds());
+    String jvms = String.format(Locale.ROOT, "; JVM flags of the services, the monolith, ZooKeeper and the stand-ins %s; the first step warmed up %d s longer for the JIT (the monolith's %d s)",
+        String.join(" ", Jvm.flags()), options.jitWarmUp().toSeconds(), options.monolithJitWarmUp().toSeconds());
     return new Result(steps, happyCommits, monolithCommits, idle(), PerformanceMechanisms.describe(stack.settings()) + jvms);
   }
 
-  private int orders(double rate, boolean first) {
-    return (int) Math.ceil(rate * (options.warmUp(first).toMillis() + options.measured().toMillis()) / 1000.0) + 1;
+  private int orders(double rate, Duration warmUp) {
+    return (int) Math.ceil(rate * (warmUp.toMillis() + options.measured().toMillis()) / 1000.0) + 1;
   }
 
   private ManagedProcess startMonolith() {

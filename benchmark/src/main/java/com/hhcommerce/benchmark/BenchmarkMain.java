@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * ./stack bench [--rates 10,25,50,100,150,200] [--warmup 150s] [--step 30s] [--jit-warmup 600s] [--no-monolith] [--no-monolith-ceiling]
+ * ./stack bench [--rates 10,25,50,100,150,200] [--warmup 150s] [--step 30s] [--jit-warmup 600s] [--monolith-jit-warmup 600s] [--no-monolith] [--no-monolith-ceiling]
  * [--prefill N] [--profile] [--stock] [--out DIR]: starts a fresh stack (as ./stack does, its JVMs on C2:
  * {@link #MEASURED_JVM_FLAGS}) with the performance mechanisms on, runs the
  * ladder against the saga and the monolith baseline (which goes on up, by half a step each time, until it falls behind),
@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 public final class BenchmarkMain {
 
   static final String USAGE = "usage: ./stack bench [--pings] [--rates 10,25,50] [--warmup 150s] [--step 30s] [--no-monolith] "
-      + "[--no-monolith-ceiling] [--jit-warmup 600s] [--prefill N] [--profile] [--stock] [--out DIR] [--instances order-service=2,...]";
+      + "[--no-monolith-ceiling] [--jit-warmup 600s] [--monolith-jit-warmup 600s] [--prefill N] [--profile] [--stock] [--out DIR] [--instances order-service=2,...]";
 
   /**
    * The services' and the monolith's JVM flags in a benchmark, unless HH_STACK_JVM_FLAGS says otherwise: C2, as any
@@ -86,8 +86,8 @@ public final class BenchmarkMain {
       System.out.println("Written: " + options.output().resolve("messaging-floor.md"));
       return;
     }
-    System.out.printf("Ladder %s orders/s, %d s warm-up (%d s at the first step of each system) + %d s measured per step; JVM flags %s; %s%n",
-        options.rates(), options.warmUp().toSeconds(), options.warmUp(true).toSeconds(), options.measured().toSeconds(),
+    System.out.printf("Ladder %s orders/s, %d s warm-up (%d s at the saga's first step, %d s at the monolith's) + %d s measured per step; JVM flags %s; %s%n",
+        options.rates(), options.warmUp().toSeconds(), options.warmUp(true).toSeconds(), options.monolithWarmUp(true).toSeconds(), options.measured().toSeconds(),
         String.join(" ", Jvm.flags()), mechanisms);
     write(new Benchmark(stack, options, System.out).run(), options.output());
     if (options.profile()) {
@@ -114,6 +114,7 @@ public final class BenchmarkMain {
     Duration step = Duration.ofSeconds(30);
     // ten C2 JVMs sharing what the load leaves of two cores compile for ten minutes and more (docs/benchmark.md)
     Duration jitWarmUp = Duration.ofSeconds(600);
+    Duration monolithJitWarmUp = null;
     boolean monolith = true;
     boolean monolithToCeiling = true;
     long prefill = 0;
@@ -127,6 +128,7 @@ public final class BenchmarkMain {
         case "--warmup" -> warmUp = seconds(value(args, ++i));
         case "--step" -> step = seconds(value(args, ++i));
         case "--jit-warmup" -> jitWarmUp = seconds(value(args, ++i));
+        case "--monolith-jit-warmup" -> monolithJitWarmUp = seconds(value(args, ++i));
         case "--no-monolith" -> monolith = false;
         case "--no-monolith-ceiling" -> monolithToCeiling = false;
         case "--prefill" -> prefill = Long.parseLong(value(args, ++i).replace("_", ""));
@@ -137,7 +139,8 @@ public final class BenchmarkMain {
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    return new Command(new Benchmark.Options(rates, warmUp, step, monolith, monolithToCeiling, prefill, output, profile, jitWarmUp), pings, stock);
+    return new Command(new Benchmark.Options(rates, warmUp, step, monolith, monolithToCeiling, prefill, output, profile, jitWarmUp,
+        monolithJitWarmUp == null ? jitWarmUp : monolithJitWarmUp), pings, stock);
   }
 
   private static String value(String[] args, int i) {

@@ -28,7 +28,7 @@ class BenchmarkSmokeIT {
   void aShortLadderProducesEveryFigureAndTheReport() throws Exception {
     Path output = Path.of("target", "benchmark-smoke");
     Benchmark.Options options = new Benchmark.Options(List.of(5.0, 10.0), Duration.ofSeconds(2), Duration.ofSeconds(5), true, false, 0,
-        output, true, Duration.ofSeconds(1));
+        output, true, Duration.ofSeconds(1), Duration.ofSeconds(1));
 
     Benchmark.Result result = new Benchmark(RealStack.stack(), options, System.out).run();
     BenchmarkMain.write(result, output);
@@ -73,7 +73,7 @@ class BenchmarkSmokeIT {
   @Test
   void theMessagingFloorSeparatesARoundTripFromTheRequest() throws Exception {
     Benchmark.Options options = new Benchmark.Options(List.of(5.0), Duration.ofSeconds(4), Duration.ofSeconds(6), false, false, 0,
-        Path.of("target", "benchmark-smoke"), false, Duration.ZERO);
+        Path.of("target", "benchmark-smoke"), false, Duration.ZERO, Duration.ZERO);
 
     MessagingFloor.Floor floor = new MessagingFloor(RealStack.stack(), options, System.out).run().get(0);
 

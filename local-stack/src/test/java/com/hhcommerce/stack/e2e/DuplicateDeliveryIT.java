@@ -1,9 +1,14 @@
 package com.hhcommerce.stack.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hhcommerce.order.api.OrderChannels;
 import com.hhcommerce.stack.Service;
 import com.hhcommerce.stack.StackHttp;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -12,17 +17,22 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Kafka delivers at least once. Re-publishing the very same record (same message ID) must change nothing:
- * Eventuate's received_messages table drops the copy, in the participant and in order-service alike.
+ * Eventuate's received_messages table drops the copy of a command or a ping's reply, the saga's own lock and step log
+ * the copy of a saga's reply.
  */
 @ExtendWith(RealStack.class)
 class DuplicateDeliveryIT {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final StackHttp http = StackHttp.support();
 
   @ParameterizedTest(name = "{0}")
@@ -44,6 +54,69 @@ class DuplicateDeliveryIT {
     KafkaTopics.awaitConsumed("order-service-ping-replies", replyCopy);
     JsonNode after = http.get(RealStack.url(Service.ORDER) + "/support/bus/pings/" + ping.get("id").asLong()).body();
     assertThat(after.get("replies").asInt()).as("replies order-service handled").isEqualTo(1);
+  }
+
+  /**
+   * order-service drops a copy of a saga's reply without a received_messages row: the saga's row lock and its step log
+   * tell that the saga has moved on (an earlier step's reply) or ended (the last one's). Every reply of a confirmed
+   * and of a compensated order is delivered again, in the order they came.
+   */
+  @Test
+  void redeliveredSagaRepliesChangeNothing() throws Exception {
+    Shop shop = new Shop();
+    long option = shop.product("reply redelivery", 500, 10).get(0).id();
+    long paying = shop.customersWithOneInCart(option, 1, 10_000).get(0);
+    long broke = shop.customersWithOneInCart(option, 1, 0).get(0);
+    List<Long> orders = shop.placeOneEach(option, List.of(paying, broke));
+    orders.forEach(shop::awaitEnd);
+    assertThat(orders.stream().map(id -> shop.order(id).get("status").asText()).toList()).containsExactly("CONFIRMED", "FAILED");
+    List<String> commands = new ArrayList<>();
+    for (long order : orders) {
+      commands.addAll(strings("SELECT message_id FROM saga_step_log WHERE order_id = ? AND kind = 'COMMAND' ORDER BY id", order));
+    }
+    assertThat(commands).as("the commands of a confirmed order and of a compensated one").hasSizeGreaterThanOrEqualTo(4 + 3);
+    List<List<String>> timelines = orders.stream().map(DuplicateDeliveryIT::timeline).toList();
+    Map<TopicPartition, Long> announced = KafkaTopics.endOffsets("order-events");
+    int stock = shop.stock(option);
+
+    List<String> replies = new ArrayList<>();
+    for (String command : commands) {
+      ConsumerRecord<byte[], byte[]> reply = KafkaTopics.find(OrderChannels.CREATE_ORDER_SAGA_REPLIES, command);
+      replies.add(JSON.readTree(KafkaTopics.value(reply)).get("headers").get("ID").asText());
+      KafkaTopics.awaitConsumed(OrderChannels.CREATE_ORDER_SAGA_TYPE + "-consumer", KafkaTopics.republish(reply));
+    }
+
+    assertThat(orders.stream().map(DuplicateDeliveryIT::timeline).toList()).as("the step logs").isEqualTo(timelines);
+    assertThat(orders.stream().map(id -> shop.order(id).get("status").asText()).toList()).containsExactly("CONFIRMED", "FAILED");
+    assertThat(KafkaTopics.endOffsets("order-events")).as("no order announced again").isEqualTo(announced);
+    assertThat(shop.stock(option)).isEqualTo(stock);
+    assertThat(shop.points(paying)).isEqualTo(10_000 - 500);
+    for (String reply : replies) {
+      assertThat(count(Service.ORDER, "SELECT COUNT(*) FROM received_messages WHERE message_id = ?", reply))
+          .as("received_messages rows of reply %s: the saga deduplicates its replies itself", reply).isZero();
+    }
+  }
+
+  private static List<String> timeline(long orderId) {
+    try {
+      return strings("SELECT CONCAT_WS(' ', kind, step, message_type, outcome, message_id) FROM saga_step_log WHERE order_id = ? ORDER BY id",
+          orderId);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<String> strings(String sql, long orderId) throws Exception {
+    List<String> rows = new ArrayList<>();
+    try (Connection connection = RealStack.database(Service.ORDER); PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setLong(1, orderId);
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          rows.add(rs.getString(1));
+        }
+      }
+    }
+    return rows;
   }
 
   private JsonNode pingAndAwaitAnswer(String participant) {

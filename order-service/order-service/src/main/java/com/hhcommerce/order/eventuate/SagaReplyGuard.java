@@ -6,6 +6,7 @@ import com.hhcommerce.order.saga.SagaStepLog;
 import io.eventuate.common.json.mapper.JSonMapper;
 import io.eventuate.tram.commands.common.CommandReplyOutcome;
 import io.eventuate.tram.commands.common.ReplyMessageHeaders;
+import io.eventuate.tram.consumer.common.DuplicateMessageDetector;
 import io.eventuate.tram.consumer.common.MessageHandlerDecorator;
 import io.eventuate.tram.consumer.common.MessageHandlerDecoratorChain;
 import io.eventuate.tram.messaging.common.Message;
@@ -14,20 +15,22 @@ import io.eventuate.tram.messaging.consumer.BuiltInMessageHandlerDecoratorOrder;
 import io.eventuate.tram.sagas.common.SagaReplyHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Runs before the saga sees a reply, inside the reply's transaction (inside Eventuate's duplicate detection, which
- * opens it).
+ * Runs before the saga sees a reply, inside the reply's transaction (which {@link SagaReplyAwareDuplicateDetector} opens).
  * <p>
- * Eventuate hands any reply to the saga's current step without checking which command it answers. A
- * reply to a command that is no longer the saga's last one (an operator re-sent it, or stopped the saga)
- * would then be taken for the current step's answer. The guard drops such replies, and records every
- * reply in the step log. It locks the saga row first, so an operator action and a reply never interleave. The
- * answer to an undo sent outside the saga's flow (it carries no saga id) moves the saga on by hand.
+ * Eventuate hands any reply to the saga's current step without checking which command it answers, nor whether the
+ * saga has ended. A reply to a command that is no longer the saga's last one (an operator re-sent it, or stopped the
+ * saga) would then be taken for the current step's answer. The guard drops such replies, and records every
+ * reply in the step log. It locks the saga row first, so an operator action and a reply never interleave. The same
+ * check is the reply path's only deduplication: a redelivered reply finds its saga moved on or ended, and is dropped
+ * without a second record. The answer to an undo sent outside the saga's flow (it carries no saga id) moves the saga
+ * on by hand.
  */
 @Component
 public class SagaReplyGuard implements MessageHandlerDecorator {
@@ -36,19 +39,27 @@ public class SagaReplyGuard implements MessageHandlerDecorator {
 
   private final SagaInstances sagaInstances;
   private final StepLogMessages stepLog;
+  private final ObjectProvider<DuplicateMessageDetector> duplicates;
 
-  public SagaReplyGuard(SagaInstances sagaInstances, StepLogMessages stepLog) {
+  public SagaReplyGuard(SagaInstances sagaInstances, StepLogMessages stepLog, ObjectProvider<DuplicateMessageDetector> duplicates) {
     this.sagaInstances = sagaInstances;
     this.stepLog = stepLog;
+    this.duplicates = duplicates;
   }
 
   @Override
   public void accept(SubscriberIdAndMessage subscriberIdAndMessage, MessageHandlerDecoratorChain chain) {
-    Message reply = subscriberIdAndMessage.getMessage();
-    Optional<SagaStepLog.AnsweredCommand> command = SagaInstances.REPLY_SUBSCRIBER_ID.equals(subscriberIdAndMessage.getSubscriberId())
-        ? stepLog.answered(reply) : Optional.empty();
-    if (command.isEmpty()) {
+    if (!SagaInstances.REPLY_SUBSCRIBER_ID.equals(subscriberIdAndMessage.getSubscriberId())) {
       chain.invokeNext(subscriberIdAndMessage);
+      return;
+    }
+    Message reply = subscriberIdAndMessage.getMessage();
+    Optional<SagaStepLog.AnsweredCommand> command = stepLog.answered(reply);
+    if (command.isEmpty()) {
+      // a reply to a command the step log does not have: only the framework's record tells a redelivery
+      if (!duplicates.getObject().isDuplicate(subscriberIdAndMessage.getSubscriberId(), reply.getId())) {
+        chain.invokeNext(subscriberIdAndMessage);
+      }
       return;
     }
     Optional<String> sagaId = reply.getHeader(SagaReplyHeaders.REPLY_SAGA_ID);
@@ -56,14 +67,24 @@ public class SagaReplyGuard implements MessageHandlerDecorator {
       undoAnswered(command.get(), reply);
       return;
     }
-    String waitingFor = sagaInstances.lock(sagaId.get()).map(SagaInstances.Instance::waitingCommandId).orElse(null);
+    String waitingFor = sagaInstances.lock(sagaId.get()).filter(instance -> !instance.ended())
+        .map(SagaInstances.Instance::waitingCommandId).orElse(null);
     if (!Objects.equals(waitingFor, command.get().messageId())) {
-      log.info("Ignoring a reply to command {} of saga {}: it now waits for {}", command.get().messageId(), sagaId.get(), waitingFor);
-      stepLog.reply(command.get(), reply, true, null);
+      ignore(command.get(), reply, "saga " + sagaId.get() + " now waits for " + (waitingFor != null ? waitingFor : "nothing"));
       return;
     }
     stepLog.reply(command.get(), reply, false, failureReason(reply));
     chain.invokeNext(subscriberIdAndMessage);
+  }
+
+  /** A reply the saga does not wait for: recorded as ignored, unless it is a redelivery of one already recorded. */
+  private void ignore(SagaStepLog.AnsweredCommand command, Message reply, String why) {
+    if (stepLog.recorded(reply)) {
+      log.debug("Dropping reply {} to command {}: a redelivery", reply.getId(), command.messageId());
+      return;
+    }
+    log.info("Ignoring a reply to command {}: {}", command.messageId(), why);
+    stepLog.reply(command, reply, true, null);
   }
 
   /**
@@ -75,7 +96,7 @@ public class SagaReplyGuard implements MessageHandlerDecorator {
     Optional<SagaInstances.Instance> saga = sagaInstances.lockOfOrder(undo.orderId())
         .filter(instance -> !instance.ended() && undo.messageId().equals(instance.waitingCommandId()));
     if (saga.isEmpty()) {
-      stepLog.reply(undo, reply, true, null);
+      ignore(undo, reply, "order " + undo.orderId() + "'s saga does not wait for this undo");
       return;
     }
     boolean refused = reply.getHeader(ReplyMessageHeaders.REPLY_OUTCOME).filter(CommandReplyOutcome.SUCCESS.name()::equals).isEmpty();

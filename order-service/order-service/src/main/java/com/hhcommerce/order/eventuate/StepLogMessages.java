@@ -122,6 +122,11 @@ public class StepLogMessages implements MessageInterceptor {
         reply.getRequiredHeader(CommandMessageHeaders.inReply(CommandMessageHeaders.DESTINATION)), inReplyTo.get()));
   }
 
+  /** Whether this reply has been recorded already, taken or ignored. */
+  boolean recorded(Message reply) {
+    return stepLog.hasReply(reply.getId());
+  }
+
   /** Records a reply the saga takes ({@code failureReason} when it reports one) or, when stale, ignores. */
   void reply(SagaStepLog.AnsweredCommand command, Message reply, boolean stale, String failureReason) {
     String replyType = reply.getHeader(ReplyMessageHeaders.REPLY_TYPE).map(StepLogMessages::simpleName).orElse("?");

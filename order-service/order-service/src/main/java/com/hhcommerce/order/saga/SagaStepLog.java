@@ -130,6 +130,12 @@ public class SagaStepLog {
     return orderIds.isEmpty() ? 0 : jdbc.sql("DELETE FROM saga_step_log WHERE order_id IN (:orders)").param("orders", orderIds).update();
   }
 
+  /** Whether a reply with this message id has been recorded, taken or ignored: a redelivery of it is neither. */
+  public boolean hasReply(String messageId) {
+    return jdbc.sql("SELECT COUNT(*) FROM saga_step_log WHERE message_id = ? AND kind IN ('REPLY', 'STALE_REPLY')").param(messageId)
+        .query(Long.class).single() > 0;
+  }
+
   public Optional<SentCommand> command(String messageId) {
     return jdbc.sql("SELECT * FROM saga_step_log WHERE message_id = ? AND kind = 'COMMAND'").param(messageId)
         .query((rs, i) -> new SentCommand(rs.getLong("order_id"), rs.getString("saga_id"), rs.getString("step"),

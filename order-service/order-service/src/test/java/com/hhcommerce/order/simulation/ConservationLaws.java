@@ -3,7 +3,10 @@ package com.hhcommerce.order.simulation;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hhcommerce.cart.api.CartLine;
+import com.hhcommerce.order.api.OrderChannels;
 import com.hhcommerce.order.api.SagaState;
+import io.eventuate.tram.events.common.EventMessageHeaders;
+import io.eventuate.tram.messaging.common.Message;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.util.ArrayDeque;
@@ -14,12 +17,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import static com.hhcommerce.order.simulation.SagaSimulation.schema;
 
 /**
- * The laws every moment of every schedule keeps, read from the five databases after each step; each method returns
- * the laws broken, as sentences naming the rows. An order "holds" what it took while it is in flight (compensating
+ * The laws every moment of every schedule keeps, read from the five databases and order-service's domain events after
+ * each step; each method returns the laws broken, as sentences naming the rows. An order "holds" what it took while it is in flight (compensating
  * included: what it took is given back only once its undo is answered) and keeps it once COMPLETED.
  */
 final class ConservationLaws {
@@ -39,11 +43,13 @@ final class ConservationLaws {
   }
 
   private final JdbcClient sql;
+  private final Supplier<List<Message>> events;
   /** Each order's state when last checked, for the law of allowed transitions. */
   private final Map<Long, SagaState> lastSeen = new HashMap<>();
 
-  ConservationLaws(JdbcClient sql) {
+  ConservationLaws(JdbcClient sql, Supplier<List<Message>> events) {
     this.sql = sql;
+    this.events = events;
   }
 
   void forget() {
@@ -64,6 +70,7 @@ final class ConservationLaws {
     coupons(orders, broken);
     carts(orders, broken);
     orders.values().forEach(order -> effects(order, broken));
+    announced(orders, broken);
     return broken;
   }
 
@@ -208,6 +215,30 @@ final class ConservationLaws {
         broken.add("customer %d, option %d: %d in the cart or set aside, not %d".formatted(customer, option, found, quantity));
       }
     }));
+  }
+
+  /** An ended order announced its end once (a confirmed order OrderConfirmed, a compensated one OrderRejected); one in flight, not yet. */
+  private void announced(Map<Long, Order> orders, List<String> broken) {
+    Map<Long, List<String>> announcements = new HashMap<>();
+    events.get().stream().filter(event -> event.getHeader(EventMessageHeaders.AGGREGATE_ID).isPresent()
+            && event.getRequiredHeader(Message.DESTINATION).equals(OrderChannels.ORDER_EVENTS))
+        .forEach(event -> announcements.computeIfAbsent(Long.parseLong(event.getRequiredHeader(EventMessageHeaders.AGGREGATE_ID)),
+            id -> new ArrayList<>()).add(simpleName(event.getRequiredHeader(EventMessageHeaders.EVENT_TYPE))));
+    orders.values().forEach(order -> {
+      List<String> expected = switch (order.state()) {
+        case COMPLETED -> List.of("OrderConfirmed");
+        case COMPENSATED -> List.of("OrderRejected");
+        default -> List.of();
+      };
+      List<String> found = announcements.getOrDefault(order.id(), List.of());
+      if (!found.equals(expected)) {
+        broken.add("order %d is %s and announced %s, not %s".formatted(order.id(), order.state(), found, expected));
+      }
+    });
+  }
+
+  private static String simpleName(String className) {
+    return className.substring(className.lastIndexOf('.') + 1);
   }
 
   /** A CONFIRMED order has every effect exactly once; a FAILED one whose undos were all answered has none. */

@@ -26,7 +26,7 @@ import java.util.function.Predicate;
  * delivers it, delivers it again (a redelivery: same message id) or drops it (lost, or a consumer that crashed after
  * its transaction and before the bus learnt of it). A message sent in a transaction is held only once it commits, as
  * the outbox row and the CDC make it. Messages to a channel nobody in the simulation consumes (domain events) are
- * counted and forgotten. Everything runs on the caller's thread: a delivery returns once the handler has committed.
+ * kept aside, for the laws to read. Everything runs on the caller's thread: a delivery returns once the handler has committed.
  * <p>
  * Kafka delivers the messages of one key (Eventuate's PARTITION_ID) to a consumer group in the order they were sent,
  * and the saga relies on it (a re-sent command and the undo of a stopped step share the key of the command they
@@ -69,7 +69,7 @@ public final class HeldBus {
   private final List<Held> held = new ArrayList<>();
   private final List<Held> dropped = new ArrayList<>();
   private final Map<String, Subscription> subscribers = new LinkedHashMap<>();
-  private long unrouted;
+  private final List<Message> unrouted = new ArrayList<>();
   private boolean inOrderPerKey = true;
 
   /** What one service sends through: held after its transaction commits. */
@@ -137,7 +137,7 @@ public final class HeldBus {
     String channel = message.getRequiredHeader(Message.DESTINATION);
     List<Subscription> groups = subscribers.values().stream().filter(s -> s.channels().contains(channel)).toList();
     if (groups.isEmpty()) {
-      unrouted++;
+      unrouted.add(message);
       return;
     }
     long at = sequence.incrementAndGet();
@@ -215,15 +215,16 @@ public final class HeldBus {
     return first;
   }
 
-  public synchronized long unrouted() {
-    return unrouted;
+  /** The messages sent to channels nobody in the simulation consumes: the domain events. */
+  public synchronized List<Message> unrouted() {
+    return List.copyOf(unrouted);
   }
 
   /** A new run: nothing held, and no subscriber forgotten. */
   public synchronized void clear() {
     held.clear();
     dropped.clear();
-    unrouted = 0;
+    unrouted.clear();
   }
 
   private synchronized void take(Held message) {

@@ -70,7 +70,7 @@ final class SagaSimulation implements AutoCloseable {
     admin.setPassword("");
     admin.setMaximumPoolSize(2);
     sql = JdbcClient.create(admin);
-    laws = new ConservationLaws(sql);
+    laws = new ConservationLaws(sql, bus::unrouted);
     List<String> common = List.of("--hh.db.host=127.0.0.1", "--hh.db.port=" + port, "--hh.db.user=root", "--hh.db.password=",
         "--spring.datasource.hikari.maximum-pool-size=3", "--logging.level.root=WARN",
         "--spring.autoconfigure.exclude=" + EXCLUDED);

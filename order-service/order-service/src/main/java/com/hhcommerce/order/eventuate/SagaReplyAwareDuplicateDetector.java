@@ -1,0 +1,53 @@
+package com.hhcommerce.order.eventuate;
+
+import io.eventuate.common.jdbc.EventuateTransactionTemplate;
+import io.eventuate.tram.consumer.common.DuplicateMessageDetector;
+import io.eventuate.tram.messaging.common.SubscriberIdAndMessage;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+
+/**
+ * Eventuate's duplicate detection, a {@code received_messages} row inserted in the handler's transaction, for every
+ * message this service consumes except the saga's replies, whose transaction it opens without the row: {@link SagaReplyGuard}
+ * already drops, under the saga's row lock, every reply the saga does not wait for, and a redelivered reply is one of
+ * them (its saga has moved on or ended). One insert fewer per reply; a reply the guard cannot place (no logged command)
+ * still gets the row, through {@link #isDuplicate}.
+ */
+final class SagaReplyAwareDuplicateDetector implements DuplicateMessageDetector {
+
+  private final DuplicateMessageDetector framework;
+  private final ObjectProvider<EventuateTransactionTemplate> transactions;
+
+  private SagaReplyAwareDuplicateDetector(DuplicateMessageDetector framework, ObjectProvider<EventuateTransactionTemplate> transactions) {
+    this.framework = framework;
+    this.transactions = transactions;
+  }
+
+  /** Wraps the framework's detector, whichever configuration made it (the JDBC consumer's, or a test's). */
+  static BeanPostProcessor wrapping(ObjectProvider<EventuateTransactionTemplate> transactions) {
+    return new BeanPostProcessor() {
+      @Override
+      public Object postProcessAfterInitialization(Object bean, String beanName) {
+        return bean instanceof DuplicateMessageDetector detector && !(bean instanceof SagaReplyAwareDuplicateDetector)
+            ? new SagaReplyAwareDuplicateDetector(detector, transactions) : bean;
+      }
+    };
+  }
+
+  @Override
+  public boolean isDuplicate(String consumerId, String messageId) {
+    return framework.isDuplicate(consumerId, messageId);
+  }
+
+  @Override
+  public void doWithMessage(SubscriberIdAndMessage subscriberIdAndMessage, Runnable callback) {
+    if (!SagaInstances.REPLY_SUBSCRIBER_ID.equals(subscriberIdAndMessage.getSubscriberId())) {
+      framework.doWithMessage(subscriberIdAndMessage, callback);
+      return;
+    }
+    transactions.getObject().executeInTransaction(() -> {
+      callback.run();
+      return null;
+    });
+  }
+}

@@ -5,6 +5,8 @@ import io.eventuate.tram.consumer.common.DuplicateMessageDetector;
 import io.eventuate.tram.messaging.common.SubscriberIdAndMessage;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.core.Ordered;
+import org.springframework.core.PriorityOrdered;
 
 /**
  * Eventuate's duplicate detection, a {@code received_messages} row inserted in the handler's transaction, for every
@@ -23,17 +25,6 @@ final class SagaReplyAwareDuplicateDetector implements DuplicateMessageDetector 
     this.transactions = transactions;
   }
 
-  /** Wraps the framework's detector, whichever configuration made it (the JDBC consumer's, or a test's). */
-  static BeanPostProcessor wrapping(ObjectProvider<EventuateTransactionTemplate> transactions) {
-    return new BeanPostProcessor() {
-      @Override
-      public Object postProcessAfterInitialization(Object bean, String beanName) {
-        return bean instanceof DuplicateMessageDetector detector && !(bean instanceof SagaReplyAwareDuplicateDetector)
-            ? new SagaReplyAwareDuplicateDetector(detector, transactions) : bean;
-      }
-    };
-  }
-
   @Override
   public boolean isDuplicate(String consumerId, String messageId) {
     return framework.isDuplicate(consumerId, messageId);
@@ -49,5 +40,38 @@ final class SagaReplyAwareDuplicateDetector implements DuplicateMessageDetector 
       callback.run();
       return null;
     });
+  }
+
+  /** Fails the start if the detector the consumer uses is not this one: every reply would then be deduplicated twice. */
+  static void check(DuplicateMessageDetector inUse) {
+    if (!(inUse instanceof SagaReplyAwareDuplicateDetector)) {
+      throw new IllegalStateException("The message consumer's duplicate detector " + inUse.getClass().getName()
+          + " was made before it could be wrapped: the saga's replies would get a received_messages row as well");
+    }
+  }
+
+  /**
+   * Wraps the framework's detector, whichever configuration made it. Priority-ordered: Eventuate's command handler
+   * post-processor, an ordinary one, makes the message consumer (and with it the detector) while the ordinary
+   * post-processors are made, before any of them applies.
+   */
+  static final class Wrapping implements BeanPostProcessor, PriorityOrdered {
+
+    private final ObjectProvider<EventuateTransactionTemplate> transactions;
+
+    Wrapping(ObjectProvider<EventuateTransactionTemplate> transactions) {
+      this.transactions = transactions;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+      return bean instanceof DuplicateMessageDetector detector && !(bean instanceof SagaReplyAwareDuplicateDetector)
+          ? new SagaReplyAwareDuplicateDetector(detector, transactions) : bean;
+    }
+
+    @Override
+    public int getOrder() {
+      return Ordered.LOWEST_PRECEDENCE;
+    }
   }
 }

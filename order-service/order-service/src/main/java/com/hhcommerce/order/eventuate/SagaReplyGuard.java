@@ -55,6 +55,12 @@ public class SagaReplyGuard implements MessageHandlerDecorator {
     }
     Message reply = subscriberIdAndMessage.getMessage();
     Optional<SagaStepLog.AnsweredCommand> command = stepLog.answered(reply);
+    Optional<String> sagaId = reply.getHeader(SagaReplyHeaders.REPLY_SAGA_ID);
+    Optional<SagaInstances.Instance> saga = sagaId.flatMap(sagaInstances::lock);
+    if (sagaId.isPresent() && saga.isEmpty()) {
+      log.info("Dropping reply {}: saga {} has ended and its history is deleted", reply.getId(), sagaId.get());
+      return;
+    }
     if (command.isEmpty()) {
       // a reply to a command the step log does not have: only the framework's record tells a redelivery
       if (!duplicates.getObject().isDuplicate(subscriberIdAndMessage.getSubscriberId(), reply.getId())) {
@@ -62,13 +68,11 @@ public class SagaReplyGuard implements MessageHandlerDecorator {
       }
       return;
     }
-    Optional<String> sagaId = reply.getHeader(SagaReplyHeaders.REPLY_SAGA_ID);
-    if (sagaId.isEmpty()) {
+    if (saga.isEmpty()) {
       undoAnswered(command.get(), reply);
       return;
     }
-    String waitingFor = sagaInstances.lock(sagaId.get()).filter(instance -> !instance.ended())
-        .map(SagaInstances.Instance::waitingCommandId).orElse(null);
+    String waitingFor = saga.filter(instance -> !instance.ended()).map(SagaInstances.Instance::waitingCommandId).orElse(null);
     if (!Objects.equals(waitingFor, command.get().messageId())) {
       ignore(command.get(), reply, "saga " + sagaId.get() + " now waits for " + (waitingFor != null ? waitingFor : "nothing"));
       return;
@@ -93,8 +97,12 @@ public class SagaReplyGuard implements MessageHandlerDecorator {
    * refusal ends the saga failed, as a refused compensation does. An answer to an earlier copy is recorded only.
    */
   private void undoAnswered(SagaStepLog.AnsweredCommand undo, Message reply) {
-    Optional<SagaInstances.Instance> saga = sagaInstances.lockOfOrder(undo.orderId())
-        .filter(instance -> !instance.ended() && undo.messageId().equals(instance.waitingCommandId()));
+    Optional<SagaInstances.Instance> instance = sagaInstances.lockOfOrder(undo.orderId());
+    if (instance.isEmpty()) {
+      log.info("Dropping reply {}: order {}'s saga has ended and its history is deleted", reply.getId(), undo.orderId());
+      return;
+    }
+    Optional<SagaInstances.Instance> saga = instance.filter(i -> !i.ended() && undo.messageId().equals(i.waitingCommandId()));
     if (saga.isEmpty()) {
       ignore(undo, reply, "order " + undo.orderId() + "'s saga does not wait for this undo");
       return;

@@ -130,10 +130,13 @@ public class SagaStepLog {
     return orderIds.isEmpty() ? 0 : jdbc.sql("DELETE FROM saga_step_log WHERE order_id IN (:orders)").param("orders", orderIds).update();
   }
 
-  /** Whether a reply with this message id has been recorded, taken or ignored: a redelivery of it is neither. */
+  /**
+   * Whether a reply with this message id has been recorded, taken or ignored: a redelivery of it is neither. A locking
+   * read, so that it sees what a transaction committed after this one's snapshot (a copy handled at the same time).
+   */
   public boolean hasReply(String messageId) {
-    return jdbc.sql("SELECT COUNT(*) FROM saga_step_log WHERE message_id = ? AND kind IN ('REPLY', 'STALE_REPLY')").param(messageId)
-        .query(Long.class).single() > 0;
+    return jdbc.sql("SELECT COUNT(*) FROM saga_step_log WHERE message_id = ? AND kind IN ('REPLY', 'STALE_REPLY') LOCK IN SHARE MODE")
+        .param(messageId).query(Long.class).single() > 0;
   }
 
   public Optional<SentCommand> command(String messageId) {

@@ -102,7 +102,7 @@ class DuplicateDeliveryIT {
   private static long announcements(long orderId) {
     try {
       return Long.parseLong(strings("SELECT COUNT(*) FROM message WHERE destination = 'order-events'"
-          + " AND JSON_VALUE(headers, '$.\"event-aggregate-id\"') = CAST(? AS CHAR)", orderId).get(0));
+          + " AND CAST(JSON_VALUE(headers, '$.\"event-aggregate-id\"') AS UNSIGNED) = ?", orderId).get(0));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

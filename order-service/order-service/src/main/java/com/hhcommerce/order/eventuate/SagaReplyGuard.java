@@ -83,7 +83,7 @@ public class SagaReplyGuard implements MessageHandlerDecorator {
 
   /** A reply the saga does not wait for: recorded as ignored, unless it is a redelivery of one already recorded. */
   private void ignore(SagaStepLog.AnsweredCommand command, Message reply, String why) {
-    if (stepLog.recorded(reply)) {
+    if (stepLog.recorded(command, reply)) {
       log.debug("Dropping reply {} to command {}: a redelivery", reply.getId(), command.messageId());
       return;
     }

@@ -122,9 +122,9 @@ public class StepLogMessages implements MessageInterceptor {
         reply.getRequiredHeader(CommandMessageHeaders.inReply(CommandMessageHeaders.DESTINATION)), inReplyTo.get()));
   }
 
-  /** Whether this reply has been recorded already, taken or ignored. */
-  boolean recorded(Message reply) {
-    return stepLog.hasReply(reply.getId());
+  /** Whether this reply to the command has been recorded already, taken or ignored. */
+  boolean recorded(SagaStepLog.AnsweredCommand command, Message reply) {
+    return stepLog.hasReply(command.orderId(), reply.getId());
   }
 
   /** Records a reply the saga takes ({@code failureReason} when it reports one) or, when stale, ignores. */

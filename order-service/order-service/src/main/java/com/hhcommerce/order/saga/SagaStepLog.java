@@ -131,12 +131,15 @@ public class SagaStepLog {
   }
 
   /**
-   * Whether a reply with this message id has been recorded, taken or ignored: a redelivery of it is neither. A locking
-   * read, so that it sees what a transaction committed after this one's snapshot (a copy handled at the same time).
+   * Whether this order's log has recorded a reply with this message id, taken or ignored: a redelivery of it is
+   * neither. A locking read, so that it sees what a transaction committed after this one's snapshot (a copy handled at
+   * the same time); through the order's index, so that its gap locks stay within the order's own entries, which the
+   * saga's row lock already serialises (through the message id's, two orders' stale replies could deadlock).
    */
-  public boolean hasReply(String messageId) {
-    return jdbc.sql("SELECT COUNT(*) FROM saga_step_log WHERE message_id = ? AND kind IN ('REPLY', 'STALE_REPLY') LOCK IN SHARE MODE")
-        .param(messageId).query(Long.class).single() > 0;
+  public boolean hasReply(long orderId, String messageId) {
+    return jdbc.sql("SELECT COUNT(*) FROM saga_step_log FORCE INDEX (ix_saga_step_log_order)"
+            + " WHERE order_id = ? AND message_id = ? AND kind IN ('REPLY', 'STALE_REPLY') LOCK IN SHARE MODE")
+        .params(orderId, messageId).query(Long.class).single() > 0;
   }
 
   public Optional<SentCommand> command(String messageId) {

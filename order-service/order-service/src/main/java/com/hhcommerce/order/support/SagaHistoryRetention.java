@@ -58,7 +58,9 @@ class SagaHistoryRetention implements RetentionRule {
     }
     List<Long> orderIds = ended.stream().map(EndedSaga::orderId).toList();
     List<String> sagaIds = ended.stream().map(EndedSaga::sagaId).filter(Objects::nonNull).toList();
-    int deleted = stepLog.forget(orderIds) + sagas.forgetEnded(sagaIds);
+    // the saga rows first, as a reply locks them before it reads the step log
+    int deleted = sagas.forgetEnded(sagaIds);
+    deleted += stepLog.forget(orderIds);
     if (!sagaIds.isEmpty()) {
       deleted += jdbc.sql("DELETE FROM stuck_saga WHERE saga_id IN (:ids)").param("ids", sagaIds).update();
     }

@@ -1,13 +1,16 @@
 package com.hhcommerce.stack.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hhcommerce.order.api.OrderChannels;
 import com.hhcommerce.stack.ManagedProcess;
 import com.hhcommerce.stack.Service;
+import com.hhcommerce.stack.StackHttp;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -38,8 +41,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Retention on the real stack, with windows of seconds instead of the defaults (an hour of outbox, 30 days of saga
  * history, received messages as long as Kafka could deliver them again): the CDC deletes an outbox row only once it has
- * published it, and order-service deletes an ended saga's history and its received messages after their windows, the
- * order kept; every service keeps its duplicate-detection records as long as the broker keeps the topics it consumes.
+ * published it, and order-service deletes an ended saga's history (its replies' duplicate detection) and the messages
+ * Eventuate's detector recorded after their windows, the order kept; every service keeps its duplicate-detection records
+ * as long as the broker keeps the topics it consumes.
  */
 @ExtendWith({RealStack.class, InvariantAudit.class})
 class RetentionIT {
@@ -52,6 +56,8 @@ class RetentionIT {
       "HH_RETENTION_RECEIVED_MESSAGES", "PT15S");
   /** The topics order-service consumes: its saga's replies and its bus pings' replies. */
   private static final List<String> ORDER_SERVICE_TOPICS = List.of(OrderChannels.CREATE_ORDER_SAGA_REPLIES, OrderChannels.PING_REPLIES);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Shop shop = new Shop();
 
@@ -114,7 +120,7 @@ class RetentionIT {
   }
 
   @Test
-  void anEndedSagasHistoryAndTheMessagesItReceivedGoAfterTheirWindowsAndTheOrderStays() throws Exception {
+  void anEndedSagasHistoryAndAPingsReceivedReplyGoAfterTheirWindowsAndTheOrderStays() throws Exception {
     // order-service's topics kept 10 s in segments of 10 s: received messages then go after 10 + 10 + 1 s of margin
     setTopicRetention(ORDER_SERVICE_TOPICS, Map.of(TopicConfig.RETENTION_MS_CONFIG, "10000", TopicConfig.SEGMENT_MS_CONFIG, "10000"));
     try {
@@ -124,32 +130,46 @@ class RetentionIT {
       // read at start, on the scheduler, which may begin just after the service answers
       await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(redeliveryWindow(Service.ORDER))
           .as("the window follows the topics").isEqualTo(21));
-      theSagasHistoryAndItsReceivedMessagesGo();
+      theSagasHistoryGoesAndTheOrderStays();
+      aPingsReceivedReplyGoes();
     } finally {
       setTopicRetention(ORDER_SERVICE_TOPICS, Map.of(TopicConfig.RETENTION_MS_CONFIG, "", TopicConfig.SEGMENT_MS_CONFIG, ""));
       RealStack.stack().restartWith(Service.ORDER, ORDER_WINDOWS);
     }
   }
 
-  private void theSagasHistoryAndItsReceivedMessagesGo() throws Exception {
+  private void theSagasHistoryGoesAndTheOrderStays() throws Exception {
     long option = shop.product("retention saga history", 500, 10).get(0).id();
     long customer = shop.customersWithOneInCart(option, 1, 10_000).get(0);
     long orderId = shop.placeAndAwaitEnd(customer, null, Map.of(option, 1)).get("orderId").asLong();
     String sagaId = single("SELECT saga_id FROM order_service.orders WHERE id = ?", orderId);
     List<String> replies = RealStack.rows("SELECT message_id FROM order_service.saga_step_log WHERE order_id = ? AND kind = 'REPLY'", orderId);
     assertThat(replies).as("the replies the saga received (the precondition)").hasSize(3);
-    assertThat(received(replies)).as("each in order-service's duplicate detection").isEqualTo(replies.size());
+    assertThat(received(replies)).as("replies in received_messages: the step log is their duplicate detection").isZero();
 
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
       assertThat(single("SELECT COUNT(*) FROM order_service.saga_step_log WHERE order_id = ?", orderId)).isEqualTo("0");
       assertThat(single("SELECT COUNT(*) FROM order_service.saga_instance WHERE saga_id = ?", sagaId)).isEqualTo("0");
       assertThat(single("SELECT saga_history_deleted FROM order_service.orders WHERE id = ?", orderId)).isEqualTo("1");
     });
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(received(replies)).isZero());
 
     JsonNode order = shop.order(orderId);
     assertThat(order.get("status").asText()).as("the order keeps its outcome").isEqualTo("CONFIRMED");
     assertThat(order.get("lines")).hasSize(1);
+  }
+
+  /** A bus ping's reply is recorded by Eventuate's detector, and goes once the broker could no longer deliver it again. */
+  private void aPingsReceivedReplyGoes() throws Exception {
+    StackHttp support = StackHttp.support();
+    String orders = RealStack.url(Service.ORDER);
+    JsonNode ping = support.post(orders + "/support/bus/pings?participant=" + Service.INVENTORY.serviceName(), "").body().get(0);
+    await().atMost(Duration.ofSeconds(30)).until(() -> support.get(orders + "/support/bus/pings/" + ping.get("id").asLong()).body()
+        .path("replies").asInt() == 1);
+    ConsumerRecord<byte[], byte[]> reply = KafkaTopics.find(OrderChannels.PING_REPLIES, ping.get("commandId").asText());
+    List<String> replyId = List.of(JSON.readTree(KafkaTopics.value(reply)).get("headers").get("ID").asText());
+    assertThat(received(replyId)).as("the ping's reply in order-service's received_messages (the precondition)").isEqualTo(1);
+
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(received(replyId)).isZero());
   }
 
   /** Sets the topics' own settings; an empty value deletes the topic's own, so that the broker's default applies again. */

@@ -33,9 +33,10 @@ final class BenchmarkReport {
   }
 
   static String line(Benchmark.Step s) {
-    return String.format(Locale.ROOT, "%-8s %6.0f/s offered  %6.1f/s accepted  POST p99 %7.1f ms  completed %6.1f/s  completion p50/p99 %7.1f/%7.1f ms  CDC lag p99 %5.0f ms  %.1f commits/order  CPU %.1f ms/order (%.1f without the event side, tokens %.2f, JIT compiling %.1f)  %.0f statements/order  %.0f binlog bytes/order  %.1f offset commits/order%s",
+    return String.format(Locale.ROOT, "%-8s %6.0f/s offered  %6.1f/s accepted  POST p99 %7.1f ms  completed %6.1f/s  completion p50/p99 %7.1f/%7.1f ms  CDC lag p99 %5.0f ms  %.1f commits/order  CPU %.1f ms/order (%.1f without the event side, tokens %.2f, JIT compiling %.1f)  %.0f statements/order  %.0f binlog bytes/order  %.1f offset commits/order  %.1f Kafka requests/order (%s)%s",
         s.system(), s.offered(), s.accepted(), s.postP99(), s.completed(), s.completionP50(), s.completionP99(), s.cdcLagP99(),
-        s.commitsPerOrder(), s.cost().cpuMsTotal(), s.cost().cpuMsTotal() - s.cost().cpuMsOf(EVENT_SIDE), s.cost().tokenCpuMs(), s.cost().compilerMs(), s.cost().statements(), s.cost().binlogBytes(), s.cost().offsetCommits(), s.drained() ? "" : "  (did not drain)");
+        s.commitsPerOrder(), s.cost().cpuMsTotal(), s.cost().cpuMsTotal() - s.cost().cpuMsOf(EVENT_SIDE), s.cost().tokenCpuMs(), s.cost().compilerMs(), s.cost().statements(), s.cost().binlogBytes(), s.cost().offsetCommits(),
+        s.cost().brokerRequestsTotal(), figures(s.cost().brokerRequests()), s.drained() ? "" : "  (did not drain)");
   }
 
   /** Whether a step kept up with flat latency, against the lowest step of its system. */
@@ -68,7 +69,7 @@ final class BenchmarkReport {
     md.append("\nCost per order over each step's measured window: the counters' differences divided by the orders that ")
         .append("ended in the window (saga: reached an end state; monolith: answered). CPU is user + system time from /proc; ")
         .append("statements are MariaDB's Questions, by kind its Com_* counters, binlog bytes its Binlog_bytes_written; Kafka records are every topic's end offsets; ")
-        .append("consumed are the records each consumer group committed, offset commits the records of the broker's offsets log (one per partition committed); tokens are the access tokens the services verified ")
+        .append("consumed are the records each consumer group committed, offset commits the records of the broker's offsets log (one per partition committed); Kafka requests the requests the broker handled, by kind (its own counters); tokens are the access tokens the services verified ")
         .append("and the CPU time that took them (part of the processes' CPU), as the services count it. *Without the event side*: ")
         .append("the sum without ranking-service, relay-service, Redis, the mail server and the data platform stand-in, which ")
         .append("work after the saga has ended and have no counterpart in the monolith. *Above idle*: less what the same ")
@@ -76,13 +77,13 @@ final class BenchmarkReport {
         .append("themselves cost, which sets how many more a machine can take.\n\n");
     md.append(String.format(Locale.ROOT, "Idle stack, after the ladder: %.1f %% of one core summed (%s).%n%n",
         result.idlePercent().values().stream().mapToDouble(Double::doubleValue).sum(), busiest(result.idlePercent())));
-    md.append("| system | offered/s | orders ended | CPU ms/order | above idle | without the event side | per process | statements/order | by kind | binlog bytes/order | Kafka records/order | consumed/order | offset commits/order | tokens verified/order | token CPU ms/order | JIT compiling ms/order |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    md.append("| system | offered/s | orders ended | CPU ms/order | above idle | without the event side | per process | statements/order | by kind | binlog bytes/order | Kafka records/order | consumed/order | offset commits/order | Kafka requests/order | by kind | tokens verified/order | token CPU ms/order | JIT compiling ms/order |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Benchmark.Step s : result.steps()) {
       StackCounters.PerOrder c = s.cost();
-      md.append(String.format(Locale.ROOT, "| %s | %.0f | %d | **%.1f** | %.1f | %.1f | %s | %.1f | %s | %.0f | %.1f | %s | %.1f | %.1f | %.2f | %.1f |%n", s.system(), s.offered(), c.orders(),
+      md.append(String.format(Locale.ROOT, "| %s | %.0f | %d | **%.1f** | %.1f | %.1f | %s | %.1f | %s | %.0f | %.1f | %s | %.1f | %.1f | %s | %.1f | %.2f | %.1f |%n", s.system(), s.offered(), c.orders(),
           c.cpuMsTotal(), result.cpuMsAboveIdle(s), c.cpuMsTotal() - c.cpuMsOf(EVENT_SIDE), figures(c.cpuMs()), c.statements(), figures(c.byKind()), c.binlogBytes(), c.kafkaRecords(), figures(c.consumedByGroup()),
-          c.offsetCommits(), c.tokenVerifications(), c.tokenCpuMs(), c.compilerMs()));
+          c.offsetCommits(), c.brokerRequestsTotal(), figures(c.brokerRequests()), c.tokenVerifications(), c.tokenCpuMs(), c.compilerMs()));
     }
     md.append("\nLatencies in ms. POST latency counts from when each request was due (open loop). Saga completion: ")
         .append("orders.created_at to the end state's updated_at; for the monolith the POST is the completion. ")
@@ -125,17 +126,18 @@ final class BenchmarkReport {
     StringBuilder csv = new StringBuilder("system,offered_per_s,accepted_per_s,refused_share,failed,post_p50_ms,post_p95_ms,post_p99_ms,post_max_ms,"
         + "completed_per_s,completion_p50_ms,completion_p95_ms,completion_p99_ms,cdc_lag_p50_ms,cdc_lag_p99_ms,commits_per_order,drained,rss_mb,cpu_percent,"
         + "orders_ended_in_window,cpu_ms_per_order,cpu_ms_per_order_above_idle,cpu_ms_per_order_without_event_side,cpu_ms_per_order_by_process,statements_per_order,statements_per_order_by_kind,"
-        + "binlog_bytes_per_order,kafka_records_per_order,consumed_per_order_by_group,tokens_verified_per_order,token_cpu_ms_per_order,jit_compiling_ms_per_order,offset_commits_per_order\n");
+        + "binlog_bytes_per_order,kafka_records_per_order,consumed_per_order_by_group,tokens_verified_per_order,token_cpu_ms_per_order,jit_compiling_ms_per_order,offset_commits_per_order,"
+        + "kafka_requests_per_order,kafka_requests_per_order_by_kind\n");
     for (Benchmark.Step s : result.steps()) {
       StackCounters.PerOrder c = s.cost();
-      csv.append(String.format(Locale.ROOT, "%s,%.0f,%.2f,%.3f,%d,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.1f,%.1f,%.2f,%s,%d,\"%s\",%d,%.2f,%.2f,%.2f,\"%s\",%.2f,\"%s\",%.0f,%.2f,\"%s\",%.2f,%.3f,%.2f,%.2f%n",
+      csv.append(String.format(Locale.ROOT, "%s,%.0f,%.2f,%.3f,%d,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.1f,%.1f,%.2f,%s,%d,\"%s\",%d,%.2f,%.2f,%.2f,\"%s\",%.2f,\"%s\",%.0f,%.2f,\"%s\",%.2f,%.3f,%.2f,%.2f,%.2f,\"%s\"%n",
           s.system(), s.offered(), s.accepted(), s.refusedShare(), s.failed(), s.postP50(), s.postP95(), s.postP99(), s.postMax(),
           s.completed(), s.completionP50(), s.completionP95(), s.completionP99(), s.cdcLagP50(), s.cdcLagP99(), s.commitsPerOrder(),
           s.drained(), s.rssMb(), s.cpuPercent().entrySet().stream().map(e -> String.format(Locale.ROOT, "%s=%.0f", e.getKey(), e.getValue()))
               .collect(Collectors.joining(" ")),
           c.orders(), c.cpuMsTotal(), result.cpuMsAboveIdle(s), c.cpuMsTotal() - c.cpuMsOf(EVENT_SIDE), figures(c.cpuMs()), c.statements(), figures(c.byKind()),
           c.binlogBytes(), c.kafkaRecords(), figures(c.consumedByGroup()), c.tokenVerifications(), c.tokenCpuMs(), c.compilerMs(),
-          c.offsetCommits()));
+          c.offsetCommits(), c.brokerRequestsTotal(), figures(c.brokerRequests())));
     }
     return csv.toString();
   }

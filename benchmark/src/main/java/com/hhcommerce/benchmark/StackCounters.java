@@ -35,11 +35,16 @@ import java.util.stream.Collectors;
  * What the whole system did, read at the edges of a step's measured window: CPU seconds per process (/proc),
  * MariaDB's statement and commit counters, the records in Kafka, the records each consumer group has
  * committed and the commits that took (records of the broker's offsets log: one per partition committed, and the
- * groups' own membership records), and the services' access token verifications. The difference of two readings divided by the orders that ended between them is the cost of
+ * groups' own membership records), the requests the broker handled by kind, and the services' access token
+ * verifications. The difference of two readings divided by the orders that ended between them is the cost of
  * one order.
  */
 public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds, Map<String, Double> compilerSeconds, Map<String, Long> statements,
-                     long kafkaRecords, long offsetCommits, Map<String, Long> consumedByGroup, TokenVerifications tokens) {
+                     long kafkaRecords, long offsetCommits, Map<String, Long> consumedByGroup, Map<String, Long> brokerRequests,
+                     TokenVerifications tokens) {
+
+  /** The Kafka broker's process name in the stack. */
+  static final String BROKER = "kafka";
 
   /** The broker's log of consumer groups' offsets: one record per partition of each offset commit. */
   static final String OFFSETS_LOG = "__consumer_offsets";
@@ -54,10 +59,15 @@ public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds
   /** What MariaDB wrote to its binlog, which the CDC reads back and decodes. */
   static final String BINLOG_BYTES = "Binlog_bytes_written";
 
-  /** The per-order cost between two readings. */
+  /** The per-order cost between two readings; {@code brokerRequests} by kind, the kinds the window saw. */
   public record PerOrder(long orders, double seconds, Map<String, Double> cpuMs, double cpuMsTotal, double compilerMs, double statements,
-                  Map<String, Double> byKind, double binlogBytes, double kafkaRecords, double offsetCommits, Map<String, Double> consumedByGroup, double tokenVerifications,
-                  double tokenCpuMs) {
+                  Map<String, Double> byKind, double binlogBytes, double kafkaRecords, double offsetCommits, Map<String, Double> consumedByGroup,
+                  Map<String, Double> brokerRequests, double tokenVerifications, double tokenCpuMs) {
+
+    /** Every request the broker handled, per order. */
+    public double brokerRequestsTotal() {
+      return brokerRequests.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
 
     /**
      * What the same processes spend idle over the same time (consumers polling, jobs), per order.
@@ -113,7 +123,9 @@ public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("Could not read Kafka's offsets", e);
     }
-    return new StackCounters(now, cpu, compiler, statements, records, offsetCommits, consumed, tokens.get());
+    Map<String, Long> requests = processes.stream().filter(p -> p.name().equals(BROKER)).findFirst()
+        .map(BrokerRequests::read).orElse(Map.of());
+    return new StackCounters(now, cpu, compiler, statements, records, offsetCommits, consumed, requests, tokens.get());
   }
 
   /** The records the topics hold, summed over their partitions' end offsets. */
@@ -153,12 +165,20 @@ public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds
     byKind.put("other", other / n);
     Map<String, Double> consumed = new HashMap<>();
     consumedByGroup.forEach((group, end) -> consumed.put(group, (end - before.consumedByGroup.getOrDefault(group, 0L)) / n));
+    Map<String, Double> requests = new TreeMap<>();
+    brokerRequests.forEach((kind, end) -> {
+      long delta = end - before.brokerRequests.getOrDefault(kind, 0L);
+      if (delta > 0) {
+        requests.put(kind, delta / n);
+      }
+    });
     return new PerOrder(orders, Duration.between(before.databaseTime, databaseTime).toMillis() / 1000.0, cpuMs,
         cpuMs.values().stream().mapToDouble(Double::doubleValue).sum(),
         1000 * compilerSeconds.entrySet().stream().mapToDouble(e -> e.getValue() - before.compilerSeconds.getOrDefault(e.getKey(), 0.0)).sum() / n,
         (statements.getOrDefault("Questions", 0L) - before.statements.getOrDefault("Questions", 0L)) / n, byKind,
         (statements.getOrDefault(BINLOG_BYTES, 0L) - before.statements.getOrDefault(BINLOG_BYTES, 0L)) / n,
-        (kafkaRecords - before.kafkaRecords) / n, (offsetCommits - before.offsetCommits) / n, new TreeMap<>(consumed), tokens.minus(before.tokens).count() / n,
+        (kafkaRecords - before.kafkaRecords) / n, (offsetCommits - before.offsetCommits) / n, new TreeMap<>(consumed), requests,
+        tokens.minus(before.tokens).count() / n,
         1000 * tokens.minus(before.tokens).cpuSeconds() / n);
   }
 }

@@ -64,7 +64,7 @@ class BenchmarkChartsTest {
 
   private static Benchmark.Step step(String system, double rate, double completionP50, Map<String, Double> cpu) {
     double total = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
-    StackCounters.PerOrder cost = new StackCounters.PerOrder(1000, 60, cpu, total, 1, 70, Map.of(), 24000, 20, 12, Map.of(), 1, 0.1);
+    StackCounters.PerOrder cost = new StackCounters.PerOrder(1000, 60, cpu, total, 1, 70, Map.of(), 24000, 20, 12, Map.of(), Map.of(), 1, 0.1);
     return new Benchmark.Step(system, rate, rate, 0, 0, 10, 20, 30, 40, rate, completionP50, completionP50 * 2, completionP50 * 3,
         5, 10, 9.2, true, Map.of(), 4000, cost);
   }

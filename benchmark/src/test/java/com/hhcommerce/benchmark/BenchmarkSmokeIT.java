@@ -52,6 +52,8 @@ class BenchmarkSmokeIT {
         .allSatisfy(step -> {
           assertThat(step.cost().kafkaRecords()).isPositive();
           assertThat(step.cost().offsetCommits()).as("the consumers commit what they handled").isPositive();
+          assertThat(step.cost().brokerRequests()).as("the broker's request counters, read by attaching to it")
+              .containsKeys("Produce", "Fetch").doesNotContainKey("FetchConsumer");
           assertThat(step.cost().tokenVerifications()).as("each order's POST carries a token").isPositive();
           assertThat(step.cost().tokenCpuMs()).as("counted with HH_PERFORMANCE_TOKEN_CPU_METRICS").isPositive();
           assertThat(result.cpuMsAboveIdle(step)).as("less an idle stack's share of the window").isLessThan(step.cost().cpuMsTotal());

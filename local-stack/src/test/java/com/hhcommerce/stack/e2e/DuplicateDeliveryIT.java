@@ -73,8 +73,8 @@ class DuplicateDeliveryIT {
       commands.addAll(strings("SELECT message_id FROM saga_step_log WHERE order_id = ? AND kind = 'COMMAND' ORDER BY id", order));
     }
     assertThat(commands).as("clear cart, reserve stock, deduct points; and the two undos of the refused order").hasSizeGreaterThanOrEqualTo(3 + 5);
-    List<List<String>> timelines = orders.stream().map(DuplicateDeliveryIT::timeline).toList();
-    assertThat(orders.stream().map(DuplicateDeliveryIT::announcements).toList()).as("each order announced once").containsExactly(1L, 1L);
+    List<List<String>> timelines = orders.stream().map(SagaRecords::timeline).toList();
+    assertThat(orders.stream().map(SagaRecords::announcements).toList()).as("each order announced once").containsExactly(1L, 1L);
     int stock = shop.stock(option);
 
     List<String> replies = new ArrayList<>();
@@ -84,10 +84,10 @@ class DuplicateDeliveryIT {
       KafkaTopics.awaitConsumed(OrderChannels.CREATE_ORDER_SAGA_TYPE + "-consumer", KafkaTopics.republish(reply));
     }
 
-    assertThat(orders.stream().map(DuplicateDeliveryIT::timeline).toList()).as("the step logs").isEqualTo(timelines);
+    assertThat(orders.stream().map(SagaRecords::timeline).toList()).as("the step logs").isEqualTo(timelines);
     assertThat(orders.stream().map(id -> shop.order(id).get("status").asText()).toList()).containsExactly("CONFIRMED", "FAILED");
     // each copy's transaction had committed when its offset was (the outbox row of a second announcement with it)
-    assertThat(orders.stream().map(DuplicateDeliveryIT::announcements).toList()).as("no order announced again").containsExactly(1L, 1L);
+    assertThat(orders.stream().map(SagaRecords::announcements).toList()).as("no order announced again").containsExactly(1L, 1L);
     assertThat(shop.stock(option)).isEqualTo(stock);
     assertThat(shop.points(paying)).isEqualTo(10_000 - 500);
     for (String reply : replies) {
@@ -95,25 +95,6 @@ class DuplicateDeliveryIT {
           .as("reply %s dropped, not failed and parked", reply).isZero();
       assertThat(count(Service.ORDER, "SELECT COUNT(*) FROM received_messages WHERE message_id = ?", reply))
           .as("received_messages rows of reply %s: the saga deduplicates its replies itself", reply).isZero();
-    }
-  }
-
-  /** order-service's outbox rows announcing the order's end (OrderConfirmed, OrderRejected), kept an hour after publishing. */
-  private static long announcements(long orderId) {
-    try {
-      return Long.parseLong(strings("SELECT COUNT(*) FROM message WHERE destination = 'order-events'"
-          + " AND CAST(JSON_VALUE(headers, '$.\"event-aggregate-id\"') AS UNSIGNED) = ?", orderId).get(0));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static List<String> timeline(long orderId) {
-    try {
-      return strings("SELECT CONCAT_WS(' ', kind, step, message_type, outcome, message_id) FROM saga_step_log WHERE order_id = ? ORDER BY id",
-          orderId);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
     }
   }
 

@@ -3,6 +3,7 @@ package com.hhcommerce.stack.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hhcommerce.order.api.OrderChannels;
 import com.hhcommerce.stack.LocalStack;
 import com.hhcommerce.stack.ManagedProcess;
 import com.hhcommerce.stack.Service;
@@ -121,6 +122,52 @@ class FaultsIT {
     }
     report("inventory's consumer group rewound to the first command and replayed", restarted);
     assertThat(shop.stock(option)).isEqualTo(stockBefore);
+  }
+
+  /**
+   * The saga's reply consumer rewound to the topic's start: every reply the saga has taken comes again, to sagas that
+   * moved on or ended (its own lock and step log drop them, with no received_messages row of Eventuate's to help).
+   */
+  @Test
+  void rewoundSagaReplyConsumerChangesNothing() throws Exception {
+    long option = shop.product("rewind replies", 500, 1_000).get(0).id();
+    List<Long> paying = shop.customersWithOneInCart(option, 4, 10_000);
+    long broke = shop.customersWithOneInCart(option, 1, 0).get(0);
+    List<Long> customers = new ArrayList<>(paying);
+    customers.add(broke);
+    List<Long> orders = shop.placeOneEach(option, customers);
+    orders.forEach(shop::awaitEnd);
+    List<String> statuses = orders.stream().map(id -> shop.order(id).get("status").asText()).toList();
+    assertThat(statuses).as("four confirmed and one compensated (the precondition)").containsExactly(
+        "CONFIRMED", "CONFIRMED", "CONFIRMED", "CONFIRMED", "FAILED");
+    List<List<String>> timelines = orders.stream().map(SagaRecords::timeline).toList();
+    assertThat(orders.stream().map(SagaRecords::announcements).toList()).containsOnly(1L);
+    int stock = shop.stock(option);
+    List<Long> points = paying.stream().map(shop::points).toList();
+    String parked = RealStack.rows("SELECT COUNT(*) FROM order_service.parked_message").get(0);
+
+    RealStack.stack().process(Service.ORDER).kill();
+    String group = OrderChannels.CREATE_ORDER_SAGA_TYPE + "-consumer";
+    Map<TopicPartition, Long> ends = KafkaTopics.endOffsets(OrderChannels.CREATE_ORDER_SAGA_REPLIES);
+    Map<TopicPartition, Long> toStart = new HashMap<>();
+    ends.keySet().forEach(partition -> toStart.put(partition, 0L));
+    KafkaTopics.moveConsumerGroup(group, toStart);
+    Instant restarted = Instant.now();
+    RealStack.stack().restart(Service.ORDER.serviceName());
+    long end = ends.values().stream().mapToLong(Long::longValue).sum();
+    try (Admin admin = KafkaTopics.admin()) {
+      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+              .values().stream().mapToLong(OffsetAndMetadata::offset).sum() >= end);
+    }
+    report("order-service's reply consumer rewound to the topic's start and replayed (%d replies)".formatted(end), restarted);
+
+    assertThat(orders.stream().map(id -> shop.order(id).get("status").asText()).toList()).isEqualTo(statuses);
+    assertThat(orders.stream().map(SagaRecords::timeline).toList()).as("the step logs").isEqualTo(timelines);
+    assertThat(orders.stream().map(SagaRecords::announcements).toList()).as("no order announced again").containsOnly(1L);
+    assertThat(shop.stock(option)).isEqualTo(stock);
+    assertThat(paying.stream().map(shop::points).toList()).isEqualTo(points);
+    assertThat(RealStack.rows("SELECT COUNT(*) FROM order_service.parked_message").get(0)).as("replies parked").isEqualTo(parked);
   }
 
   @Test

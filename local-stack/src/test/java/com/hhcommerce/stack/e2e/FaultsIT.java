@@ -154,13 +154,9 @@ class FaultsIT {
     KafkaTopics.moveConsumerGroup(group, toStart);
     Instant restarted = Instant.now();
     RealStack.stack().restart(Service.ORDER.serviceName());
-    long end = ends.values().stream().mapToLong(Long::longValue).sum();
-    try (Admin admin = KafkaTopics.admin()) {
-      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
-          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
-              .values().stream().mapToLong(OffsetAndMetadata::offset).sum() >= end);
-    }
-    report("order-service's reply consumer rewound to the topic's start and replayed (%d replies)".formatted(end), restarted);
+    KafkaTopics.awaitCaughtUp(group, OrderChannels.CREATE_ORDER_SAGA_REPLIES);
+    long replayed = ends.values().stream().mapToLong(Long::longValue).sum();
+    report("order-service's reply consumer rewound to the topic's start and replayed (%d replies on the topic)".formatted(replayed), restarted);
 
     assertThat(orders.stream().map(id -> shop.order(id).get("status").asText()).toList()).isEqualTo(statuses);
     assertThat(orders.stream().map(SagaRecords::timeline).toList()).as("the step logs").isEqualTo(timelines);

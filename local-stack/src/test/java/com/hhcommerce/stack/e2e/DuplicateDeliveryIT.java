@@ -1,7 +1,6 @@
 package com.hhcommerce.stack.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hhcommerce.order.api.OrderChannels;
 import com.hhcommerce.stack.Service;
 import com.hhcommerce.stack.StackHttp;
@@ -30,7 +29,6 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(RealStack.class)
 class DuplicateDeliveryIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final StackHttp http = StackHttp.support();
 
   @ParameterizedTest(name = "{0}")
@@ -40,7 +38,7 @@ class DuplicateDeliveryIT {
       "CUSTOMER_WALLET, customer-wallet-service-commands",
       "CART, cart-service-commands"})
   void aRedeliveredCommandAndReplyAreHandledOnce(Service participant, String commandChannel) throws Exception {
-    JsonNode ping = pingAndAwaitAnswer(participant.serviceName());
+    JsonNode ping = BusPings.answered(participant);
     String commandId = ping.get("commandId").asText();
 
     RecordMetadata copy = KafkaTopics.republish(KafkaTopics.find(commandChannel, commandId));
@@ -80,7 +78,7 @@ class DuplicateDeliveryIT {
     List<String> replies = new ArrayList<>();
     for (String command : commands) {
       ConsumerRecord<byte[], byte[]> reply = KafkaTopics.find(OrderChannels.CREATE_ORDER_SAGA_REPLIES, command);
-      replies.add(JSON.readTree(KafkaTopics.value(reply)).get("headers").get("ID").asText());
+      replies.add(KafkaTopics.messageId(reply));
       KafkaTopics.awaitConsumed(OrderChannels.CREATE_ORDER_SAGA_TYPE + "-consumer", KafkaTopics.republish(reply));
     }
 
@@ -109,13 +107,6 @@ class DuplicateDeliveryIT {
       }
     }
     return rows;
-  }
-
-  private JsonNode pingAndAwaitAnswer(String participant) {
-    String orders = RealStack.url(Service.ORDER);
-    long id = http.post(orders + "/support/bus/pings?participant=" + participant, "").body().get(0).get("id").asLong();
-    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-        .until(() -> http.get(orders + "/support/bus/pings/" + id).body(), p -> p.path("replies").asInt() == 1);
   }
 
   private static int repliesInOutbox(Service participant, String commandId) throws Exception {

@@ -8,9 +8,7 @@ import com.hhcommerce.stack.LocalStack;
 import com.hhcommerce.stack.ManagedProcess;
 import com.hhcommerce.stack.Service;
 import com.hhcommerce.stack.StackHttp;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Tag;
@@ -26,7 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -107,19 +104,8 @@ class FaultsIT {
     shop.ordersOfOne(option, 5).forEach(shop::awaitEnd);
     int stockBefore = shop.stock(option);
 
-    RealStack.stack().process(Service.INVENTORY).kill();
-    String group = "inventory-service-commands";
-    Map<TopicPartition, Long> toStart = new HashMap<>();
-    KafkaTopics.endOffsets("inventory-service-commands").keySet().forEach(partition -> toStart.put(partition, 0L));
-    KafkaTopics.moveConsumerGroup(group, toStart);
     Instant restarted = Instant.now();
-    RealStack.stack().restart(Service.INVENTORY.serviceName());
-    try (Admin admin = KafkaTopics.admin()) {
-      long end = KafkaTopics.endOffsets("inventory-service-commands").values().stream().mapToLong(Long::longValue).sum();
-      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
-          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
-              .values().stream().mapToLong(OffsetAndMetadata::offset).sum() >= end);
-    }
+    rewindAndReplay(Service.INVENTORY, "inventory-service-commands", "inventory-service-commands");
     report("inventory's consumer group rewound to the first command and replayed", restarted);
     assertThat(shop.stock(option)).isEqualTo(stockBefore);
   }
@@ -146,16 +132,8 @@ class FaultsIT {
     List<Long> points = paying.stream().map(shop::points).toList();
     String parked = RealStack.rows("SELECT COUNT(*) FROM order_service.parked_message").get(0);
 
-    RealStack.stack().process(Service.ORDER).kill();
-    String group = OrderChannels.CREATE_ORDER_SAGA_TYPE + "-consumer";
-    Map<TopicPartition, Long> ends = KafkaTopics.endOffsets(OrderChannels.CREATE_ORDER_SAGA_REPLIES);
-    Map<TopicPartition, Long> toStart = new HashMap<>();
-    ends.keySet().forEach(partition -> toStart.put(partition, 0L));
-    KafkaTopics.moveConsumerGroup(group, toStart);
     Instant restarted = Instant.now();
-    RealStack.stack().restart(Service.ORDER.serviceName());
-    KafkaTopics.awaitCaughtUp(group, OrderChannels.CREATE_ORDER_SAGA_REPLIES);
-    long replayed = ends.values().stream().mapToLong(Long::longValue).sum();
+    long replayed = rewindAndReplay(Service.ORDER, OrderChannels.CREATE_ORDER_SAGA_TYPE + "-consumer", OrderChannels.CREATE_ORDER_SAGA_REPLIES);
     report("order-service's reply consumer rewound to the topic's start and replayed (%d replies on the topic)".formatted(replayed), restarted);
 
     assertThat(orders.stream().map(id -> shop.order(id).get("status").asText()).toList()).isEqualTo(statuses);
@@ -261,6 +239,21 @@ class FaultsIT {
       count += entry.get("type").asText().equals(type) ? 1 : 0;
     }
     return count;
+  }
+
+  /**
+   * Kills the service, moves its consumer group to the topic's first offsets, restarts it and waits until the group has
+   * committed every partition's end again. Returns the records on the topic, each replayed.
+   */
+  private static long rewindAndReplay(Service service, String group, String topic) {
+    RealStack.stack().process(service).kill();
+    Map<TopicPartition, Long> ends = KafkaTopics.endOffsets(topic);
+    Map<TopicPartition, Long> toStart = new HashMap<>();
+    ends.keySet().forEach(partition -> toStart.put(partition, 0L));
+    KafkaTopics.moveConsumerGroup(group, toStart);
+    RealStack.stack().restart(service.serviceName());
+    KafkaTopics.awaitCaughtUp(group, topic);
+    return ends.values().stream().mapToLong(Long::longValue).sum();
   }
 
   private static void report(String scenario, Instant from) {

@@ -1,5 +1,7 @@
 package com.hhcommerce.stack.e2e;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -28,6 +30,8 @@ import static org.awaitility.Awaitility.await;
 /** Reads the real topics from the beginning, as a new consumer group would. */
 final class KafkaTopics {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private KafkaTopics() {
   }
 
@@ -53,6 +57,15 @@ final class KafkaTopics {
 
   static String value(ConsumerRecord<byte[], byte[]> record) {
     return new String(record.value(), StandardCharsets.UTF_8);
+  }
+
+  /** The Eventuate message id of the record (its JSON's ID header): what duplicate detection records. */
+  static String messageId(ConsumerRecord<byte[], byte[]> record) {
+    try {
+      return JSON.readTree(value(record)).get("headers").get("ID").asText();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Not an Eventuate message: " + value(record), e);
+    }
   }
 
   /** Sends an identical copy of the record (key, value, headers) to the same partition: a redelivery. */

@@ -1,11 +1,9 @@
 package com.hhcommerce.stack.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hhcommerce.order.api.OrderChannels;
 import com.hhcommerce.stack.ManagedProcess;
 import com.hhcommerce.stack.Service;
-import com.hhcommerce.stack.StackHttp;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
@@ -56,8 +54,6 @@ class RetentionIT {
       "HH_RETENTION_RECEIVED_MESSAGES", "PT15S");
   /** The topics order-service consumes: its saga's replies and its bus pings' replies. */
   private static final List<String> ORDER_SERVICE_TOPICS = List.of(OrderChannels.CREATE_ORDER_SAGA_REPLIES, OrderChannels.PING_REPLIES);
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Shop shop = new Shop();
 
@@ -160,13 +156,9 @@ class RetentionIT {
 
   /** A bus ping's reply is recorded by Eventuate's detector, and goes once the broker could no longer deliver it again. */
   private void aPingsReceivedReplyGoes() throws Exception {
-    StackHttp support = StackHttp.support();
-    String orders = RealStack.url(Service.ORDER);
-    JsonNode ping = support.post(orders + "/support/bus/pings?participant=" + Service.INVENTORY.serviceName(), "").body().get(0);
-    await().atMost(Duration.ofSeconds(30)).until(() -> support.get(orders + "/support/bus/pings/" + ping.get("id").asLong()).body()
-        .path("replies").asInt() == 1);
+    JsonNode ping = BusPings.answered(Service.INVENTORY);
     ConsumerRecord<byte[], byte[]> reply = KafkaTopics.find(OrderChannels.PING_REPLIES, ping.get("commandId").asText());
-    List<String> replyId = List.of(JSON.readTree(KafkaTopics.value(reply)).get("headers").get("ID").asText());
+    List<String> replyId = List.of(KafkaTopics.messageId(reply));
     assertThat(received(replyId)).as("the ping's reply in order-service's received_messages (the precondition)").isEqualTo(1);
 
     // kept while the broker could still deliver it again (21 s here), looked at every second: not deleted at once

@@ -181,13 +181,22 @@ public class InMemoryParticipants {
 
   /** What customer-wallet-service would answer to the DeductPointsCommand with this message id. */
   public static void replyPointsDeducted(MessageProducer producer, String sagaId, String commandId, long customerId, long amount) {
-    producer.send(OrderChannels.CREATE_ORDER_SAGA_REPLIES, MessageBuilder
+    producer.send(OrderChannels.CREATE_ORDER_SAGA_REPLIES, pointsDeducted(sagaId, customerId, amount)
+        .withHeader(ReplyMessageHeaders.IN_REPLY_TO, commandId)
+        .build());
+  }
+
+  /** The same answer naming the saga but no command it answers (no participant of Eventuate's sends one). */
+  public static void replyPointsDeductedInReplyToNothing(MessageProducer producer, String sagaId, long customerId, long amount) {
+    producer.send(OrderChannels.CREATE_ORDER_SAGA_REPLIES, pointsDeducted(sagaId, customerId, amount).build());
+  }
+
+  private static MessageBuilder pointsDeducted(String sagaId, long customerId, long amount) {
+    return MessageBuilder
         .withPayload(JSonMapper.toJson(new PointsDeducted(customerId, amount, 0)))
         .withHeader(ReplyMessageHeaders.REPLY_TYPE, PointsDeducted.class.getName())
         .withHeader(ReplyMessageHeaders.REPLY_OUTCOME, CommandReplyOutcome.SUCCESS.name())
-        .withHeader(ReplyMessageHeaders.IN_REPLY_TO, commandId)
         .withHeader(SagaReplyHeaders.REPLY_SAGA_ID, sagaId)
-        .withHeader(SagaReplyHeaders.REPLY_SAGA_TYPE, OrderChannels.CREATE_ORDER_SAGA_TYPE)
-        .build());
+        .withHeader(SagaReplyHeaders.REPLY_SAGA_TYPE, OrderChannels.CREATE_ORDER_SAGA_TYPE);
   }
 }

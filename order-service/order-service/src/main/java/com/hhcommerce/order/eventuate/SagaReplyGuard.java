@@ -26,7 +26,8 @@ import java.util.Optional;
  * <p>
  * Eventuate hands any reply to the saga's current step without checking which command it answers, nor whether the
  * saga has ended. A reply to a command that is no longer the saga's last one (an operator re-sent it, or stopped the
- * saga) would then be taken for the current step's answer. The guard drops such replies, and records every
+ * saga), or to no command the saga sent, would then be taken for the current step's answer. The guard drops such
+ * replies, and records every
  * reply in the step log. It locks the saga row first, so an operator action and a reply never interleave. The same
  * check is the reply path's only deduplication: a redelivered reply finds its saga moved on or ended, and is dropped
  * without a second record. The answer to an undo sent outside the saga's flow (it carries no saga id) moves the saga
@@ -61,8 +62,14 @@ public class SagaReplyGuard implements MessageHandlerDecorator {
       log.info("Dropping reply {}: saga {} has ended and its history is deleted", reply.getId(), sagaId.get());
       return;
     }
+    if (command.isEmpty() && sagaId.isPresent()) {
+      // every command of the saga is logged as it is sent, so the saga waits for none that this could answer
+      log.warn("Dropping reply {} to saga {}: it answers no command the saga sent (in-reply-to {})", reply.getId(), sagaId.get(),
+          reply.getHeader(ReplyMessageHeaders.IN_REPLY_TO).orElse("missing"));
+      return;
+    }
     if (command.isEmpty()) {
-      // a reply to a command the step log does not have: only the framework's record tells a redelivery
+      // neither a saga's nor a logged command's reply: only the framework's record tells a redelivery
       if (!duplicates.getObject().isDuplicate(subscriberIdAndMessage.getSubscriberId(), reply.getId())) {
         chain.invokeNext(subscriberIdAndMessage);
       }

@@ -177,6 +177,23 @@ class SupportConsoleComponentTest {
         .map(e -> e.get("reason").asText())).containsExactly("support account 17: customer-wallet-service was redeployed");
   }
 
+  /** Eventuate would hand it to the saga's current step; the step log has no command it answers, so the guard drops it. */
+  @Test
+  void dropsAReplyThatNamesTheSagaButAnswersNoCommandItSent() {
+    long orderId = placeOrder(1);
+    String sagaId = awaitWaitingToDeductPoints(orderId);
+
+    InMemoryParticipants.replyPointsDeductedInReplyToNothing(messageProducer, sagaId, 0, 1);
+    // the answer to the waiting command, on the same channel after it: handled once the one before has been
+    InMemoryParticipants.replyPointsDeducted(messageProducer, sagaId, lastRequestId(sagaId), 0, 10_000);
+
+    JsonNode done = await().atMost(Duration.ofSeconds(10)).until(() -> view(sagaId), v -> "COMPLETED".equals(v.at("/saga/state").asText()));
+    assertThat(steps(done)).containsSubsequence("COMMAND deduct points SENT", "REPLY deduct points SUCCESS", "LOCAL confirm order SUCCESS")
+        .as("the real answer was the one the saga took").doesNotContain("STALE_REPLY deduct points IGNORED");
+    assertThat(jdbc.sql("SELECT paid_with_points FROM orders WHERE id = ?").param(orderId).query(Long.class).single())
+        .isEqualTo(10_000);
+  }
+
   @Test
   void stopsAStuckSagaUndoingTheWaitingStepAndCompensatingTheOnesBefore() {
     long orderId = placeOrder(1);

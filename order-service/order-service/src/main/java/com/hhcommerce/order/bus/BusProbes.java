@@ -2,6 +2,7 @@ package com.hhcommerce.order.bus;
 
 import com.hhcommerce.order.api.OrderChannels;
 import com.hhcommerce.order.eventuate.SagaInstances;
+import com.hhcommerce.order.support.SchedulerLocks;
 import com.hhcommerce.platform.retention.OldRows;
 import com.hhcommerce.platform.retention.RetentionRule;
 import io.eventuate.tram.messaging.common.Message;
@@ -9,7 +10,6 @@ import io.eventuate.tram.messaging.producer.MessageBuilder;
 import io.eventuate.tram.messaging.producer.MessageProducer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -30,7 +30,7 @@ import java.time.Duration;
  * Kafka: the deadline's clock starts then ({@link #CLOCK_STARTED}). It travels on order-service's ping channel, a
  * topic that exists already, and never through a participant, whose death must not stop the clock. Rows are kept in
  * a table, so whichever instance receives a probe, every instance's deadline check sees it; one instance at a time
- * sends (ShedLock). How long the oldest probe still on its way has travelled is the outbox's drain, as an operator
+ * sends ({@link SchedulerLocks}), once it has found a probe due. How long the oldest probe still on its way has travelled is the outbox's drain, as an operator
  * watches it: hh_bus_undelivered_age_seconds, 0 while the bus carries.
  */
 @Component
@@ -48,14 +48,16 @@ public class BusProbes {
 
   private final MessageProducer producer;
   private final JdbcClient jdbc;
+  private final SchedulerLocks locks;
   private final Clock clock;
   private final TransactionTemplate transaction;
   private final Duration idleInterval;
 
-  public BusProbes(MessageProducer producer, JdbcClient jdbc, Clock clock, PlatformTransactionManager transactions, MeterRegistry meters,
-                   BusProbeSettings settings) {
+  public BusProbes(MessageProducer producer, JdbcClient jdbc, SchedulerLocks locks, Clock clock, PlatformTransactionManager transactions,
+                   MeterRegistry meters, BusProbeSettings settings) {
     this.producer = producer;
     this.jdbc = jdbc;
+    this.locks = locks;
     this.clock = clock;
     this.transaction = new TransactionTemplate(transactions);
     this.idleInterval = settings.idleInterval();
@@ -78,7 +80,6 @@ public class BusProbes {
 
   /** A probe when one is due ({@link #due()}); the id of the probe sent, or null. */
   @Scheduled(fixedDelayString = "${hh.bus.probe.interval}", initialDelayString = "${hh.bus.probe.interval}")
-  @SchedulerLock(name = "bus-probe", lockAtMostFor = "PT30S")
   public String sendIfDue() {
     return due() ? send() : null;
   }
@@ -95,15 +96,17 @@ public class BusProbes {
         .param(idleInterval.toNanos() / 1000).query(Boolean.class).single();
   }
 
-  /** The row and the outbox message commit together; the row's time is the database's, as the step log's is. */
-  @SchedulerLock(name = "bus-probe", lockAtMostFor = "PT30S")
+  /**
+   * The row and the outbox message commit together; the row's time is the database's, as the step log's is. The probe's
+   * id, or null when another instance is sending one.
+   */
   public String send() {
-    return transaction.execute(tx -> {
+    return locks.alone("bus-probe", () -> transaction.execute(tx -> {
       Message probe = MessageBuilder.withPayload("{}").withHeader(PROBE_HEADER, "order-service").build();
       producer.send(OrderChannels.PING_REPLIES, probe);
       jdbc.sql("INSERT INTO bus_probe (message_id) VALUES (?)").param(probe.getId()).update();
       return probe.getId();
-    });
+    }));
   }
 
   static boolean isProbe(Message message) {

@@ -5,7 +5,6 @@ import com.hhcommerce.order.eventuate.SagaInstances;
 import com.hhcommerce.order.saga.SagaStep;
 import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.MeterRegistry;
-import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
@@ -34,8 +33,8 @@ import java.util.Map;
  * sends) is never given up, since it must end: it is re-sent at the longest back-off until it is answered, and the
  * stuck detector shows it to people. Every action is in the step log and the support audit as done by "system", and
  * counted in hh_saga_deadline_actions_total{step,action}.
- * One order-service instance at a time runs the check (ShedLock); the action itself re-checks, under the saga's
- * row lock, that the saga still waits on the same command.
+ * Every instance looks for overdue commands; one at a time acts on what it found ({@link SchedulerLocks}), and each
+ * action re-checks, under the saga's row lock, that the saga still waits on the same command.
  */
 @Component
 public class StepDeadlines {
@@ -48,6 +47,7 @@ public class StepDeadlines {
   }
 
   private final JdbcClient jdbc;
+  private final SchedulerLocks locks;
   private final SupportActions actions;
   private final Clock clock;
   private final MeterRegistry meters;
@@ -56,9 +56,10 @@ public class StepDeadlines {
   private final Duration shortest;
   private final int maxResends;
 
-  public StepDeadlines(JdbcClient jdbc, SupportActions actions, Clock clock, MeterRegistry meters, Environment environment,
-                       StepDeadlineSettings settings) {
+  public StepDeadlines(JdbcClient jdbc, SchedulerLocks locks, SupportActions actions, Clock clock, MeterRegistry meters,
+                       Environment environment, StepDeadlineSettings settings) {
     this.jdbc = jdbc;
+    this.locks = locks;
     this.actions = actions;
     this.clock = clock;
     this.meters = meters;
@@ -84,7 +85,6 @@ public class StepDeadlines {
   }
 
   @Scheduled(fixedDelayString = "${hh.saga.deadline.check-interval}", initialDelayString = "${hh.saga.deadline.check-interval}")
-  @SchedulerLock(name = "saga-step-deadlines", lockAtMostFor = "PT30S")
   public void enforce() {
     Instant now = clock.instant();
     List<Waiting> overdue = jdbc.sql("""
@@ -98,9 +98,15 @@ public class StepDeadlines {
         .query((rs, row) -> new Waiting(rs.getString("saga_id"), rs.getString("waiting_command_id"), rs.getString("waiting_step"),
             rs.getString("waiting_on"), rs.getTimestamp("clock_started").toInstant(), rs.getInt("sends")))
         .list();
-    overdue.stream()
+    List<Waiting> due = overdue.stream()
         .filter(waiting -> waits.containsKey(waiting.step()) && !waiting.clockStarted().plus(wait(waiting)).isAfter(now))
-        .forEach(this::act);
+        .toList();
+    if (!due.isEmpty()) {
+      locks.alone("saga-step-deadlines", () -> {
+        due.forEach(this::act);
+        return null;
+      });
+    }
   }
 
   private void act(Waiting waiting) {

@@ -94,6 +94,10 @@ class BusProbeDeadlinesComponentTest {
     assertThat(returnedAt(earlier)).as("a probe came back, but it was written before the command").isNotNull();
     assertThat(sends(orderId, "deduct points")).as("six deadlines passed, but the clock has not started").isEqualTo(1);
     assertThat(audit(orderId)).isEmpty();
+    // the check has acted on the other tests' sagas that were overdue; their copies' clocks wait for the bus too
+    Timestamp checksFrom = databaseNow();
+    deadlines.enforce();
+    assertThat(lockTakenSince("saga-step-deadlines", checksFrom)).as("nothing to act on: no lock taken").isFalse();
     // what an operator sees meanwhile: the bus's drain, measured by the probe on its way
     await("the undelivered probe's age grows").atMost(Duration.ofSeconds(10)).until(() -> probes.undeliveredSeconds() > 0);
 
@@ -104,10 +108,12 @@ class BusProbeDeadlinesComponentTest {
     clock.advance(Duration.ofSeconds(10).minusMillis(1));
     deadlines.enforce();
     assertThat(sends(orderId, "deduct points")).as("a millisecond before the deadline").isEqualTo(1);
+    assertThat(lockTakenSince("saga-step-deadlines", checksFrom)).isFalse();
 
     clock.advance(Duration.ofMillis(1));
     deadlines.enforce();
     assertThat(sends(orderId, "deduct points")).as("at the deadline: re-sent").isEqualTo(2);
+    assertThat(lockTakenSince("saga-step-deadlines", checksFrom)).as("re-sent under the lock").isTrue();
     assertThat(audit(orderId)).containsExactly("system RESEND_COMMAND deduct points DONE");
 
     bus.hold(OrderChannels.PING_REPLIES);
@@ -128,16 +134,20 @@ class BusProbeDeadlinesComponentTest {
     long orderId = placeOrder(CUSTOMERS.incrementAndGet());
     awaitWaitingOn(orderId, "deduct points");
     bus.hold(OrderChannels.PING_REPLIES);
+    Timestamp sendFrom = databaseNow();
     String held = probes.sendIfDue();
     assertThat(held).as("a command waits for its clock: a probe is sent").isNotNull();
+    assertThat(lockTakenSince("bus-probe", sendFrom)).as("sent under the lock").isTrue();
     assertThat(probes.due()).as("its probe has not come back").isTrue();
 
     assertThat(bus.release(OrderChannels.PING_REPLIES)).isEqualTo(1);
     await().atMost(Duration.ofSeconds(10)).until(() -> returnedAt(held) != null);
     int probesSent = probesSent();
+    Timestamp checkFrom = databaseNow();
 
     assertThat(probes.sendIfDue()).as("every waiting command's clock runs, and a probe was sent a moment ago").isNull();
     assertThat(probesSent()).isEqualTo(probesSent);
+    assertThat(lockTakenSince("bus-probe", checkFrom)).as("no probe due: no lock taken").isFalse();
     assertThat(sends(orderId, "deduct points")).isEqualTo(1);
   }
 
@@ -198,6 +208,15 @@ class BusProbeDeadlinesComponentTest {
     String probe = probes.send();
     await().atMost(Duration.ofSeconds(10)).until(() -> returnedAt(probe) != null);
     return probe;
+  }
+
+  private Timestamp databaseNow() {
+    return jdbc.sql("SELECT UTC_TIMESTAMP(3)").query(Timestamp.class).single();
+  }
+
+  /** ShedLock's row for the job, in database time (UTC): taken at or after the given moment. */
+  private boolean lockTakenSince(String job, Timestamp since) {
+    return jdbc.sql("SELECT COUNT(*) FROM shedlock WHERE name = ? AND locked_at >= ?").params(job, since).query(Integer.class).single() > 0;
   }
 
   private int probesSent() {

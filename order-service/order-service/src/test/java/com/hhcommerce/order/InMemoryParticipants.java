@@ -171,12 +171,23 @@ public class InMemoryParticipants {
    * the saga's flow carries no saga headers, so neither does its answer.
    */
   public static void replyPointsRefunded(MessageProducer producer, String commandId, long customerId) {
-    producer.send(OrderChannels.CREATE_ORDER_SAGA_REPLIES, MessageBuilder
+    producer.send(OrderChannels.CREATE_ORDER_SAGA_REPLIES, pointsRefunded(commandId, customerId).build());
+  }
+
+  /** The same answer naming the saga as well (no participant of Eventuate's sends one). */
+  public static void replyPointsRefundedNamingSaga(MessageProducer producer, String sagaId, String commandId, long customerId) {
+    producer.send(OrderChannels.CREATE_ORDER_SAGA_REPLIES, pointsRefunded(commandId, customerId)
+        .withHeader(SagaReplyHeaders.REPLY_SAGA_ID, sagaId)
+        .withHeader(SagaReplyHeaders.REPLY_SAGA_TYPE, OrderChannels.CREATE_ORDER_SAGA_TYPE)
+        .build());
+  }
+
+  private static MessageBuilder pointsRefunded(String commandId, long customerId) {
+    return MessageBuilder
         .withPayload(JSonMapper.toJson(new PointsRefunded(customerId, 0, 0)))
         .withHeader(ReplyMessageHeaders.REPLY_TYPE, PointsRefunded.class.getName())
         .withHeader(ReplyMessageHeaders.REPLY_OUTCOME, CommandReplyOutcome.SUCCESS.name())
-        .withHeader(ReplyMessageHeaders.IN_REPLY_TO, commandId)
-        .build());
+        .withHeader(ReplyMessageHeaders.IN_REPLY_TO, commandId);
   }
 
   /** What customer-wallet-service would answer to the DeductPointsCommand with this message id. */

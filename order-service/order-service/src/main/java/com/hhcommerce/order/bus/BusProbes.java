@@ -2,7 +2,7 @@ package com.hhcommerce.order.bus;
 
 import com.hhcommerce.order.api.OrderChannels;
 import com.hhcommerce.order.eventuate.SagaInstances;
-import com.hhcommerce.order.support.SchedulerLocks;
+import com.hhcommerce.order.scheduling.SchedulerLocks;
 import com.hhcommerce.platform.retention.OldRows;
 import com.hhcommerce.platform.retention.RetentionRule;
 import io.eventuate.tram.messaging.common.Message;

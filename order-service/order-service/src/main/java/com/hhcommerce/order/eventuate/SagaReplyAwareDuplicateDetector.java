@@ -12,8 +12,9 @@ import org.springframework.core.PriorityOrdered;
  * Eventuate's duplicate detection, a {@code received_messages} row inserted in the handler's transaction, for every
  * message this service consumes except the saga's replies, whose transaction it opens without the row: {@link SagaReplyGuard}
  * already drops, under the saga's row lock, every reply the saga does not wait for, and a redelivered reply is one of
- * them (its saga has moved on or ended). One insert fewer per reply; a reply the guard cannot place (no logged command)
- * still gets the row, through {@link #isDuplicate}.
+ * them (its saga has moved on or ended). One insert fewer per reply; a reply the guard cannot place in the step log
+ * and does not drop (one naming no saga, or answering a command sent before the step log recorded commands) still gets
+ * the row, through {@link #isDuplicate}.
  */
 final class SagaReplyAwareDuplicateDetector implements DuplicateMessageDetector {
 

@@ -62,21 +62,26 @@ public class SagaReplyGuard implements MessageHandlerDecorator {
       log.info("Dropping reply {}: saga {} has ended and its history is deleted", reply.getId(), sagaId.get());
       return;
     }
-    if (command.isEmpty() && sagaId.isPresent()) {
-      // every command of the saga is logged as it is sent, so the saga waits for none that this could answer
+    if (command.isEmpty() && sagaId.isPresent() && !answersWaitingCommand(reply, saga.get())) {
       log.warn("Dropping reply {} to saga {}: it answers no command the saga sent (in-reply-to {})", reply.getId(), sagaId.get(),
           reply.getHeader(ReplyMessageHeaders.IN_REPLY_TO).orElse("missing"));
       return;
     }
     if (command.isEmpty()) {
-      // neither a saga's nor a logged command's reply: only the framework's record tells a redelivery
+      // no saga's reply, or the answer to a command the saga sent before the step log recorded commands: only the
+      // framework's record tells a redelivery
       if (!duplicates.getObject().isDuplicate(subscriberIdAndMessage.getSubscriberId(), reply.getId())) {
         chain.invokeNext(subscriberIdAndMessage);
       }
       return;
     }
-    if (saga.isEmpty()) {
+    if (command.get().sagaId() == null) {
+      // an undo sent outside the saga's flow, whatever saga the reply names
       undoAnswered(command.get(), reply);
+      return;
+    }
+    if (saga.isEmpty()) {
+      log.info("Dropping reply {}: it names no saga, but its command {} was the saga's", reply.getId(), command.get().messageId());
       return;
     }
     String waitingFor = saga.filter(instance -> !instance.ended()).map(SagaInstances.Instance::waitingCommandId).orElse(null);
@@ -86,6 +91,11 @@ public class SagaReplyGuard implements MessageHandlerDecorator {
     }
     stepLog.reply(command.get(), reply, false, failureReason(reply));
     chain.invokeNext(subscriberIdAndMessage);
+  }
+
+  /** Every command of the saga is in the step log as it is sent, except those sent before the step log existed. */
+  private static boolean answersWaitingCommand(Message reply, SagaInstances.Instance saga) {
+    return !saga.ended() && reply.getHeader(ReplyMessageHeaders.IN_REPLY_TO).filter(id -> id.equals(saga.waitingCommandId())).isPresent();
   }
 
   /** A reply the saga does not wait for: recorded as ignored, unless it is a redelivery of one already recorded. */

@@ -3,6 +3,7 @@ package com.hhcommerce.order.support;
 import com.hhcommerce.order.bus.BusProbes;
 import com.hhcommerce.order.eventuate.SagaInstances;
 import com.hhcommerce.order.saga.SagaStep;
+import com.hhcommerce.order.scheduling.SchedulerLocks;
 import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;

@@ -194,6 +194,40 @@ class SupportConsoleComponentTest {
         .isEqualTo(10_000);
   }
 
+  /** A command sent before the step log recorded commands is not in it: its answer still moves the saga on. */
+  @Test
+  void takesTheAnswerToTheWaitingCommandEvenIfTheStepLogDoesNotHaveIt() {
+    long orderId = placeOrder(1);
+    String sagaId = awaitWaitingToDeductPoints(orderId);
+    String waiting = lastRequestId(sagaId);
+    assertThat(jdbc.sql("DELETE FROM saga_step_log WHERE message_id = ? AND kind = 'COMMAND'").param(waiting).update()).isEqualTo(1);
+
+    InMemoryParticipants.replyPointsDeducted(messageProducer, sagaId, waiting, 0, 10_000);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> view(sagaId), v -> "COMPLETED".equals(v.at("/saga/state").asText()));
+    assertThat(jdbc.sql("SELECT paid_with_points FROM orders WHERE id = ?").param(orderId).query(Long.class).single()).isEqualTo(10_000);
+  }
+
+  /** The undo a stop sends carries no saga id; an answer that names the saga anyway is still the undo's, not the step's. */
+  @Test
+  void takesTheAnswerToAnUndoAsTheUndosEvenIfItNamesTheSaga() {
+    long orderId = placeOrder(1);
+    String sagaId = awaitWaitingToDeductPoints(orderId);
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      support().postForObject("/support/stuck-sagas/detection", null, Integer.class);
+      return view(sagaId).at("/saga/stuck").asBoolean();
+    });
+    assertThat(act(sagaId, "START_COMPENSATION", "customer called: cancel it", "deduct points").getStatusCode().value()).isEqualTo(200);
+
+    InMemoryParticipants.replyPointsRefundedNamingSaga(messageProducer, sagaId, lastRequestId(sagaId), 0);
+
+    JsonNode done = await().atMost(Duration.ofSeconds(10)).until(() -> view(sagaId), v -> v.at("/saga/ended").asBoolean());
+    assertThat(done.at("/saga/state").asText()).isEqualTo("COMPENSATED");
+    assertThat(done.at("/order/status").asText()).isEqualTo("FAILED");
+    assertThat(steps(done)).containsSubsequence("COMMAND refund points SENT", "REPLY refund points SUCCESS", "COMMAND release stock SENT",
+        "REPLY release stock SUCCESS", "COMMAND restore cart SENT", "REPLY restore cart SUCCESS", "LOCAL reject order SUCCESS");
+  }
+
   @Test
   void stopsAStuckSagaUndoingTheWaitingStepAndCompensatingTheOnesBefore() {
     long orderId = placeOrder(1);

@@ -1,4 +1,4 @@
-package com.hhcommerce.order.support;
+package com.hhcommerce.order.scheduling;
 
 import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
 import net.javacrumbs.shedlock.core.LockConfiguration;

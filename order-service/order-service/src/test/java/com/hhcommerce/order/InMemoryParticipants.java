@@ -19,6 +19,10 @@ import com.hhcommerce.inventory.api.ReserveStockCommand;
 import com.hhcommerce.inventory.api.ReservedLine;
 import com.hhcommerce.inventory.api.StockReserved;
 import com.hhcommerce.wallet.api.PointsDeducted;
+import com.hhcommerce.order.saga.CreateOrderSaga;
+import com.hhcommerce.wallet.api.CustomerWalletChannels;
+import com.hhcommerce.wallet.api.RefundPointsCommand;
+import io.eventuate.tram.commands.common.CommandMessageHeaders;
 import com.hhcommerce.wallet.api.PointsRefunded;
 import io.eventuate.common.spring.id.IdGeneratorConfiguration;
 import io.eventuate.tram.common.spring.inmemory.EventuateSpringTransactionSynchronizationManager;
@@ -174,9 +178,15 @@ public class InMemoryParticipants {
     producer.send(OrderChannels.CREATE_ORDER_SAGA_REPLIES, pointsRefunded(commandId, customerId).build());
   }
 
-  /** The same answer naming the saga as well (no participant of Eventuate's sends one). */
-  public static void replyPointsRefundedNamingSaga(MessageProducer producer, String sagaId, String commandId, long customerId) {
+  /**
+   * The same answer with the copies of the command's headers a participant puts on its reply (the order's id: the
+   * reply then names its command by itself), and naming the saga as well, which no participant of Eventuate's does.
+   */
+  public static void replyPointsRefundedNamingSaga(MessageProducer producer, String sagaId, String commandId, long orderId, long customerId) {
     producer.send(OrderChannels.CREATE_ORDER_SAGA_REPLIES, pointsRefunded(commandId, customerId)
+        .withHeader(CommandMessageHeaders.inReply(CommandMessageHeaders.COMMAND_TYPE), RefundPointsCommand.class.getName())
+        .withHeader(CommandMessageHeaders.inReply(CommandMessageHeaders.DESTINATION), CustomerWalletChannels.COMMANDS)
+        .withHeader(CommandMessageHeaders.inReply(CreateOrderSaga.ORDER_ID_HEADER), String.valueOf(orderId))
         .withHeader(SagaReplyHeaders.REPLY_SAGA_ID, sagaId)
         .withHeader(SagaReplyHeaders.REPLY_SAGA_TYPE, OrderChannels.CREATE_ORDER_SAGA_TYPE)
         .build());

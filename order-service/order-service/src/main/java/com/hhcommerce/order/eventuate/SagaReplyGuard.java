@@ -75,13 +75,12 @@ public class SagaReplyGuard implements MessageHandlerDecorator {
       }
       return;
     }
-    if (command.get().sagaId() == null) {
-      // an undo sent outside the saga's flow, whatever saga the reply names
+    if (stepLog.isOutOfFlowUndo(command.get())) {
       undoAnswered(command.get(), reply);
       return;
     }
     if (saga.isEmpty()) {
-      log.info("Dropping reply {}: it names no saga, but its command {} was the saga's", reply.getId(), command.get().messageId());
+      log.warn("Dropping reply {}: it names no saga, but its command {} was the saga's", reply.getId(), command.get().messageId());
       return;
     }
     String waitingFor = saga.filter(instance -> !instance.ended()).map(SagaInstances.Instance::waitingCommandId).orElse(null);

@@ -122,6 +122,16 @@ public class StepLogMessages implements MessageInterceptor {
         reply.getRequiredHeader(CommandMessageHeaders.inReply(CommandMessageHeaders.DESTINATION)), inReplyTo.get()));
   }
 
+  /**
+   * Whether the command is an undo sent outside the saga's flow (an operator's stop, a step's deadline): a compensation
+   * logged without the saga's id. Read from the log, not from the reply's copy of the command's headers, which a
+   * reply could get wrong; only compensations' replies pay the read.
+   */
+  boolean isOutOfFlowUndo(SagaStepLog.AnsweredCommand command) {
+    return command.compensation()
+        && stepLog.command(command.messageId()).map(logged -> logged.sagaId() == null).orElse(command.sagaId() == null);
+  }
+
   /** Whether this reply to the command has been recorded already, taken or ignored. */
   boolean recorded(SagaStepLog.AnsweredCommand command, Message reply) {
     return stepLog.hasReply(command.orderId(), reply.getId());

@@ -219,7 +219,7 @@ class SupportConsoleComponentTest {
     });
     assertThat(act(sagaId, "START_COMPENSATION", "customer called: cancel it", "deduct points").getStatusCode().value()).isEqualTo(200);
 
-    InMemoryParticipants.replyPointsRefundedNamingSaga(messageProducer, sagaId, lastRequestId(sagaId), 0);
+    InMemoryParticipants.replyPointsRefundedNamingSaga(messageProducer, sagaId, lastRequestId(sagaId), orderId, 0);
 
     JsonNode done = await().atMost(Duration.ofSeconds(10)).until(() -> view(sagaId), v -> v.at("/saga/ended").asBoolean());
     assertThat(done.at("/saga/state").asText()).isEqualTo("COMPENSATED");

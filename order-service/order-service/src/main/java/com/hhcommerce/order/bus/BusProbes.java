@@ -30,8 +30,8 @@ import java.time.Duration;
  * Kafka: the deadline's clock starts then ({@link #CLOCK_STARTED}). It travels on order-service's ping channel, a
  * topic that exists already, and never through a participant, whose death must not stop the clock. Rows are kept in
  * a table, so whichever instance receives a probe, every instance's deadline check sees it; one instance at a time
- * sends ({@link SchedulerLocks}), once it has found a probe due. How long the oldest probe still on its way has travelled is the outbox's drain, as an operator
- * watches it: hh_bus_undelivered_age_seconds, 0 while the bus carries.
+ * sends ({@link SchedulerLocks}), once it has found a probe due. How long the oldest probe still on its way has
+ * travelled is the outbox's drain, as an operator watches it: hh_bus_undelivered_age_seconds, 0 while the bus carries.
  */
 @Component
 public class BusProbes {

@@ -27,10 +27,9 @@ import java.util.Optional;
  * Eventuate hands any reply to the saga's current step without checking which command it answers, nor whether the
  * saga has ended. A reply to a command that is no longer the saga's last one (an operator re-sent it, or stopped the
  * saga), or to no command the saga sent, would then be taken for the current step's answer. The guard drops such
- * replies, and records every
- * reply in the step log. It locks the saga row first, so an operator action and a reply never interleave. The same
- * check is the reply path's only deduplication: a redelivered reply finds its saga moved on or ended, and is dropped
- * without a second record. The answer to an undo sent outside the saga's flow (it carries no saga id) moves the saga
+ * replies, and records every reply in the step log. It locks the saga row first, so an operator action and a reply
+ * never interleave. The same check is the reply path's only deduplication: a redelivered reply finds its saga moved
+ * on or ended, and is dropped without a second record. The answer to an undo sent outside the saga's flow (it carries no saga id) moves the saga
  * on by hand.
  */
 @Component

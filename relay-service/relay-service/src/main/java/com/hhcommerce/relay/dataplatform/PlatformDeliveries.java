@@ -13,6 +13,9 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -43,15 +46,19 @@ public class PlatformDeliveries implements SchedulingConfigurer {
 
   private final DataPlatformClient platform;
   private final JdbcClient jdbc;
+  private final TransactionTemplate ownTransaction;
   private final MeterRegistry meters;
   /** retry-every, doubled per failed attempt, up to max-back-off. */
   private final IntervalFunction backOff;
   private final Duration retryEvery;
   private final int batch;
 
-  public PlatformDeliveries(DataPlatformClient platform, JdbcClient jdbc, MeterRegistry meters, DataPlatformProperties settings) {
+  public PlatformDeliveries(DataPlatformClient platform, JdbcClient jdbc, PlatformTransactionManager transactions, MeterRegistry meters,
+      DataPlatformProperties settings) {
     this.platform = platform;
     this.jdbc = jdbc;
+    this.ownTransaction = new TransactionTemplate(transactions);
+    this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     this.meters = meters;
     this.backOff = IntervalFunction.ofExponentialBackoff(settings.retryEvery(), 2.0, settings.maxBackOff());
     this.retryEvery = settings.retryEvery();
@@ -86,12 +93,8 @@ public class PlatformDeliveries implements SchedulingConfigurer {
       return;
     }
     String lease = UUID.randomUUID().toString();
-    int claimed = jdbc.sql("""
-            UPDATE platform_delivery SET claimed_by = ?, claimed_until = NOW(3) + INTERVAL ? SECOND
-            WHERE delivered_at IS NULL AND next_attempt_at <= NOW(3) AND (claimed_until IS NULL OR claimed_until < NOW(3))
-            ORDER BY created_at LIMIT ?""")
-        .params(lease, LEASE.toSeconds(), batch).update();
-    if (claimed == 0) {
+    Integer claimed = ownTransaction.execute(status -> claim(lease));
+    if (claimed == null || claimed == 0) {
       return;
     }
     List<Pending> due = jdbc.sql("SELECT event_id, event_type, payload, attempts FROM platform_delivery WHERE claimed_by = ? ORDER BY created_at")
@@ -104,6 +107,25 @@ public class PlatformDeliveries implements SchedulingConfigurer {
         return;
       }
     }
+  }
+
+  /**
+   * Leases the oldest due rows to this run. The rows are picked with SKIP LOCKED: a row the consumer has just
+   * inserted and is still attempting (its transaction holds it around the HTTP call) is not due, and a scan that
+   * waited for it while holding the due rows locked was a deadlock as soon as that attempt failed and rescheduled
+   * its row into the locked range. Another instance's claim in progress is skipped the same way.
+   */
+  private int claim(String lease) {
+    List<String> due = jdbc.sql("""
+            SELECT event_id FROM platform_delivery
+            WHERE delivered_at IS NULL AND next_attempt_at <= NOW(3) AND (claimed_until IS NULL OR claimed_until < NOW(3))
+            ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED""")
+        .param(batch).query(String.class).list();
+    if (due.isEmpty()) {
+      return 0;
+    }
+    return jdbc.sql("UPDATE platform_delivery SET claimed_by = :lease, claimed_until = NOW(3) + INTERVAL :lease_seconds SECOND WHERE event_id IN (:due)")
+        .param("lease", lease).param("lease_seconds", LEASE.toSeconds()).param("due", due).update();
   }
 
   /** False when the breaker refused the call (the row stays due, its attempts unchanged). */

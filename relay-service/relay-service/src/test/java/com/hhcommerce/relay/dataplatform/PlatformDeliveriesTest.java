@@ -1,6 +1,9 @@
 package com.hhcommerce.relay.dataplatform;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.extension.ResponseTransformerV2;
+import com.github.tomakehurst.wiremock.http.Response;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.hhcommerce.platform.testing.RealDatabaseTest;
 import com.hhcommerce.relay.RelayTestSupport;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -15,7 +18,11 @@ import org.springframework.scheduling.annotation.ScheduledAnnotationBeanPostProc
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -25,15 +32,17 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The data platform's relay against a real MariaDB and a real HTTP server (WireMock) that a test makes fail. */
 @Import({RelayTestSupport.class, DataPlatformClient.class, PlatformDeliveries.class})
 class PlatformDeliveriesTest extends RealDatabaseTest {
 
+  private static final HeldResponses held = new HeldResponses();
   private static final WireMockServer platform = started();
 
   private static WireMockServer started() {
-    WireMockServer server = new WireMockServer(options().dynamicPort());
+    WireMockServer server = new WireMockServer(options().dynamicPort().extensions(held));
     server.start();
     return server;
   }
@@ -121,12 +130,106 @@ class PlatformDeliveriesTest extends RealDatabaseTest {
     assertThat(delivered(id)).isTrue();
   }
 
+  /**
+   * The consumer's transaction holds the row it inserted for as long as its attempt takes. The retry job used to
+   * claim with one UPDATE whose scan waited for that row while holding the due rows it had passed, and the attempt's
+   * failure, which moves its row among them, then made the two a deadlock (the job its victim, now and then, under load).
+   */
+  @Test
+  void theRetryJobNeitherWaitsForNorDeadlocksWithAnAttemptInFlight() throws Exception {
+    platform.stubFor(post("/events").atPriority(1).willReturn(aResponse().withStatus(503)));
+    String stored = UUID.randomUUID().toString();
+    deliveries.relay(stored, "OrderRejected", "{\"eventId\":\"%s\"}".formatted(stored));
+    makeDue(stored);
+    platform.resetAll();
+    platform.stubFor(post("/events").willReturn(aResponse().withStatus(202)));
+    String inFlight = UUID.randomUUID().toString();
+    platform.stubFor(post("/events").atPriority(1).withHeader("Idempotency-Key", equalTo(inFlight))
+        .willReturn(aResponse().withStatus(503).withTransformers(HeldResponses.NAME)));
+
+    held.hold();
+    CompletableFuture<Void> consumer = CompletableFuture.runAsync(() -> tx.executeWithoutResult(status ->
+        deliveries.relay(inFlight, "OrderConfirmed", "{\"eventId\":\"%s\"}".formatted(inFlight))));
+    CompletableFuture<Void> retry = null;
+    try {
+      assertThat(held.arrived()).as("precondition: the attempt is in flight").isTrue();
+      assertThat(rowsWrittenByOthers()).as("precondition: the attempt's transaction holds the row it inserted").isPositive();
+
+      retry = CompletableFuture.runAsync(deliveries::retryDue);
+      CompletableFuture<Void> claim = retry;
+      await().atMost(Duration.ofSeconds(30)).until(() -> claim.isDone() || lockWaits() > 0);
+      assertThat(lockWaits()).as("the retry job waits for no attempt in flight").isZero();
+    } finally {
+      held.release();
+      consumer.exceptionally(failure -> null).get(30, TimeUnit.SECONDS);
+    }
+    consumer.get();
+    retry.get(30, TimeUnit.SECONDS);
+
+    assertThat(delivered(stored)).isTrue();
+    assertThat(delivered(inFlight)).isFalse();
+    assertThat(jdbc.sql("SELECT attempts FROM platform_delivery WHERE event_id = ?").param(inFlight).query(Integer.class).single())
+        .as("the consumer's attempt alone: the job did not take the row in flight").isEqualTo(1);
+  }
+
   @Test
   void theBackOffDoublesPerFailedAttemptUpToItsMaximum() {
     assertThat(deliveries.backOff(1)).hasSeconds(1);
     assertThat(deliveries.backOff(2)).hasSeconds(2);
     assertThat(deliveries.backOff(4)).hasSeconds(8);
     assertThat(deliveries.backOff(40)).hasMinutes(5);
+  }
+
+  private int lockWaits() {
+    return jdbc.sql("SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'").query(Integer.class).single();
+  }
+
+  private int rowsWrittenByOthers() {
+    return jdbc.sql("SELECT COALESCE(SUM(trx_rows_modified), 0) FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id <> CONNECTION_ID()")
+        .query(Integer.class).single();
+  }
+
+  /** Holds the answer of a stub that names it until the test lets it go: an attempt in flight, for as long as needed. */
+  static final class HeldResponses implements ResponseTransformerV2 {
+
+    static final String NAME = "held";
+    private volatile CountDownLatch released = new CountDownLatch(0);
+    private volatile CountDownLatch arrived = new CountDownLatch(1);
+
+    void hold() {
+      arrived = new CountDownLatch(1);
+      released = new CountDownLatch(1);
+    }
+
+    /** Whether a held request has arrived, waiting up to 30 s for it. */
+    boolean arrived() throws InterruptedException {
+      return arrived.await(30, TimeUnit.SECONDS);
+    }
+
+    void release() {
+      released.countDown();
+    }
+
+    @Override
+    public Response transform(Response response, ServeEvent serveEvent) {
+      arrived.countDown();
+      try {
+        released.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return response;
+    }
+
+    @Override
+    public String getName() {
+      return NAME;
+    }
+
+    @Override
+    public boolean applyGlobally() {
+      return false;
+    }
   }
 
   private void makeDue(String id) {

@@ -24,18 +24,19 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Every order event reaches the data platform, none is lost: the event's row is written before the first
- * attempt, and it stays due until the platform answered 2xx (the seed's rule: a failed delivery is stored and
- * retried). An event is relayed once by its id: a redelivered or replayed event finds its row. The consumer
- * never waits for a platform that is away: with the breaker open the row is stored at once, and a scheduled
- * job delivers stored rows once the breaker lets calls through again. Safe with several instances: a due row is
- * leased to one of them at a time (claimed_until), and the platform sees the event id as Idempotency-Key.
+ * Every order event reaches the data platform, none is lost: the event's row is written with the outcome of its
+ * first attempt (the event's offset is committed only after that), and it stays due until the platform answered 2xx
+ * (the seed's rule: a failed delivery is stored and retried). An event is relayed once by its id: a redelivered or
+ * replayed event finds its row. The consumer never waits for a platform that is away: with the breaker open the row
+ * is stored at once, and a scheduled job delivers stored rows once the breaker lets calls through again. Safe with
+ * several instances: a due row is leased to one of them at a time (claimed_until), and the platform sees the event
+ * id as Idempotency-Key, so an attempt made twice (a crash before the row was written) is one delivery.
  */
 @Service
 @ConditionalOnExpression(DataPlatformClient.CONFIGURED)
 public class PlatformDeliveries implements SchedulingConfigurer {
 
-  /** A row being attempted by the consumer or leased by a retrying instance is left alone this long. */
+  /** A row leased by a retrying instance is left alone by the others this long. */
   private static final Duration LEASE = Duration.ofSeconds(60);
   static final String COUNTER = "hh.data.platform.deliveries";
   private static final Logger log = LoggerFactory.getLogger(PlatformDeliveries.class);
@@ -70,15 +71,44 @@ public class PlatformDeliveries implements SchedulingConfigurer {
         .description("order events not yet delivered to the data platform").register(meters);
   }
 
-  /** The consumer's path: the event's row first, then one attempt unless the event was seen before. */
+  /**
+   * The consumer's path: one attempt unless the event was seen before, then the event's row with its outcome, in
+   * one write. Until that write the event's offset is not committed, so a crash during the attempt has the event
+   * delivered to this consumer again and attempted again under the same Idempotency-Key.
+   */
   public void relay(String eventId, String eventType, String payload) {
-    int inserted = jdbc.sql("""
-            INSERT IGNORE INTO platform_delivery (event_id, event_type, payload, next_attempt_at)
-            VALUES (?, ?, ?, NOW(3) + INTERVAL ? SECOND)""")
-        .params(eventId, eventType, payload, LEASE.toSeconds()).update();
-    if (inserted == 1) {
-      attempt(new Pending(eventId, eventType, payload, 0));
+    if (seen(eventId)) {
+      return;
     }
+    Pending event = new Pending(eventId, eventType, payload, 0);
+    try {
+      platform.deliver(eventId, eventType, payload);
+    } catch (CallNotPermittedException e) {
+      store(event, 0, null, Duration.ZERO);
+      meters.counter(COUNTER, "outcome", "deferred").increment();
+      return;
+    } catch (RuntimeException e) {
+      Duration backOff = failed(event, e);
+      store(event, 1, error(e), backOff);
+      return;
+    }
+    jdbc.sql("""
+            INSERT IGNORE INTO platform_delivery (event_id, event_type, payload, attempts, next_attempt_at, delivered_at)
+            VALUES (?, ?, ?, 1, NOW(3), NOW(3))""")
+        .params(eventId, eventType, payload).update();
+    meters.counter(COUNTER, "outcome", "delivered").increment();
+  }
+
+  private boolean seen(String eventId) {
+    return jdbc.sql("SELECT COUNT(*) FROM platform_delivery WHERE event_id = ?").param(eventId).query(Integer.class).single() > 0;
+  }
+
+  /** The event's row, due for the retry job after {@code dueIn}. */
+  private void store(Pending event, int attempts, String error, Duration dueIn) {
+    jdbc.sql("""
+            INSERT IGNORE INTO platform_delivery (event_id, event_type, payload, attempts, last_error, next_attempt_at)
+            VALUES (?, ?, ?, ?, ?, NOW(3) + INTERVAL ? SECOND)""")
+        .params(event.eventId(), event.eventType(), event.payload(), attempts, error, dueIn.toSeconds()).update();
   }
 
   /** {@link #retryDue()} every retry-every, the first run one retry-every after start. */
@@ -138,15 +168,11 @@ public class PlatformDeliveries implements SchedulingConfigurer {
       meters.counter(COUNTER, "outcome", "deferred").increment();
       return false;
     } catch (RuntimeException e) {
-      Duration backOff = backOff(pending.attempts() + 1);
-      log.warn("Event {} ({}) not delivered to the data platform, attempt {}; next in {}: {}", pending.eventId(), pending.eventType(),
-          pending.attempts() + 1, backOff, e.toString());
-      String error = e.toString();
+      Duration backOff = failed(pending, e);
       jdbc.sql("""
               UPDATE platform_delivery SET attempts = attempts + 1, last_error = ?, next_attempt_at = NOW(3) + INTERVAL ? SECOND,
                 claimed_by = NULL, claimed_until = NULL WHERE event_id = ?""")
-          .params(error.length() <= 1000 ? error : error.substring(0, 1000), backOff.toSeconds(), pending.eventId()).update();
-      meters.counter(COUNTER, "outcome", "failed").increment();
+          .params(error(e), backOff.toSeconds(), pending.eventId()).update();
       return true;
     }
     jdbc.sql("""
@@ -155,6 +181,20 @@ public class PlatformDeliveries implements SchedulingConfigurer {
         .param(pending.eventId()).update();
     meters.counter(COUNTER, "outcome", "delivered").increment();
     return true;
+  }
+
+  /** Logs and counts a failed attempt; the wait before the next. */
+  private Duration failed(Pending pending, RuntimeException e) {
+    Duration backOff = backOff(pending.attempts() + 1);
+    log.warn("Event {} ({}) not delivered to the data platform, attempt {}; next in {}: {}", pending.eventId(), pending.eventType(),
+        pending.attempts() + 1, backOff, e.toString());
+    meters.counter(COUNTER, "outcome", "failed").increment();
+    return backOff;
+  }
+
+  private static String error(RuntimeException e) {
+    String error = e.toString();
+    return error.length() <= 1000 ? error : error.substring(0, 1000);
   }
 
   Duration backOff(int failedAttempts) {

@@ -38,11 +38,11 @@ import static org.awaitility.Awaitility.await;
 @Import({RelayTestSupport.class, DataPlatformClient.class, PlatformDeliveries.class})
 class PlatformDeliveriesTest extends RealDatabaseTest {
 
-  private static final HeldResponses held = new HeldResponses();
+  private static final RowAtTheAttempt rowAtTheAttempt = new RowAtTheAttempt();
   private static final WireMockServer platform = started();
 
   private static WireMockServer started() {
-    WireMockServer server = new WireMockServer(options().dynamicPort().extensions(held));
+    WireMockServer server = new WireMockServer(options().dynamicPort().extensions(rowAtTheAttempt));
     server.start();
     return server;
   }
@@ -131,45 +131,66 @@ class PlatformDeliveriesTest extends RealDatabaseTest {
   }
 
   /**
-   * The consumer's transaction holds the row it inserted for as long as its attempt takes. The retry job used to
-   * claim with one UPDATE whose scan waited for that row while holding the due rows it had passed, and the attempt's
-   * failure, which moves its row among them, then made the two a deadlock (the job its victim, now and then, under load).
+   * A due row that another writer holds (another instance's attempt, a consumer's write in flight) is skipped, not
+   * waited for. The job used to claim with one UPDATE whose scan waited for such a row while holding the due rows it
+   * had passed; the writer's next change to its row (a failed attempt moving it among them) then made the two a
+   * deadlock, the job its victim: now and then under load.
    */
   @Test
-  void theRetryJobNeitherWaitsForNorDeadlocksWithAnAttemptInFlight() throws Exception {
-    platform.stubFor(post("/events").atPriority(1).willReturn(aResponse().withStatus(503)));
-    String stored = UUID.randomUUID().toString();
-    deliveries.relay(stored, "OrderRejected", "{\"eventId\":\"%s\"}".formatted(stored));
-    makeDue(stored);
-    platform.resetAll();
-    platform.stubFor(post("/events").willReturn(aResponse().withStatus(202)));
-    String inFlight = UUID.randomUUID().toString();
-    platform.stubFor(post("/events").atPriority(1).withHeader("Idempotency-Key", equalTo(inFlight))
-        .willReturn(aResponse().withStatus(503).withTransformers(HeldResponses.NAME)));
-
-    held.hold();
-    CompletableFuture<Void> consumer = CompletableFuture.runAsync(() -> tx.executeWithoutResult(status ->
-        deliveries.relay(inFlight, "OrderConfirmed", "{\"eventId\":\"%s\"}".formatted(inFlight))));
+  void theRetryJobSkipsARowAnotherWriterHoldsAndNeitherWaitsNorDeadlocks() throws Exception {
+    String free = storedAndDue();
+    String held = storedAndDue();
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch letGo = new CountDownLatch(1);
+    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> tx.executeWithoutResult(status -> {
+      jdbc.sql("UPDATE platform_delivery SET attempts = attempts WHERE event_id = ?").param(held).update();
+      holding.countDown();
+      try {
+        letGo.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      jdbc.sql("UPDATE platform_delivery SET next_attempt_at = NOW(3) + INTERVAL 5 SECOND WHERE event_id = ?").param(held).update();
+    }));
     CompletableFuture<Void> retry = null;
     try {
-      assertThat(held.arrived()).as("precondition: the attempt is in flight").isTrue();
-      assertThat(rowsWrittenByOthers()).as("precondition: the attempt's transaction holds the row it inserted").isPositive();
-
+      assertThat(holding.await(30, TimeUnit.SECONDS)).as("precondition: the other writer holds its row").isTrue();
       retry = CompletableFuture.runAsync(deliveries::retryDue);
       CompletableFuture<Void> claim = retry;
       await().atMost(Duration.ofSeconds(30)).until(() -> claim.isDone() || lockWaits() > 0);
-      assertThat(lockWaits()).as("the retry job waits for no attempt in flight").isZero();
+      assertThat(lockWaits()).as("the retry job waits for no other writer").isZero();
     } finally {
-      held.release();
-      consumer.exceptionally(failure -> null).get(30, TimeUnit.SECONDS);
+      letGo.countDown();
+      writer.exceptionally(failure -> null).get(30, TimeUnit.SECONDS);
     }
-    consumer.get();
+    writer.get();
     retry.get(30, TimeUnit.SECONDS);
 
-    assertThat(delivered(stored)).isTrue();
-    assertThat(delivered(inFlight)).isFalse();
-    assertThat(jdbc.sql("SELECT attempts FROM platform_delivery WHERE event_id = ?").param(inFlight).query(Integer.class).single())
-        .as("the consumer's attempt alone: the job did not take the row in flight").isEqualTo(1);
+    assertThat(delivered(free)).isTrue();
+    assertThat(delivered(held)).isFalse();
+    platform.verify(0, postRequestedFor(urlEqualTo("/events")).withHeader("Idempotency-Key", equalTo(held)));
+  }
+
+  /** The first attempt writes the event's row once, with its outcome: nothing is written before it. */
+  @Test
+  void theFirstAttemptWritesTheEventsRowWithItsOutcome() {
+    String id = UUID.randomUUID().toString();
+    platform.stubFor(post("/events").atPriority(1).willReturn(aResponse().withStatus(202).withTransformers(RowAtTheAttempt.NAME)));
+    rowAtTheAttempt.watch(jdbc, id);
+    deliveries.relay(id, "OrderConfirmed", "{\"eventId\":\"%s\"}".formatted(id));
+    assertThat(rowAtTheAttempt.seen()).as("rows of the event while its first attempt was made").isEqualTo(0);
+    assertThat(delivered(id)).isTrue();
+    assertThat(jdbc.sql("SELECT attempts FROM platform_delivery WHERE event_id = ?").param(id).query(Integer.class).single()).isEqualTo(1);
+  }
+
+  /** A stored delivery (its first attempt answered 503), due again now. */
+  private String storedAndDue() {
+    platform.stubFor(post("/events").atPriority(1).willReturn(aResponse().withStatus(503)));
+    String id = UUID.randomUUID().toString();
+    deliveries.relay(id, "OrderRejected", "{\"eventId\":\"%s\"}".formatted(id));
+    makeDue(id);
+    platformAccepts();
+    return id;
   }
 
   @Test
@@ -184,40 +205,27 @@ class PlatformDeliveriesTest extends RealDatabaseTest {
     return jdbc.sql("SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'").query(Integer.class).single();
   }
 
-  private int rowsWrittenByOthers() {
-    return jdbc.sql("SELECT COALESCE(SUM(trx_rows_modified), 0) FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id <> CONNECTION_ID()")
-        .query(Integer.class).single();
-  }
+  /** Counts, while the platform answers, the event's rows a test watches for. */
+  static final class RowAtTheAttempt implements ResponseTransformerV2 {
 
-  /** Holds the answer of a stub that names it until the test lets it go: an attempt in flight, for as long as needed. */
-  static final class HeldResponses implements ResponseTransformerV2 {
+    static final String NAME = "row-at-the-attempt";
+    private volatile JdbcClient jdbc;
+    private volatile String eventId;
+    private volatile Integer seen;
 
-    static final String NAME = "held";
-    private volatile CountDownLatch released = new CountDownLatch(0);
-    private volatile CountDownLatch arrived = new CountDownLatch(1);
-
-    void hold() {
-      arrived = new CountDownLatch(1);
-      released = new CountDownLatch(1);
+    void watch(JdbcClient jdbc, String eventId) {
+      this.jdbc = jdbc;
+      this.eventId = eventId;
+      this.seen = null;
     }
 
-    /** Whether a held request has arrived, waiting up to 30 s for it. */
-    boolean arrived() throws InterruptedException {
-      return arrived.await(30, TimeUnit.SECONDS);
-    }
-
-    void release() {
-      released.countDown();
+    Integer seen() {
+      return seen;
     }
 
     @Override
     public Response transform(Response response, ServeEvent serveEvent) {
-      arrived.countDown();
-      try {
-        released.await(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      seen = jdbc.sql("SELECT COUNT(*) FROM platform_delivery WHERE event_id = ?").param(eventId).query(Integer.class).single();
       return response;
     }
 

@@ -195,7 +195,7 @@ public final class Benchmark {
   private Step sagaStep(double rate, List<BenchmarkData.PlannedOrder> batch, Duration warmUp) throws Exception {
     String url = stack.url(Service.ORDER) + "/orders";
     Map<TopicPartition, Long> topicStart = endOffsets();
-    long commitsBefore = comCommit();
+    long commitsBefore = durableCommits();
     CountersWindow window = new CountersWindow(stack, stack.processesInStartOrder(), this::tokenVerifications);
     OpenLoopLoad.Result result;
     try (SignIns signIns = signIns(batch, rate, options.measured())) {
@@ -214,7 +214,7 @@ public final class Benchmark {
       ended = StackCounters.sagasEndedBetween(admin, window.atOpening(), window.atClosing(), FINAL);
     }
     boolean drained = awaitAllEnded();
-    long commits = comCommit() - commitsBefore;
+    long commits = durableCommits() - commitsBefore;
     Completion completion = completion(result.acceptedIds());
     double[] lag = cdcLag(topicStart);
     Step step = step("saga", rate, result, result.acceptedPerSecond(), completion, lag, commits / (double) batch.size(), drained,
@@ -276,7 +276,7 @@ public final class Benchmark {
   private double commitsPerSaga(List<BenchmarkData.PlannedOrder> happy) throws Exception {
     String url = stack.url(Service.ORDER) + "/orders";
     awaitAllEnded();
-    long before = comCommit();
+    long before = durableCommits();
     OpenLoopLoad.Result result;
     Duration measured = Duration.ofMillis(happy.size() * 100L);
     try (SignIns signIns = signIns(happy, 10, measured)) {
@@ -284,8 +284,8 @@ public final class Benchmark {
           Benchmark::orderId, OpenLoopLoad.MeasuredWindow.NONE);
     }
     awaitAllEnded();
-    double perSaga = (comCommit() - before) / (double) Math.max(1, result.accepted());
-    out.printf("Happy path: %.1f database commits per saga (%d sagas, MariaDB Com_commit)%n", perSaga, result.accepted());
+    double perSaga = (durableCommits() - before) / (double) Math.max(1, result.accepted());
+    out.printf("Happy path: %.1f durable database commits per saga (%d sagas, MariaDB Binlog_commits)%n", perSaga, result.accepted());
     return perSaga;
   }
 
@@ -353,12 +353,12 @@ public final class Benchmark {
 
   private Step monolithStep(double rate, List<BenchmarkData.PlannedOrder> batch, ManagedProcess monolith, Duration warmUp) throws Exception {
     String url = "http://127.0.0.1:" + monolith.port() + "/orders";
-    long commitsBefore = comCommit();
+    long commitsBefore = durableCommits();
     List<ManagedProcess> processes = List.of(monolith, stack.process("mariadb"));
     CountersWindow window = new CountersWindow(stack, processes, () -> TokenVerifications.NONE);
     OpenLoopLoad.Result result = load.run(url, rate, warmUp, options.measured(), i -> batch.get(i).json(), i -> null,
         body -> null, window);
-    long commits = comCommit() - commitsBefore;
+    long commits = durableCommits() - commitsBefore;
     Histogram latency = result.latencyMicros();
     // an order of the monolith has ended when it is answered: its completion is the POST itself, and the answers
     // of the measured window are the orders that ended in it
@@ -405,9 +405,9 @@ public final class Benchmark {
     }
   }
 
-  private long comCommit() throws SQLException {
+  private long durableCommits() throws SQLException {
     try (Connection admin = stack.adminConnection(); Statement statement = admin.createStatement();
-         ResultSet rs = statement.executeQuery("SHOW GLOBAL STATUS LIKE 'Com_commit'")) {
+         ResultSet rs = statement.executeQuery("SHOW GLOBAL STATUS LIKE '" + StackCounters.DURABLE_COMMITS + "'")) {
       rs.next();
       return rs.getLong(2);
     }

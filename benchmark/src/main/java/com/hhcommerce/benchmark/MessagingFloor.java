@@ -114,7 +114,7 @@ public final class MessagingFloor {
     double seconds = Duration.between(from.databaseTime(), to.databaseTime()).toMillis() / 1000.0;
     Map<String, Double> cpuMs = new LinkedHashMap<>();
     to.cpuSeconds().forEach((name, end) -> cpuMs.put(name, 1000 * (end - from.cpuSeconds().getOrDefault(name, 0.0)) / seconds));
-    return new Rates(cpuMs, delta(from, to, "Questions") / seconds, delta(from, to, "Com_commit") / seconds,
+    return new Rates(cpuMs, delta(from, to, "Questions") / seconds, delta(from, to, StackCounters.DURABLE_COMMITS) / seconds,
         (to.kafkaRecords() - from.kafkaRecords()) / seconds, requests * 1000.0 / options.measured().toMillis(), roundTrips / seconds);
   }
 

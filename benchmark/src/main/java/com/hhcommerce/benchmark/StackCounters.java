@@ -59,6 +59,12 @@ public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds
   /** What MariaDB wrote to its binlog, which the CDC reads back and decodes. */
   static final String BINLOG_BYTES = "Binlog_bytes_written";
 
+  /**
+   * Transactions that changed data: each written to the binlog and made durable (fsynced, alone or in a group). Unlike
+   * {@code Com_commit} it counts a write in autocommit mode and not a COMMIT of a transaction that only read.
+   */
+  static final String DURABLE_COMMITS = "Binlog_commits";
+
   /** The per-order cost between two readings; {@code brokerRequests} by kind, the kinds the window saw. */
   public record PerOrder(long orders, double seconds, Map<String, Double> cpuMs, double cpuMsTotal, double compilerMs, double statements,
                   Map<String, Double> byKind, double binlogBytes, double kafkaRecords, double offsetCommits, Map<String, Double> consumedByGroup,
@@ -94,7 +100,8 @@ public record StackCounters(Instant databaseTime, Map<String, Double> cpuSeconds
         rs.next();
         now = rs.getTimestamp(1).toInstant();
       }
-      try (ResultSet rs = statement.executeQuery("SHOW GLOBAL STATUS WHERE Variable_name IN ('Questions', '" + BINLOG_BYTES + "') OR Variable_name LIKE 'Com\\_%'")) {
+      try (ResultSet rs = statement.executeQuery("SHOW GLOBAL STATUS WHERE Variable_name IN ('Questions', '" + BINLOG_BYTES + "', '" + DURABLE_COMMITS
+          + "') OR Variable_name LIKE 'Com\\_%'")) {
         while (rs.next()) {
           statements.put(rs.getString(1), rs.getLong(2));
         }

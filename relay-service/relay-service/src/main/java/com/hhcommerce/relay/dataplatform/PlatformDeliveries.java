@@ -24,19 +24,18 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Every order event reaches the data platform, none is lost: the event's row is written with the outcome of its
- * first attempt (the event's offset is committed only after that), and it stays due until the platform answered 2xx
- * (the seed's rule: a failed delivery is stored and retried). An event is relayed once by its id: a redelivered or
- * replayed event finds its row. The consumer never waits for a platform that is away: with the breaker open the row
- * is stored at once, and a scheduled job delivers stored rows once the breaker lets calls through again. Safe with
- * several instances: a due row is leased to one of them at a time (claimed_until), and the platform sees the event
- * id as Idempotency-Key, so an attempt made twice (a crash before the row was written) is one delivery.
+ * Every order event reaches the data platform, none is lost: the event's row is written before the first
+ * attempt, and it stays due until the platform answered 2xx (the seed's rule: a failed delivery is stored and
+ * retried). An event is relayed once by its id: a redelivered or replayed event finds its row. The consumer
+ * never waits for a platform that is away: with the breaker open the row is stored at once, and a scheduled
+ * job delivers stored rows once the breaker lets calls through again. Safe with several instances: a due row is
+ * leased to one of them at a time (claimed_until), and the platform sees the event id as Idempotency-Key.
  */
 @Service
 @ConditionalOnExpression(DataPlatformClient.CONFIGURED)
 public class PlatformDeliveries implements SchedulingConfigurer {
 
-  /** A row leased by a retrying instance is left alone by the others this long. */
+  /** A row being attempted by the consumer or leased by a retrying instance is left alone this long. */
   private static final Duration LEASE = Duration.ofSeconds(60);
   static final String COUNTER = "hh.data.platform.deliveries";
   private static final Logger log = LoggerFactory.getLogger(PlatformDeliveries.class);
@@ -71,44 +70,15 @@ public class PlatformDeliveries implements SchedulingConfigurer {
         .description("order events not yet delivered to the data platform").register(meters);
   }
 
-  /**
-   * The consumer's path: one attempt unless the event was seen before, then the event's row with its outcome, in
-   * one write. Until that write the event's offset is not committed, so a crash during the attempt has the event
-   * delivered to this consumer again and attempted again under the same Idempotency-Key.
-   */
+  /** The consumer's path: the event's row first, then one attempt unless the event was seen before. */
   public void relay(String eventId, String eventType, String payload) {
-    if (seen(eventId)) {
-      return;
+    int inserted = jdbc.sql("""
+            INSERT IGNORE INTO platform_delivery (event_id, event_type, payload, next_attempt_at)
+            VALUES (?, ?, ?, NOW(3) + INTERVAL ? SECOND)""")
+        .params(eventId, eventType, payload, LEASE.toSeconds()).update();
+    if (inserted == 1) {
+      attempt(new Pending(eventId, eventType, payload, 0), null);
     }
-    Pending event = new Pending(eventId, eventType, payload, 0);
-    try {
-      platform.deliver(eventId, eventType, payload);
-    } catch (CallNotPermittedException e) {
-      store(event, 0, null, Duration.ZERO);
-      meters.counter(COUNTER, "outcome", "deferred").increment();
-      return;
-    } catch (RuntimeException e) {
-      Duration backOff = failed(event, e);
-      store(event, 1, error(e), backOff);
-      return;
-    }
-    jdbc.sql("""
-            INSERT IGNORE INTO platform_delivery (event_id, event_type, payload, attempts, next_attempt_at, delivered_at)
-            VALUES (?, ?, ?, 1, NOW(3), NOW(3))""")
-        .params(eventId, eventType, payload).update();
-    meters.counter(COUNTER, "outcome", "delivered").increment();
-  }
-
-  private boolean seen(String eventId) {
-    return jdbc.sql("SELECT COUNT(*) FROM platform_delivery WHERE event_id = ?").param(eventId).query(Integer.class).single() > 0;
-  }
-
-  /** The event's row, due for the retry job after {@code dueIn}. */
-  private void store(Pending event, int attempts, String error, Duration dueIn) {
-    jdbc.sql("""
-            INSERT IGNORE INTO platform_delivery (event_id, event_type, payload, attempts, last_error, next_attempt_at)
-            VALUES (?, ?, ?, ?, ?, NOW(3) + INTERVAL ? SECOND)""")
-        .params(event.eventId(), event.eventType(), event.payload(), attempts, error, dueIn.toSeconds()).update();
   }
 
   /** {@link #retryDue()} every retry-every, the first run one retry-every after start. */
@@ -130,7 +100,10 @@ public class PlatformDeliveries implements SchedulingConfigurer {
     List<Pending> due = jdbc.sql("SELECT event_id, event_type, payload, attempts FROM platform_delivery WHERE claimed_by = ? ORDER BY created_at")
         .param(lease).query((rs, row) -> new Pending(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4))).list();
     for (Pending pending : due) {
-      if (!attempt(pending)) {
+      if (!stillLeased(pending, lease)) {
+        continue; // this run outlasted the row's lease, and another instance has taken it
+      }
+      if (!attempt(pending, lease)) {
         // the breaker opened: the rest of the lease waits for the next run (released, not counted as attempts)
         jdbc.sql("UPDATE platform_delivery SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ? AND delivered_at IS NULL")
             .param(lease).update();
@@ -140,10 +113,10 @@ public class PlatformDeliveries implements SchedulingConfigurer {
   }
 
   /**
-   * Leases the oldest due rows to this run. The rows are picked with SKIP LOCKED: a row the consumer has just
-   * inserted and is still attempting (its transaction holds it around the HTTP call) is not due, and a scan that
-   * waited for it while holding the due rows locked was a deadlock as soon as that attempt failed and rescheduled
-   * its row into the locked range. Another instance's claim in progress is skipped the same way.
+   * Leases the oldest due rows to this run. The rows are picked with SKIP LOCKED, so that the claim never waits for
+   * a row another statement holds: a single UPDATE claimed them before, and its scan, holding the due rows it had
+   * passed in the due index, could wait for a row whose writer (a failed attempt rescheduling it) waited in turn for
+   * one of those: a deadlock, the claim its victim. Another instance's claim in progress is skipped the same way.
    */
   private int claim(String lease) {
     List<String> due = jdbc.sql("""
@@ -158,43 +131,45 @@ public class PlatformDeliveries implements SchedulingConfigurer {
         .param("lease", lease).param("lease_seconds", LEASE.toSeconds()).param("due", due).update();
   }
 
-  /** False when the breaker refused the call (the row stays due, its attempts unchanged). */
-  private boolean attempt(Pending pending) {
+  /**
+   * Renews the row's lease just before its attempt, if this run still holds it: a run of slow attempts can outlast
+   * the lease of the rows it has not reached, which another instance may then claim and attempt.
+   */
+  private boolean stillLeased(Pending pending, String lease) {
+    return jdbc.sql("UPDATE platform_delivery SET claimed_until = NOW(3) + INTERVAL ? SECOND WHERE event_id = ? AND claimed_by = ? AND delivered_at IS NULL")
+        .params(LEASE.toSeconds(), pending.eventId(), lease).update() == 1;
+  }
+
+  /**
+   * False when the breaker refused the call (the row stays due, its attempts unchanged). The outcome is written to
+   * the row only while it is still this caller's: the retry job's lease, or none for the consumer's first attempt.
+   */
+  private boolean attempt(Pending pending, String lease) {
     try {
       platform.deliver(pending.eventId(), pending.eventType(), pending.payload());
     } catch (CallNotPermittedException e) {
-      jdbc.sql("UPDATE platform_delivery SET next_attempt_at = NOW(3), claimed_until = NULL WHERE event_id = ?")
-          .param(pending.eventId()).update();
+      jdbc.sql("UPDATE platform_delivery SET next_attempt_at = NOW(3), claimed_by = NULL, claimed_until = NULL WHERE event_id = ? AND claimed_by <=> ?")
+          .params(pending.eventId(), lease).update();
       meters.counter(COUNTER, "outcome", "deferred").increment();
       return false;
     } catch (RuntimeException e) {
-      Duration backOff = failed(pending, e);
+      Duration backOff = backOff(pending.attempts() + 1);
+      log.warn("Event {} ({}) not delivered to the data platform, attempt {}; next in {}: {}", pending.eventId(), pending.eventType(),
+          pending.attempts() + 1, backOff, e.toString());
+      String error = e.toString();
       jdbc.sql("""
               UPDATE platform_delivery SET attempts = attempts + 1, last_error = ?, next_attempt_at = NOW(3) + INTERVAL ? SECOND,
-                claimed_by = NULL, claimed_until = NULL WHERE event_id = ?""")
-          .params(error(e), backOff.toSeconds(), pending.eventId()).update();
+                claimed_by = NULL, claimed_until = NULL WHERE event_id = ? AND claimed_by <=> ?""")
+          .params(error.length() <= 1000 ? error : error.substring(0, 1000), backOff.toSeconds(), pending.eventId(), lease).update();
+      meters.counter(COUNTER, "outcome", "failed").increment();
       return true;
     }
     jdbc.sql("""
             UPDATE platform_delivery SET attempts = attempts + 1, last_error = NULL, delivered_at = NOW(3), claimed_by = NULL,
-              claimed_until = NULL WHERE event_id = ?""")
-        .param(pending.eventId()).update();
+              claimed_until = NULL WHERE event_id = ? AND claimed_by <=> ?""")
+        .params(pending.eventId(), lease).update();
     meters.counter(COUNTER, "outcome", "delivered").increment();
     return true;
-  }
-
-  /** Logs and counts a failed attempt; the wait before the next. */
-  private Duration failed(Pending pending, RuntimeException e) {
-    Duration backOff = backOff(pending.attempts() + 1);
-    log.warn("Event {} ({}) not delivered to the data platform, attempt {}; next in {}: {}", pending.eventId(), pending.eventType(),
-        pending.attempts() + 1, backOff, e.toString());
-    meters.counter(COUNTER, "outcome", "failed").increment();
-    return backOff;
-  }
-
-  private static String error(RuntimeException e) {
-    String error = e.toString();
-    return error.length() <= 1000 ? error : error.substring(0, 1000);
   }
 
   Duration backOff(int failedAttempts) {

@@ -38,11 +38,11 @@ import static org.awaitility.Awaitility.await;
 @Import({RelayTestSupport.class, DataPlatformClient.class, PlatformDeliveries.class})
 class PlatformDeliveriesTest extends RealDatabaseTest {
 
-  private static final RowAtTheAttempt rowAtTheAttempt = new RowAtTheAttempt();
+  private static final OnRequest onRequest = new OnRequest();
   private static final WireMockServer platform = started();
 
   private static WireMockServer started() {
-    WireMockServer server = new WireMockServer(options().dynamicPort().extensions(rowAtTheAttempt));
+    WireMockServer server = new WireMockServer(options().dynamicPort().extensions(onRequest));
     server.start();
     return server;
   }
@@ -131,10 +131,11 @@ class PlatformDeliveriesTest extends RealDatabaseTest {
   }
 
   /**
-   * A due row that another writer holds (another instance's attempt, a consumer's write in flight) is skipped, not
-   * waited for. The job used to claim with one UPDATE whose scan waited for such a row while holding the due rows it
-   * had passed; the writer's next change to its row (a failed attempt moving it among them) then made the two a
-   * deadlock, the job its victim: now and then under load.
+   * A due row that another statement holds (another instance's attempt writing its outcome) is skipped, not waited
+   * for. The job used to claim with one UPDATE whose scan waited for such a row while holding the due rows it had
+   * passed, and a writer that needed one of those (a failed attempt rescheduling its row into them) closed a
+   * deadlock, the job its victim: now and then under load. The other writer's transaction is held open here so that
+   * the wait, a moment long in production, can be seen.
    */
   @Test
   void theRetryJobSkipsARowAnotherWriterHoldsAndNeitherWaitsNorDeadlocks() throws Exception {
@@ -171,16 +172,27 @@ class PlatformDeliveriesTest extends RealDatabaseTest {
     platform.verify(0, postRequestedFor(urlEqualTo("/events")).withHeader("Idempotency-Key", equalTo(held)));
   }
 
-  /** The first attempt writes the event's row once, with its outcome: nothing is written before it. */
+  /**
+   * A run of slow attempts can outlast the lease of the rows it has not reached yet, and another instance may then
+   * claim them: a row is attempted only while its lease is still this run's, and renewed just before.
+   */
   @Test
-  void theFirstAttemptWritesTheEventsRowWithItsOutcome() {
-    String id = UUID.randomUUID().toString();
-    platform.stubFor(post("/events").atPriority(1).willReturn(aResponse().withStatus(202).withTransformers(RowAtTheAttempt.NAME)));
-    rowAtTheAttempt.watch(jdbc, id);
-    deliveries.relay(id, "OrderConfirmed", "{\"eventId\":\"%s\"}".formatted(id));
-    assertThat(rowAtTheAttempt.seen()).as("rows of the event while its first attempt was made").isEqualTo(0);
-    assertThat(delivered(id)).isTrue();
-    assertThat(jdbc.sql("SELECT attempts FROM platform_delivery WHERE event_id = ?").param(id).query(Integer.class).single()).isEqualTo(1);
+  void aRowWhoseLeaseAnotherInstanceTookMeanwhileIsLeftToIt() {
+    String first = storedAndDue();
+    String second = storedAndDue();
+    jdbc.sql("UPDATE platform_delivery SET created_at = NOW(3) + INTERVAL 1 SECOND WHERE event_id = ?").param(second).update();
+    platform.stubFor(post("/events").atPriority(1).withHeader("Idempotency-Key", equalTo(first))
+        .willReturn(aResponse().withStatus(202).withTransformers(OnRequest.NAME)));
+    onRequest.run(() -> jdbc.sql("UPDATE platform_delivery SET claimed_by = 'another-instance', claimed_until = NOW(3) + INTERVAL 60 SECOND"
+        + " WHERE event_id = ?").param(second).update());
+
+    deliveries.retryDue();
+
+    assertThat(onRequest.ran()).as("precondition: the other instance took the row while this run attempted the first").isTrue();
+    assertThat(delivered(first)).isTrue();
+    platform.verify(0, postRequestedFor(urlEqualTo("/events")).withHeader("Idempotency-Key", equalTo(second)));
+    assertThat(jdbc.sql("SELECT claimed_by FROM platform_delivery WHERE event_id = ?").param(second).query(String.class).single())
+        .isEqualTo("another-instance");
   }
 
   /** A stored delivery (its first attempt answered 503), due again now. */
@@ -205,27 +217,30 @@ class PlatformDeliveriesTest extends RealDatabaseTest {
     return jdbc.sql("SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'").query(Integer.class).single();
   }
 
-  /** Counts, while the platform answers, the event's rows a test watches for. */
-  static final class RowAtTheAttempt implements ResponseTransformerV2 {
+  /** Runs what a test gave it while the platform answers a stub that names it, once. */
+  static final class OnRequest implements ResponseTransformerV2 {
 
-    static final String NAME = "row-at-the-attempt";
-    private volatile JdbcClient jdbc;
-    private volatile String eventId;
-    private volatile Integer seen;
+    static final String NAME = "on-request";
+    private volatile Runnable action;
+    private volatile boolean ran;
 
-    void watch(JdbcClient jdbc, String eventId) {
-      this.jdbc = jdbc;
-      this.eventId = eventId;
-      this.seen = null;
+    void run(Runnable action) {
+      this.action = action;
+      this.ran = false;
     }
 
-    Integer seen() {
-      return seen;
+    boolean ran() {
+      return ran;
     }
 
     @Override
     public Response transform(Response response, ServeEvent serveEvent) {
-      seen = jdbc.sql("SELECT COUNT(*) FROM platform_delivery WHERE event_id = ?").param(eventId).query(Integer.class).single();
+      Runnable once = action;
+      action = null;
+      if (once != null) {
+        once.run();
+        ran = true;
+      }
       return response;
     }
 

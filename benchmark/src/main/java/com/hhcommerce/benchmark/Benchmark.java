@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -77,8 +78,9 @@ public final class Benchmark {
    * @param mechanisms  which performance mechanisms the services ran with ({@link PerformanceMechanisms#describe}), their
    *                    JVMs' flags and the JIT's warm-up
    */
+  /** {@code mailed}: relay-service's notification records of the saga's orders by outcome (SENT, FAILED, SKIPPED). */
   public record Result(List<Step> steps, double commitsPerHappySaga, double commitsPerMonolithOrder, Map<String, Double> idlePercent,
-                       String mechanisms) {
+                       String mechanisms, Map<String, Long> mailed) {
 
     /** A step's CPU per order less the idle stack's share of its window. */
     public double cpuMsAboveIdle(Step step) {
@@ -143,6 +145,7 @@ public final class Benchmark {
         break;
       }
     }
+    Map<String, Long> mailed = mailed();
     double monolithCommits = Double.NaN;
     if (monolith != null) {
       // the monolith's figures must not pay for the saga's backlog
@@ -172,7 +175,18 @@ public final class Benchmark {
     }
     String jvms = String.format(Locale.ROOT, "; JVM flags of the services, the monolith, ZooKeeper and the stand-ins %s; the first step warmed up %d s longer for the JIT (the monolith's %d s)",
         String.join(" ", Jvm.flags()), options.jitWarmUp().toSeconds(), options.monolithJitWarmUp().toSeconds());
-    return new Result(steps, happyCommits, monolithCommits, idle(), PerformanceMechanisms.describe(stack.settings()) + jvms);
+    return new Result(steps, happyCommits, monolithCommits, idle(), PerformanceMechanisms.describe(stack.settings()) + jvms, mailed);
+  }
+
+  private Map<String, Long> mailed() throws SQLException {
+    Map<String, Long> byOutcome = new TreeMap<>();
+    try (Connection admin = stack.adminConnection(); Statement statement = admin.createStatement();
+         ResultSet rs = statement.executeQuery("SELECT outcome, COUNT(*) FROM relay_service.notification GROUP BY outcome")) {
+      while (rs.next()) {
+        byOutcome.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    return byOutcome;
   }
 
   private int orders(double rate, Duration warmUp) {

@@ -121,6 +121,9 @@ final class BenchmarkData {
     insertIntoSaga(admin, "INSERT INTO customer_wallet_service.customer (id, name, point_balance) VALUES ", customers);
     insertIntoSaga(admin, "INSERT INTO customer_wallet_service.account (email, password_hash, role, customer_id) VALUES ",
         customers.stream().map(c -> new Object[] {email((Long) c[0]), PASSWORD_HASH, "CUSTOMER", c[0]}).toList());
+    // what relay-service learns from each customer's CustomerRegistered event: without it every outcome goes unmailed
+    insertIntoSaga(admin, "INSERT INTO relay_service.customer_contact (customer_id, email) VALUES ",
+        customers.stream().map(c -> new Object[] {c[0], email((Long) c[0])}).toList());
     insertIntoMonolith(admin, "INSERT INTO monolith.customer (id, name, point_balance) VALUES ", customers);
     insertIntoSaga(admin, "INSERT INTO customer_wallet_service.point_ledger (customer_id, entry_type, amount, request_id, balance_after) "
         + "VALUES ", charges.stream().map(c -> new Object[] {c[0], "CHARGE", c[1], c[2], c[3]}).toList());

@@ -75,6 +75,9 @@ final class BenchmarkReport {
         .append("work after the saga has ended and have no counterpart in the monolith. *Above idle*: less what the same ")
         .append("processes spent over the same time while the stack did nothing (measured after the ladder): what the orders ")
         .append("themselves cost, which sets how many more a machine can take.\n\n");
+    md.append("Order outcomes relay-service recorded by the end of the saga's ladder (its mail to the customer): ")
+        .append(result.mailed().isEmpty() ? "none" : result.mailed().entrySet().stream()
+            .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))).append(".\n\n");
     md.append(String.format(Locale.ROOT, "Idle stack, after the ladder: %.1f %% of one core summed (%s).%n%n",
         result.idlePercent().values().stream().mapToDouble(Double::doubleValue).sum(), busiest(result.idlePercent())));
     md.append("| system | offered/s | orders ended | CPU ms/order | above idle | without the event side | per process | statements/order | by kind | binlog bytes/order | Kafka records/order | consumed/order | offset commits/order | Kafka requests/order | by kind | tokens verified/order | token CPU ms/order | JIT compiling ms/order |\n");

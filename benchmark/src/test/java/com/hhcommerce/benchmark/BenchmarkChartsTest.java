@@ -23,7 +23,7 @@ class BenchmarkChartsTest {
 
   private final Benchmark.Result result = new Benchmark.Result(List.of(
       step("saga", 12, 47, SAGA_CPU), step("saga", 12, 52, SAGA_CPU), step("saga", 20, 900, SAGA_CPU),
-      step("monolith", 12, 31, MONOLITH_CPU), step("monolith", 120, 60, MONOLITH_CPU)), 9.2, 1.2, Map.of(), "on");
+      step("monolith", 12, 31, MONOLITH_CPU), step("monolith", 120, 60, MONOLITH_CPU)), 9.2, 1.2, Map.of(), "on", Map.of());
 
   @Test
   void eachStepIsOneBarHoldingAllOfItsCpuAndOnlyTheTracingServerIsOther() {

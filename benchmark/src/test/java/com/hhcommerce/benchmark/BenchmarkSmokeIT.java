@@ -59,6 +59,8 @@ class BenchmarkSmokeIT {
           assertThat(result.cpuMsAboveIdle(step)).as("less an idle stack's share of the window").isLessThan(step.cost().cpuMsTotal());
         });
     assertThat(result.steps()).filteredOn(step -> step.system().equals("saga")).allSatisfy(step -> assertThat(step.cdcLagP99()).isNotNaN());
+    assertThat(result.mailed()).as("the event side mails each outcome, as it would a customer's").containsKey("SENT")
+        .doesNotContainKey("SKIPPED");
     assertThat(result.commitsPerHappySaga()).isPositive();
     assertThat(result.commitsPerMonolithOrder()).isPositive();
     assertThat(Files.readString(output.resolve("benchmark.md"))).contains("| saga | 5 |").contains("| monolith | 10 |")

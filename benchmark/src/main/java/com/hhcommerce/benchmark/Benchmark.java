@@ -77,8 +77,8 @@ public final class Benchmark {
    *                    of a step's CPU that no order caused
    * @param mechanisms  which performance mechanisms the services ran with ({@link PerformanceMechanisms#describe}), their
    *                    JVMs' flags and the JIT's warm-up
+   * @param mailed      relay-service's records of the saga's order outcomes by kind (SENT, FAILED, SKIPPED: no address)
    */
-  /** {@code mailed}: relay-service's notification records of the saga's orders by outcome (SENT, FAILED, SKIPPED). */
   public record Result(List<Step> steps, double commitsPerHappySaga, double commitsPerMonolithOrder, Map<String, Double> idlePercent,
                        String mechanisms, Map<String, Long> mailed) {
 

@@ -134,15 +134,17 @@ public final class Benchmark {
     next = happyProbe * 2;
 
     List<Step> steps = new ArrayList<>();
-    for (double rate : options.rates()) {
-      boolean first = steps.isEmpty();
-      List<BenchmarkData.PlannedOrder> batch = plan.subList(next, next + orders(rate, options.warmUp(first)));
-      next += batch.size();
-      Step step = sagaStep(rate, batch, options.warmUp(first));
-      steps.add(step);
-      if (!step.drained() || step.completed() < BenchmarkReport.KEEPS_UP * rate) {
-        out.println("The saga fell behind at " + rate + " orders/s; higher steps would only measure its backlog: skipped.");
-        break;
+    try (MailboxPurge purge = MailboxPurge.start(stack.settings(), out)) {
+      for (double rate : options.rates()) {
+        boolean first = steps.isEmpty();
+        List<BenchmarkData.PlannedOrder> batch = plan.subList(next, next + orders(rate, options.warmUp(first)));
+        next += batch.size();
+        Step step = sagaStep(rate, batch, options.warmUp(first));
+        steps.add(step);
+        if (!step.drained() || step.completed() < BenchmarkReport.KEEPS_UP * rate) {
+          out.println("The saga fell behind at " + rate + " orders/s; higher steps would only measure its backlog: skipped.");
+          break;
+        }
       }
     }
     Map<String, Long> mailed = mailed();

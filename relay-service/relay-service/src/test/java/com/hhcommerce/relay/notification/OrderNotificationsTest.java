@@ -28,6 +28,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,6 +62,8 @@ class OrderNotificationsTest extends RealDatabaseTest {
   JdbcClient jdbc;
   @Autowired
   MeterRegistry meters;
+  @Autowired
+  Mailer mailer;
 
   @BeforeEach
   void breakerClosed() {
@@ -108,6 +114,55 @@ class OrderNotificationsTest extends RealDatabaseTest {
     } finally {
       smtp.start();
     }
+  }
+
+  /** The connection kept from the mail before is dead after the restart: replaced before the next mail is handed over. */
+  @Test
+  void aMailServerRestartedBetweenTwoMailsCostsNeitherOfThem() throws Exception {
+    long customer = ids.incrementAndGet();
+    contacts.learn(customer, "restart@example.com");
+    OrderMail before = rejected(customer);
+    assertThat(notifications.notify(before)).isEqualTo(OrderNotifications.Outcome.SENT);
+    assertThat(mailer.idleConnections()).as("its connection kept").isEqualTo(1);
+
+    smtp.stop();
+    smtp.start();
+    OrderMail after = rejected(customer);
+
+    assertThat(notifications.notify(after)).isEqualTo(OrderNotifications.Outcome.SENT);
+    assertThat(mailsOf(after)).hasSize(1);
+  }
+
+  @Test
+  void mailsSentFromManyThreadsAtOnceAllArriveOnce() throws Exception {
+    int threads = 8;
+    int each = 5;
+    List<OrderMail> mails = new ArrayList<>();
+    for (int i = 0; i < threads * each; i++) {
+      long customer = ids.incrementAndGet();
+      contacts.learn(customer, "crowd-" + customer + "@example.com");
+      mails.add(rejected(customer));
+    }
+    long openedBefore = mailer.connectionsOpened();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<OrderNotifications.Outcome>> outcomes = new ArrayList<>();
+      for (OrderMail mail : mails) {
+        outcomes.add(pool.submit(() -> notifications.notify(mail)));
+      }
+      for (Future<OrderNotifications.Outcome> outcome : outcomes) {
+        assertThat(outcome.get(30, TimeUnit.SECONDS)).isEqualTo(OrderNotifications.Outcome.SENT);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    for (OrderMail mail : mails) {
+      assertThat(mailsOf(mail)).as("the mail of " + mail.eventId()).hasSize(1);
+    }
+    // a connection per thread at most, and one more each time one has carried its 20 mails
+    assertThat(mailer.connectionsOpened() - openedBefore).as("connections opened for %d mails", mails.size())
+        .isBetween(1L, (long) threads + mails.size() / 20);
+    assertThat(mailer.idleConnections()).as("kept for the next mails").isPositive();
   }
 
   @Test

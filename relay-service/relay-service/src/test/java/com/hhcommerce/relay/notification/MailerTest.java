@@ -19,8 +19,15 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,6 +92,37 @@ class MailerTest {
 
       assertThat(server.mails.get()).isEqualTo(2);
       assertThat(server.connections.get()).isEqualTo(2);
+    }
+  }
+
+  /** A server that stops answering costs the next mail one NOOP, not one per connection kept from before it. */
+  @Test
+  void onceAKeptConnectionFailsToAnswerEveryOlderOneIsReplacedWithoutAsking() throws Exception {
+    int atOnce = 10; // more than commons-pool2 keeps idle by default
+    try (ScriptedSmtpServer server = new ScriptedSmtpServer(Script.ANSWER)) {
+      Mailer mailer = mailerFor(server, KEPT);
+      server.holdAnswersUntil(atOnce);
+      ExecutorService senders = Executors.newFixedThreadPool(atOnce);
+      try {
+        List<Future<?>> sent = new ArrayList<>();
+        for (int i = 0; i < atOnce; i++) {
+          sent.add(senders.submit(() -> mailer.send(mail(), "crowd@example.com")));
+        }
+        for (Future<?> each : sent) {
+          each.get(10, TimeUnit.SECONDS);
+        }
+      } finally {
+        senders.shutdownNow();
+      }
+      assertThat(mailer.idleConnections()).as("every connection kept").isEqualTo(atOnce);
+
+      server.refuseNoops();
+      mailer.send(mail(), "after@example.com");
+
+      assertThat(server.noops.get()).as("one kept connection asked").isEqualTo(1);
+      assertThat(server.connections.get()).isEqualTo(atOnce + 1);
+      assertThat(server.mails.get()).isEqualTo(atOnce + 1);
+      assertThat(mailer.idleConnections()).as("the new one only").isEqualTo(1);
     }
   }
 
@@ -164,7 +202,7 @@ class MailerTest {
     ANSWER_THEN_HANG_UP
   }
 
-  /** Speaks just enough SMTP for the scripts above, one connection at a time. */
+  /** Speaks just enough SMTP for the scripts above, each connection in a thread of its own. */
   private static final class ScriptedSmtpServer implements AutoCloseable {
 
     final AtomicInteger connections = new AtomicInteger();
@@ -174,6 +212,8 @@ class MailerTest {
     final AtomicInteger hangUps = new AtomicInteger();
     private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     private final Script script;
+    private volatile CountDownLatch held = new CountDownLatch(0);
+    private volatile boolean refusingNoops;
 
     ScriptedSmtpServer(Script script) throws IOException {
       this.script = script;
@@ -186,13 +226,32 @@ class MailerTest {
       return socket.getLocalPort();
     }
 
+    /** The next {@code mails} mails are confirmed only once all of them are in: that many connections at once. */
+    void holdAnswersUntil(int mails) {
+      held = new CountDownLatch(mails);
+    }
+
+    /** From now on a NOOP is answered 421, as a server closing down answers. */
+    void refuseNoops() {
+      refusingNoops = true;
+    }
+
     private void serve() {
       while (!socket.isClosed()) {
-        try (Socket client = socket.accept()) {
+        try {
+          Socket client = socket.accept();
           connections.incrementAndGet();
-          converse(client);
+          Thread conversation = new Thread(() -> {
+            try (client) {
+              converse(client);
+            } catch (IOException e) {
+              // the client went away
+            }
+          }, "scripted-smtp-conversation");
+          conversation.setDaemon(true);
+          conversation.start();
         } catch (IOException e) {
-          // closed by the test, or the client went away: the next connection starts afresh
+          // closed by the test
         }
       }
     }
@@ -211,6 +270,10 @@ class MailerTest {
           case "EHLO", "HELO", "MAIL", "RCPT", "RSET" -> reply(out, "250 OK");
           case "NOOP" -> {
             noops.incrementAndGet();
+            if (refusingNoops) {
+              reply(out, "421 closing down");
+              return;
+            }
             reply(out, "250 OK");
           }
           case "DATA" -> {
@@ -221,6 +284,14 @@ class MailerTest {
             mails.incrementAndGet();
             if (script == Script.LOSE_THE_ANSWER) {
               return; // stored, and the answer never sent
+            }
+            CountDownLatch hold = held;
+            hold.countDown();
+            try {
+              hold.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              return;
             }
             reply(out, "250 queued");
             if (script == Script.ANSWER_THEN_HANG_UP) {
